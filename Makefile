@@ -1,0 +1,37 @@
+# Two commands do all the set-up on a fresh machine with only Python:
+#   make reproduce   build .venv, install, run the main job (quick profile)
+#   make test        build .venv, install with the test extras, run the fast test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export NUMBA_CACHE_DIR ?= $(CURDIR)/.numba_cache
+export PYTHONHASHSEED := 0
+
+.PHONY: reproduce test test-all bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# One stamp per install flavour; each is rebuilt when pyproject.toml changes.
+$(VENV)/.installed-base: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dask]'
+	touch $@ $(VENV)/.installed-base
+
+reproduce: $(VENV)/.installed-base
+	$(BIN)/slth rss --law uniform --eps 1e-1,1e-2,1e-3,1e-4,1e-5 --trials 2000 --n-max 32 --seed 0
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+test-all: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m "slow or mc or not (slow or mc)"
+
+bench: $(VENV)/.installed-test
+	$(BIN)/slth bench rss
+
+clean:
+	rm -rf $(VENV) .numba_cache .hypothesis results figures/out

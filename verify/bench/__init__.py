@@ -1,0 +1,1 @@
+"""Benchmarks behind ``slth bench``: one module per benchmark, each with ``configure(parser)`` and ``run(args)``."""

@@ -1,0 +1,90 @@
+"""The ``slth`` command line.
+
+Every subcommand lives in its own module ``verify.cli.<name>`` exposing ``configure(parser)`` (argparse only, so
+building the parser stays import-light) and ``run(args) -> int`` (which imports the heavy machinery it needs).
+Bad input, whether caught by argparse or raised as :class:`verify.errors.InvalidInput` from the library, becomes one
+line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from verify.errors import InvalidInput
+
+# name -> (module, one-line help).  Modules are imported lazily, only to configure and run their own subcommand.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "rss": ("verify.cli.rss", "random subset sum: exact whole-interval coverage Monte Carlo"),
+    "bounds": ("verify.cli.bounds", "the catalog of published bounds (list, show, eval, compare)"),
+    "train": ("verify.cli.train", "train a numpy network on digits or a Plant 'n' Seek task"),
+    "ticket": ("verify.cli.ticket", "build (or check) a Pensia et al. strong lottery ticket"),
+    "approx": ("verify.cli.approx", "Pensia et al.'s Experiment 1: subset-sum approximation of a trained network"),
+    "plant": ("verify.cli.plant", "Plant 'n' Seek: plant a ticket, run pruners against it"),
+    "lth": ("verify.cli.lth", "lottery ticket hypothesis: iterative magnitude pruning with reset"),
+    "figures": ("verify.cli.figures", "regenerate the figures"),
+    "paper": ("verify.cli.paper", "regenerate the reproduction write-up"),
+    "bench": ("verify.cli.bench", "benchmarks (rss, train, approx, plant, lth)"),
+}
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr and exit status 2 (no usage dump)."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
+
+
+def _available(module_name: str) -> bool:
+    return importlib.util.find_spec(module_name) is not None
+
+
+def build_parser() -> OneLineParser:
+    parser = OneLineParser(
+        prog="slth",
+        description="slth-verify: check the theory of strong lottery tickets against measurement.",
+    )
+    parser.add_argument("--version", action="version", version="slth-verify 0.1.0")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        if not _available(module_name):
+            continue
+        module = importlib.import_module(module_name)
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        module.configure(command_parser)
+        command_parser.set_defaults(_module=module_name, _prog=command_parser.prog)
+    return parser
+
+
+def _attach_negative_values(argv: list[str]) -> list[str]:
+    """Let ``--interval -1,1`` mean ``--interval=-1,1`` (argparse would read -1,1 as an option)."""
+    out: list[str] = []
+    for token in argv:
+        if out and out[-1].startswith("--") and "=" not in out[-1] and token[:1] == "-" and token[1:2].isdigit():
+            out[-1] = f"{out[-1]}={token}"
+        else:
+            out.append(token)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    argv = _attach_negative_values(list(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    module = importlib.import_module(args._module)
+    try:
+        return int(module.run(args) or 0)
+    except InvalidInput as error:
+        print(f"{args._prog}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{args._prog}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

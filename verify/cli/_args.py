@@ -1,0 +1,105 @@
+"""Parsers for command-line values: each refuses bad text with a message naming the value and what is allowed.
+
+These are argparse ``type=`` callables; argparse turns the ``ArgumentTypeError`` into one line and exit status 2.
+Only numbers and known names are ever parsed: no user text reaches ``eval`` or ``sympify``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+
+def _number(text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{what} {text!r} is not a number") from None
+    return value
+
+
+def finite_float(text: str) -> float:
+    value = _number(text, "value")
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"value {text!r} must be a finite number")
+    return value
+
+
+def positive_float(text: str) -> float:
+    value = finite_float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"value {text!r} must be > 0")
+    return value
+
+
+def probability_open(text: str) -> float:
+    value = finite_float(text)
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"value {text!r} must lie strictly between 0 and 1")
+    return value
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"value {text!r} is not an integer") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"value {text!r} must be an integer >= 1")
+    return value
+
+
+def nonnegative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"value {text!r} is not an integer") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"value {text!r} must be an integer >= 0")
+    return value
+
+
+def float_list(text: str) -> list[float]:
+    """Comma-separated numbers, e.g. ``1e-2,1e-3``.  Range checks belong to the library."""
+    parts = [p.strip() for p in text.split(",")]
+    if not parts or any(p == "" for p in parts):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of numbers")
+    return [_number(p, "list entry") for p in parts]
+
+
+def int_list(text: str) -> list[int]:
+    parts = [p.strip() for p in text.split(",")]
+    out = []
+    for p in parts:
+        try:
+            out.append(int(p))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of integers") from None
+    return out
+
+
+def interval(text: str) -> tuple[float, float]:
+    """``a,b`` with finite a < b."""
+    values = float_list(text)
+    if len(values) != 2:
+        raise argparse.ArgumentTypeError(f"interval {text!r} must be two numbers a,b")
+    a, b = values
+    if not (math.isfinite(a) and math.isfinite(b)) or not a < b:
+        raise argparse.ArgumentTypeError(f"interval {text!r} must be finite numbers with a < b")
+    return a, b
+
+
+def byte_size(text: str) -> int:
+    """A size such as ``512MB``, ``8GB``, ``1.5GiB`` or a plain number of bytes."""
+    units = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+             "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+    stripped = text.strip().upper()
+    number = stripped.rstrip("KMGTIB")
+    unit = stripped[len(number):]
+    try:
+        value = float(number)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size {text!r} is not a number with an optional unit (e.g. 8GB)") from None
+    if unit not in units or not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"size {text!r} must be a positive number with unit B, KB, MB, GB, GiB, ...")
+    return int(value * units[unit])

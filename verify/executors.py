@@ -1,0 +1,133 @@
+"""Run independent chunks of a Monte Carlo job on local threads or on a Dask cluster.
+
+A *task* is a picklable callable ``task(start, stop) -> dict[str, ndarray]`` that computes trials [start, stop) from
+nothing but its arguments (randomness comes from :mod:`verify.streams`, keyed by trial blocks).  The executor only
+decides where tasks run; results are placed by chunk, so the assembled answer is the same bytes for any executor,
+thread count or completion order.
+
+* ``local``: a thread pool (the numba kernels release the GIL), ``workers`` threads (default: all cores).
+* ``dask``: ``distributed.Client(ADDRESS)``, or a ``LocalCluster`` of single-threaded worker processes when no
+  address is given.  This is how a run outgrows one machine; nothing home-made.
+
+Finished chunks go to the :class:`verify.store.ResultStore` (if any) as they arrive, so an interrupted run resumes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor, as_completed
+
+from verify.errors import InvalidInput
+
+EXECUTORS = ("local", "dask")
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - non-Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_executor(executor: str, workers, scheduler) -> tuple[str, int]:
+    if executor not in EXECUTORS:
+        raise InvalidInput(f"executor {executor!r} is not known; allowed: {', '.join(EXECUTORS)}")
+    if workers is None:
+        workers = default_workers()
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InvalidInput(f"threads {workers!r} must be an integer >= 1")
+    if scheduler is not None and executor != "dask":
+        raise InvalidInput("--scheduler needs --executor dask")
+    if executor == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise InvalidInput("--executor dask needs the 'dask' extra: pip install 'slth-verify[dask]'") from None
+    return executor, workers
+
+
+def _progress_bar(total: int, enabled: bool, unit: str):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, delay=1.0, disable=not enabled, file=sys.stderr, dynamic_ncols=True,
+                leave=False)
+
+
+def run_chunks(task, chunks, *, executor="local", workers=None, scheduler=None, store=None, store_meta=None,
+               progress=False, unit="trial", description=None):
+    """Compute ``task(start, stop)`` for every (start, stop) in ``chunks``; return the results in chunk order.
+
+    ``store`` (a :class:`verify.store.ResultStore`) supplies finished chunks and receives new ones;
+    ``store_meta(index, start, stop)`` gives the header each chunk file must carry.
+    """
+    executor, workers = check_executor(executor, workers, scheduler)
+    results: list = [None] * len(chunks)
+    pending = []
+    for index, (start, stop) in enumerate(chunks):
+        cached = store.load(index, store_meta(index, start, stop)) if store is not None else None
+        if cached is not None:
+            results[index] = cached
+        else:
+            pending.append(index)
+    total = sum(stop - start for start, stop in chunks)
+    done_already = sum(chunks[i][1] - chunks[i][0] for i in range(len(chunks)) if results[i] is not None)
+
+    def finish(index, value):
+        results[index] = value
+        if store is not None:
+            start, stop = chunks[index]
+            store.save(index, store_meta(index, start, stop), **value)
+
+    with _progress_bar(total, progress, unit) as bar:
+        if description:
+            bar.set_description(description)
+        bar.update(done_already)
+        if not pending:
+            return results
+        if executor == "local":
+            if workers == 1:
+                for index in pending:
+                    finish(index, task(*chunks[index]))
+                    bar.update(chunks[index][1] - chunks[index][0])
+            else:
+                with ThreadPoolExecutor(max_workers=workers) as pool:
+                    futures = {pool.submit(task, *chunks[i]): i for i in pending}
+                    try:
+                        for future in as_completed(futures):
+                            index = futures[future]
+                            finish(index, future.result())
+                            bar.update(chunks[index][1] - chunks[index][0])
+                    except BaseException:
+                        for future in futures:
+                            future.cancel()
+                        raise
+        else:
+            _run_on_dask(task, chunks, pending, workers, scheduler, finish, bar)
+    return results
+
+
+def _run_on_dask(task, chunks, pending, workers, scheduler, finish, bar):
+    from distributed import Client, LocalCluster, as_completed as dask_completed
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        client = Client(cluster)
+    else:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as error:
+            raise InvalidInput(f"cannot reach the Dask scheduler at {scheduler!r} ({error})") from None
+    try:
+        futures = [client.submit(task, *chunks[i], key=f"slth-chunk-{i}-{id(task)}", pure=False) for i in pending]
+        index_of = {future.key: i for future, i in zip(futures, pending)}
+        for future in dask_completed(futures):
+            index = index_of[future.key]
+            finish(index, future.result())
+            bar.update(chunks[index][1] - chunks[index][0])
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

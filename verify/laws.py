@@ -1,0 +1,217 @@
+"""Sampling laws for random subset sum, each a transform of i.i.d. uniforms.
+
+A law maps ``k`` independent U[0, 1) numbers to one sample (``k = law.uniforms_per_sample``).  Sample paths are drawn
+as uniforms of shape ``(n, trials, k)`` in that order, so the first ``m`` samples of every path are the same whatever
+``n_max`` is, and any chunking of the trials reproduces the same paths (see :mod:`verify.streams`).
+
+========================  =====================================================================================
+name                      law
+========================  =====================================================================================
+``uniform``               U[low, high], default U[−1, 1] (Lueker 1998; the theory's weights)
+``product``               X·Y with X, Y ~ U[−1, 1]; density ½·ln(1/|z|) on 0 < |z| ≤ 1
+``pensia-mixture``        ½·δ₀ + ½·Law(X·Y), X ~ U[0, 1], Y ~ U[−1, 1] (Pensia et al. 2020, Corollary 1)
+``gaussian``              N(0, σ²), default σ = 1
+``hyperbolic``            density ∝ 1/|w| on [α, β], mirrored to negatives (Orseau et al. 2020); default α = 0.01, β = 1
+========================  =====================================================================================
+
+Names are given on the command line as ``NAME`` or ``NAME:key=value,...`` (for example ``gaussian:sigma=0.5``);
+only known names and numbers are parsed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from verify.errors import InvalidInput
+
+_OPEN_OFFSET = 2.0**-54  # maps numpy's U[0, 1) grid k/2^53 into the open interval (0, 1)
+
+
+@dataclass(frozen=True)
+class Law:
+    """A sampling law: name, parameters, and the uniform → sample transform."""
+
+    name: str
+    params: dict = field(default_factory=dict)
+
+    # --- per-law behaviour (overridden below) ---
+    uniforms_per_sample = 1
+
+    def transform(self, u: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def max_abs(self) -> float:
+        """Largest possible |X| (``inf`` for unbounded laws)."""
+        return math.inf
+
+    def pdf(self, x):
+        """Density of the continuous part (the atom of ``pensia-mixture`` is reported by :meth:`atom_at_zero`)."""
+        raise NotImplementedError(f"no density for law {self.name!r}")
+
+    def atom_at_zero(self) -> float:
+        return 0.0
+
+    # --- shared ---
+    def sample(self, rng: np.random.Generator, shape) -> np.ndarray:
+        """Draw samples of the given shape (consuming ``uniforms_per_sample`` uniforms per sample, in C order)."""
+        shape = tuple(np.atleast_1d(shape)) if not isinstance(shape, tuple) else shape
+        u = rng.random(shape + (self.uniforms_per_sample,))
+        return self.transform(u)
+
+    @property
+    def label(self) -> str:
+        """``name`` or ``name:key=value,...`` listing the parameters that differ from the defaults."""
+        defaults = LAWS[self.name][1]
+        changed = {k: v for k, v in self.params.items() if defaults.get(k) != v}
+        if not changed:
+            return self.name
+        return self.name + ":" + ",".join(f"{k}={v:g}" for k, v in changed.items())
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "params": dict(self.params)}
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Uniform(Law):
+    def transform(self, u):
+        low, high = self.params["low"], self.params["high"]
+        return low + (high - low) * u[..., 0]
+
+    def max_abs(self):
+        return max(abs(self.params["low"]), abs(self.params["high"]))
+
+    def pdf(self, x):
+        low, high = self.params["low"], self.params["high"]
+        x = np.asarray(x, dtype=float)
+        return np.where((x >= low) & (x <= high), 1.0 / (high - low), 0.0)
+
+
+class Product(Law):
+    uniforms_per_sample = 2
+
+    def transform(self, u):
+        return (2.0 * u[..., 0] - 1.0) * (2.0 * u[..., 1] - 1.0)
+
+    def max_abs(self):
+        return 1.0
+
+    def pdf(self, x):
+        x = np.abs(np.asarray(x, dtype=float))
+        with np.errstate(divide="ignore"):
+            return np.where((x > 0) & (x <= 1), 0.5 * np.log(1.0 / np.where(x > 0, x, 1.0)), 0.0)
+
+
+class PensiaMixture(Law):
+    uniforms_per_sample = 3
+
+    def transform(self, u):
+        product = u[..., 1] * (2.0 * u[..., 2] - 1.0)
+        return np.where(u[..., 0] < 0.5, 0.0, product)
+
+    def max_abs(self):
+        return 1.0
+
+    def atom_at_zero(self):
+        return 0.5
+
+    def pdf(self, x):
+        # ½ · density of X·Y with X ~ U[0,1], Y ~ U[−1,1], which is ½·ln(1/|z|) on 0 < |z| <= 1.
+        return 0.5 * Product.pdf(self, x)
+
+
+class Gaussian(Law):
+    def transform(self, u):
+        from scipy.special import ndtri
+
+        return self.params["sigma"] * ndtri(u[..., 0] + _OPEN_OFFSET)
+
+    def pdf(self, x):
+        sigma = self.params["sigma"]
+        x = np.asarray(x, dtype=float)
+        return np.exp(-0.5 * (x / sigma) ** 2) / (sigma * math.sqrt(2 * math.pi))
+
+
+class Hyperbolic(Law):
+    uniforms_per_sample = 2
+
+    def transform(self, u):
+        alpha, beta = self.params["alpha"], self.params["beta"]
+        magnitude = alpha * (beta / alpha) ** u[..., 0]
+        return np.where(u[..., 1] < 0.5, -magnitude, magnitude)
+
+    def max_abs(self):
+        return self.params["beta"]
+
+    def pdf(self, x):
+        alpha, beta = self.params["alpha"], self.params["beta"]
+        x = np.abs(np.asarray(x, dtype=float))
+        inside = (x >= alpha) & (x <= beta)
+        return np.where(inside, 0.5 / (np.where(inside, x, 1.0) * math.log(beta / alpha)), 0.0)
+
+
+# name -> (class, defaults, validator returning an error message or None)
+def _uniform_check(p):
+    if not p["low"] < p["high"]:
+        return f"uniform needs low < high, got low={p['low']:g}, high={p['high']:g}"
+
+
+def _gaussian_check(p):
+    if not p["sigma"] > 0:
+        return f"gaussian sigma={p['sigma']:g} must be > 0"
+
+
+def _hyperbolic_check(p):
+    if not 0 < p["alpha"] < p["beta"]:
+        return f"hyperbolic needs 0 < alpha < beta, got alpha={p['alpha']:g}, beta={p['beta']:g}"
+
+
+LAWS = {
+    "uniform": (Uniform, {"low": -1.0, "high": 1.0}, _uniform_check),
+    "product": (Product, {}, None),
+    "pensia-mixture": (PensiaMixture, {}, None),
+    "gaussian": (Gaussian, {"sigma": 1.0}, _gaussian_check),
+    "hyperbolic": (Hyperbolic, {"alpha": 0.01, "beta": 1.0}, _hyperbolic_check),
+}
+
+
+def get_law(name: str, **params) -> Law:
+    """The law called ``name`` with keyword parameters (unknown names or parameters are refused)."""
+    if isinstance(name, Law):
+        return name
+    if name not in LAWS:
+        raise InvalidInput(f"unknown law {name!r}; allowed: {', '.join(LAWS)}")
+    cls, defaults, check = LAWS[name]
+    unknown = set(params) - set(defaults)
+    if unknown:
+        allowed = ", ".join(defaults) if defaults else "none"
+        raise InvalidInput(f"law {name!r} has no parameter {sorted(unknown)[0]!r}; allowed: {allowed}")
+    merged = dict(defaults)
+    for key, value in params.items():
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"law parameter {key}={value!r} is not a number") from None
+        if not math.isfinite(value):
+            raise InvalidInput(f"law parameter {key}={value!r} must be finite")
+        merged[key] = value
+    if check is not None and (message := check(merged)):
+        raise InvalidInput(message)
+    return cls(name=name, params=merged)
+
+
+def parse_law(text: str) -> Law:
+    """Parse ``NAME`` or ``NAME:key=value,...`` (numbers only; nothing is evaluated)."""
+    name, _, rest = text.strip().partition(":")
+    params = {}
+    if rest:
+        for item in rest.split(","):
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip():
+                raise InvalidInput(f"law parameter {item!r} must look like key=value")
+            params[key.strip()] = value.strip()
+    return get_law(name.strip(), **params)
