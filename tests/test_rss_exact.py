@@ -122,3 +122,19 @@ def test_bad_samples_are_refused(samples):
 def test_bad_interval_is_refused():
     with pytest.raises(InvalidInput, match="interval"):
         worst_errors([0.5], eps=0.1, interval=(1.0, -1.0))
+
+
+@pytest.mark.parametrize("law, eps", [("uniform", 1e-3), ("product", 1e-3), ("gaussian", 1e-4),
+                                      ("pensia-mixture", 1e-2), ("hyperbolic", 1e-3)])
+def test_first_covering_prefix_agrees_with_the_straightforward_programme_on_long_paths(law, eps):
+    """Where brute force is out of reach (n up to 36), a second, independently written interval programme
+    (verify/bench/rss_baseline.py: plain merge, full-horizon window, no early stop) must agree on every n*."""
+    from verify.bench.rss_baseline import first_covering_prefix
+    from verify.cover import sample_paths
+
+    paths = sample_paths(law, 60, 36, seed=17)
+    r = worst_errors(paths, eps)
+    engine = [int(np.argmax(row <= eps)) + 1 if np.any(row <= eps) else 0 for row in r]
+    baseline = [int(first_covering_prefix(path, -1.0, 1.0, eps)) for path in paths]
+    assert engine == baseline
+    assert any(0 < n for n in engine)  # informative: some paths are covered
