@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine with only Python:
-#   make reproduce   build .venv, install, run the main job (quick profile)
+#   make reproduce   build .venv, install, run the main job: every figure and the write-up, quick profile
 #   make test        build .venv, install with the test extras, run the fast test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -22,7 +22,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-base
 
 reproduce: $(VENV)/.installed-base
-	$(BIN)/slth rss --law uniform --eps 1e-1,1e-2,1e-3,1e-4,1e-5 --trials 2000 --n-max 32 --seed 0
+	$(BIN)/slth figures --quick
+	$(BIN)/slth paper --quick
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q

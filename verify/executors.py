@@ -47,11 +47,11 @@ def check_executor(executor: str, workers, scheduler) -> tuple[str, int]:
     return executor, workers
 
 
-def _progress_bar(total: int, enabled: bool, unit: str):
+def _progress_bar(total: int, enabled: bool, unit: str, description: str | None):
     from tqdm import tqdm
 
-    return tqdm(total=total, unit=unit, delay=1.0, disable=not enabled, file=sys.stderr, dynamic_ncols=True,
-                leave=False)
+    return tqdm(total=total, unit=unit, desc=description, delay=1.0, disable=not enabled, file=sys.stderr,
+                dynamic_ncols=True, leave=False)
 
 
 def run_chunks(task, chunks, *, executor="local", workers=None, scheduler=None, store=None, store_meta=None,
@@ -79,9 +79,7 @@ def run_chunks(task, chunks, *, executor="local", workers=None, scheduler=None, 
             start, stop = chunks[index]
             store.save(index, store_meta(index, start, stop), **value)
 
-    with _progress_bar(total, progress, unit) as bar:
-        if description:
-            bar.set_description(description)
+    with _progress_bar(total, progress, unit, description) as bar:
         bar.update(done_already)
         if not pending:
             return results

@@ -52,6 +52,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(descriptor, 0o666 & ~umask)  # mkstemp creates 0600; results are ordinary files
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()

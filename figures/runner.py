@@ -1,0 +1,115 @@
+"""Build figures: compute (cached in a results file), draw, write PNG and PDF, report.
+
+``build(profile, only, out)`` is what ``slth figures`` runs.  For each registered figure the results file
+``OUT/<profile>/data/<NAME>.json`` holds {figure, version, profile, params, key, data, facts}; it is reused when its
+key (a digest of the figure's name, VERSION and parameters) matches, so redrawing never recomputes, and long
+computations resume through the results store under ``OUT/<profile>/store/``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from verify.errors import InvalidInput
+
+PROFILE_NAMES = ("mini", "quick", "full")
+DEFAULT_OUT = Path(__file__).resolve().parent / "out"
+
+
+@dataclass
+class Built:
+    name: str
+    title: str
+    files: list
+    results_file: Path
+    computed: bool
+    seconds: float
+
+
+def registry() -> list:
+    from figures import FIGURES
+
+    return [importlib.import_module(module) for module in FIGURES]
+
+
+def names() -> list[str]:
+    return [module.NAME for module in registry()]
+
+
+def _key(module, params: dict) -> str:
+    from verify.store import identity_digest
+
+    return identity_digest({"figure": module.NAME, "version": module.VERSION, "params": params})
+
+
+def results_path(out: Path, profile: str, name: str) -> Path:
+    return Path(out) / profile / "data" / f"{name}.json"
+
+
+def load_results(out: Path, profile: str, name: str) -> dict | None:
+    path = results_path(out, profile, name)
+    if not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text())
+    except ValueError:
+        return None
+
+
+def _write(path: Path, document: dict) -> None:
+    from verify.store import atomic_write_bytes
+
+    atomic_write_bytes(path, (json.dumps(document, indent=1, sort_keys=True, allow_nan=False) + "\n").encode())
+
+
+def build(profile: str = "quick", only: list[str] | None = None, out=None, progress: bool = True,
+          draw: bool = True) -> list[Built]:
+    from figures import style
+
+    if profile not in PROFILE_NAMES:
+        raise InvalidInput(f"profile {profile!r} is not known; allowed: {', '.join(PROFILE_NAMES)}")
+    out = Path(out) if out is not None else DEFAULT_OUT
+    modules = registry()
+    if only:
+        known = {m.NAME: m for m in modules}
+        unknown = [name for name in only if name not in known]
+        if unknown:
+            import difflib
+
+            close = difflib.get_close_matches(unknown[0], list(known), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
+            raise InvalidInput(f"unknown figure {unknown[0]!r}{hint}")
+        modules = [known[name] for name in only]
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(f"--out {out} exists and is not a directory")
+    style.apply_theme()
+    built = []
+    for module in modules:
+        started = time.perf_counter()
+        params = module.PROFILES[profile]
+        key = _key(module, params)
+        path = results_path(out, profile, module.NAME)
+        stored = load_results(out, profile, module.NAME)
+        computed = stored is None or stored.get("key") != key
+        if computed:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = module.compute(params, out / profile / "store", progress=progress)
+            document = {"figure": module.NAME, "title": module.TITLE, "version": module.VERSION, "profile": profile,
+                        "params": params, "key": key, "data": data, "facts": module.facts(data, params)}
+            _write(path, document)
+            stored = document
+        else:
+            facts = json.loads(json.dumps(module.facts(stored["data"], params)))
+            if facts != stored.get("facts"):  # facts are derived from the data: refresh them without recomputing
+                stored["facts"] = facts
+                _write(path, stored)
+        files = []
+        if draw:
+            figure = module.draw(stored["data"], params)
+            files = style.save(figure, out / profile / module.NAME)
+        built.append(Built(module.NAME, module.TITLE, files, path, computed, time.perf_counter() - started))
+    return built

@@ -1,0 +1,32 @@
+"""``slth figures``: regenerate the figures (computation cached apart from drawing)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    profile = parser.add_mutually_exclusive_group()
+    profile.add_argument("--quick", action="store_const", const="quick", dest="profile",
+                         help="quick profile (a few minutes on 2 cores); default is the paper-grade profile")
+    profile.add_argument("--profile", choices=("mini", "quick", "full"), dest="profile", help=argparse.SUPPRESS)
+    parser.add_argument("--only", metavar="NAME[,NAME...]", help="build only these figures")
+    parser.add_argument("--out", metavar="DIR", help="output directory (default figures/out)")
+    parser.add_argument("--list", action="store_true", help="list the figures and exit")
+    parser.set_defaults(profile="full")
+
+
+def run(args: argparse.Namespace) -> int:
+    from figures import runner
+
+    if args.list:
+        for module in runner.registry():
+            print(f"{module.NAME:28s} {module.TITLE}")
+        return 0
+    only = [name.strip() for name in args.only.split(",")] if args.only else None
+    built = runner.build(args.profile, only=only, out=args.out, progress=True)
+    print(f"{'figure':28s} {'computed':>8s} {'seconds':>8s}  files")
+    for item in built:
+        files = ", ".join(str(f) for f in item.files)
+        print(f"{item.name:28s} {'yes' if item.computed else 'cached':>8s} {item.seconds:8.1f}  {files}")
+    return 0

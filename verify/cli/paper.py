@@ -1,0 +1,30 @@
+"""``slth paper``: regenerate the reproduction write-up (figures are built first, from cache when possible)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    profile = parser.add_mutually_exclusive_group()
+    profile.add_argument("--quick", action="store_const", const="quick", dest="profile",
+                         help="quick profile (a few minutes on 2 cores); default is the paper-grade profile")
+    profile.add_argument("--profile", choices=("mini", "quick", "full"), dest="profile", help=argparse.SUPPRESS)
+    parser.add_argument("--out", metavar="DIR", help="output directory (default paper/)")
+    parser.add_argument("--figures-out", metavar="DIR", help="figures directory (default figures/out)")
+    parser.add_argument("--latex", action="store_true", help="also write the tables as LaTeX (booktabs)")
+    parser.set_defaults(profile="full")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from paper import builder
+
+    path = builder.build(args.profile, out=args.out, figures_out=args.figures_out, latex=args.latex)
+    verdicts = json.loads((path.parent / "verdicts.json").read_text())
+    print(f"{'claim':45s} {'confidence':12s} verdict")
+    for claim in verdicts["claims"]:
+        print(f"{claim['id']:45s} [{claim['confidence']:10s}] {claim['outcome']}")
+    print(f"\nwrote {path}")
+    return 0

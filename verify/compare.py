@@ -1,0 +1,160 @@
+"""The comparison layer: a measurement against a bound becomes a verdict — holds, violated or inconclusive.
+
+A *measurement* is an interval [low, high] for a quantity at a stated confidence (an exact Clopper–Pearson interval,
+a simultaneous bracket for a required count, or a deterministic value with low = high).  A *bound value* is a number
+with its direction: ``kind="lower"`` claims quantity ≥ value (a necessary condition, such as the counting floor),
+``kind="upper"`` claims quantity ≤ value (a sufficient size, such as Pensia's width or a rule of thumb), and it
+carries the constants used and where each came from (the source, an empirical measurement, or an assumption).
+
+The decision is the usual interval test:
+
+==============  =====================================  =====================================  ================
+kind            holds                                  violated                               otherwise
+==============  =====================================  =====================================  ================
+lower (Q ≥ v)   low ≥ v                                high < v                               inconclusive
+upper (Q ≤ v)   high ≤ v                               low > v                                inconclusive
+==============  =====================================  =====================================  ================
+
+so "holds" and "violated" are each claimed only when the whole interval agrees, at the measurement's confidence.
+An interval end that is unknown (``None``: e.g. a required count beyond the simulated range) never supports a claim.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from verify.errors import InvalidInput
+
+Outcome = Literal["holds", "violated", "inconclusive"]
+OUTCOMES = ("holds", "violated", "inconclusive")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """An interval estimate of a quantity: ``low``/``high`` (None = unknown side), at ``confidence``."""
+
+    quantity: str
+    low: float | None
+    high: float | None
+    confidence: float
+    method: str
+    point: float | None = None
+    details: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        for name in ("low", "high", "point"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, (int, float)) or math.isnan(value)):
+                raise InvalidInput(f"measurement {name} {value!r} must be a number or None")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise InvalidInput(f"measurement interval [{self.low}, {self.high}] has low > high")
+        if not 0.0 < self.confidence <= 1.0:
+            raise InvalidInput(f"confidence {self.confidence!r} must lie in (0, 1]")
+
+    def interval_text(self) -> str:
+        low = "?" if self.low is None else _number(self.low)
+        high = "?" if self.high is None else _number(self.high)
+        level = "exact" if self.confidence == 1.0 else f"{self.confidence:.0%}"
+        return f"[{low}, {high}] ({level}, {self.method})"
+
+
+@dataclass(frozen=True)
+class BoundValue:
+    """A bound evaluated at the measurement's parameters, with the constants used and their origin."""
+
+    id: str
+    kind: Literal["lower", "upper"]
+    value: float
+    confidence_tag: str
+    description: str = ""
+    constants: dict = field(default_factory=dict)  # name -> {"value": float, "origin": "source"|"empirical"|...}
+    parameters: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.kind not in ("lower", "upper"):
+            raise InvalidInput(f"bound kind {self.kind!r} must be 'lower' (Q >= value) or 'upper' (Q <= value)")
+        if not isinstance(self.value, (int, float)) or math.isnan(self.value):
+            raise InvalidInput(f"bound value {self.value!r} must be a number")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one measurement against one bound, with everything needed to check it."""
+
+    claim: str
+    outcome: Outcome
+    measurement: Measurement
+    bound: BoundValue
+    explanation: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        relation = "≥" if self.bound.kind == "lower" else "≤"
+        constants = ", ".join(f"{name} = {_number(c['value'])} ({c['origin']})"
+                              for name, c in self.bound.constants.items())
+        constants = f" with {constants}" if constants else ""
+        return (f"{self.outcome}: {self.claim}: {self.measurement.quantity} ∈ {self.measurement.interval_text()}; "
+                f"claim {self.measurement.quantity} {relation} {self.bound.id} = {_number(self.bound.value)}"
+                f"{constants} [{self.bound.confidence_tag}]. {self.explanation}")
+
+
+def decide(kind: str, low: float | None, high: float | None, value: float) -> Outcome:
+    """The interval test of the module docstring."""
+    if kind == "lower":
+        if low is not None and low >= value:
+            return "holds"
+        if high is not None and high < value:
+            return "violated"
+        return "inconclusive"
+    if kind == "upper":
+        if high is not None and high <= value:
+            return "holds"
+        if low is not None and low > value:
+            return "violated"
+        return "inconclusive"
+    raise InvalidInput(f"bound kind {kind!r} must be 'lower' or 'upper'")
+
+
+def judge(claim: str, measurement: Measurement, bound: BoundValue) -> Verdict:
+    """Compare a measurement with a bound value (see the module docstring for the rule)."""
+    outcome = decide(bound.kind, measurement.low, measurement.high, bound.value)
+    relation = "≥" if bound.kind == "lower" else "≤"
+    if outcome == "holds":
+        text = f"The whole interval satisfies {relation} {_number(bound.value)}."
+    elif outcome == "violated":
+        text = f"The whole interval breaks {relation} {_number(bound.value)}."
+    else:
+        text = f"The interval straddles {_number(bound.value)} (or is open on the deciding side): more data needed."
+    return Verdict(claim=claim, outcome=outcome, measurement=measurement, bound=bound, explanation=text)
+
+
+def probability_measurement(quantity: str, successes: int, trials: int, confidence: float = 0.95,
+                            one_sided: str | None = None) -> Measurement:
+    """A success probability as an exact Clopper–Pearson interval (two-sided, or one-sided 'lower'/'upper')."""
+    from verify import stats
+
+    if one_sided is None:
+        low, high = stats.clopper_pearson(successes, trials, confidence)
+        method = "Clopper-Pearson, two-sided"
+    elif one_sided == "lower":
+        low, high = stats.clopper_pearson_bound(successes, trials, confidence, "lower"), 1.0
+        method = "Clopper-Pearson, one-sided lower"
+    elif one_sided == "upper":
+        low, high = 0.0, stats.clopper_pearson_bound(successes, trials, confidence, "upper")
+        method = "Clopper-Pearson, one-sided upper"
+    else:
+        raise InvalidInput(f"one_sided {one_sided!r} must be None, 'lower' or 'upper'")
+    return Measurement(quantity=quantity, low=float(low), high=float(high), confidence=confidence, method=method,
+                       point=successes / trials, details={"successes": int(successes), "trials": int(trials)})
+
+
+def _number(value: float) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e15):
+        return str(int(value))
+    return f"{value:.4g}"
