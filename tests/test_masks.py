@@ -184,3 +184,9 @@ def test_density_helpers():
     table = M.density_table(masks)
     assert table["kept"].tolist() == [3, 0, 3]
     assert M.layer_collapse(masks)
+
+
+def test_reset_accepts_plain_parameters():
+    theta0 = Network.init([3, 4, 2], seed=5)
+    masks = M.random_masks(theta0, 0.5, seed=0)
+    assert M.reset(theta0.params, masks).params.equal(M.reset(theta0, masks).params)

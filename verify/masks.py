@@ -242,7 +242,12 @@ def shuffle_masks(masks: LayerArrays, seed=None) -> LayerArrays:
 # -- reset and structure -----------------------------------------------------------------------------------------
 def reset(snapshot, masks: LayerArrays):
     """The ticket m ⊙ θ: a network whose surviving entries take their values in ``snapshot`` (θ₀ for the lottery
-    ticket reset, θ_k for rewinding) and whose pruned entries are exactly 0, carrying ``masks``."""
+    ticket reset, θ_k for rewinding; a Network or its ``params``) and whose pruned entries are exactly 0, carrying
+    ``masks``."""
+    if isinstance(snapshot, LayerArrays):
+        from verify.nets import Network
+
+        snapshot = Network(snapshot.weights, snapshot.biases)
     return snapshot.with_masks(masks, zero_pruned=True)
 
 

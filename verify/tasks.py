@@ -18,8 +18,8 @@ rest the training set, as in the paper [paper + code].  Because the early-stoppi
 set and the paper has none, ``validation_samples`` (default 1,000) *additional* independent points are drawn for
 it, so the paper's 9,000 / 1,000 train/test split is unchanged (``validation_samples=0``: no validation split).
 
-Randomness: ``(seed, PURPOSE_DATA, block)`` with block 1, 2, 3 for ReLU, Circle, Helix; inputs are drawn first (all
-points, train then test then validation), then label noise, in that order.  The public code ignores its seed and
+Randomness: ``(seed, PURPOSE_DATA, block)`` with block 1, 2, 3 for ReLU, Circle, Helix; the inputs of all points
+are drawn first (train, then test, then validation points), then the noise (target noise or label flips).  The public code ignores its seed and
 redraws data on every load (a known defect); here a seed gives the same bytes every time.
 """
 

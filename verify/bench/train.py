@@ -33,7 +33,7 @@ SETTINGS = (
 def configure(parser: argparse.ArgumentParser) -> None:
     from verify.cli import _args
 
-    parser.add_argument("--steps", type=_args.positive_int, default=1000, help="steps per timed repeat")
+    parser.add_argument("--steps", type=_args.positive_int, default=500, help="steps per timed repeat")
     parser.add_argument("--repeats", type=_args.positive_int, default=5, help="repeats (the median is shown)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -158,7 +158,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"  numpy matmuls alone (1 thr) {r['matmul_bound_steps_per_s']:9.0f} steps/s   "
               f"{r['matmul_1thread_us']:8.1f} us/step   <- the floor; engine at {100 * r['fraction_of_bound']:.0f} %")
         print(f"  numpy matmuls, default BLAS threads             {r['matmul_default_threads_us']:8.1f} us/step")
-        print(f"  parts: forward+loss+backward {r['forward_backward_us']:7.1f} us, Adam (numba, fused) "
-              f"{r['adam_numba_us']:6.1f} us [numpy expressions: {r['adam_numpy_us']:6.1f} us], "
-              f"minibatch gather {r['gather_us']:5.1f} us")
+        rest = r["forward_backward_us"] - r["matmul_1thread_us"]
+        print(f"  parts per step: forward+loss+backward {r['forward_backward_us']:7.1f} us (matrix products "
+              f"{r['matmul_1thread_us']:.1f}, everything else {rest:.1f})")
+        print(f"                  Adam update {r['adam_numba_us']:6.1f} us with the fused numba kernel "
+              f"[{r['adam_numpy_us']:6.1f} us as numpy expressions]; minibatch gather {r['gather_us']:5.1f} us")
     return 0

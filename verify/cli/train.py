@@ -65,7 +65,7 @@ def _check_out(path: str | None) -> None:
 def run(args: argparse.Namespace) -> int:
     from verify.data import load_dataset
     from verify.errors import InvalidInput
-    from verify.nets import Network, check_network_matches
+    from verify.nets import Network
     from verify.optim import SGD, Adam
     from verify.train import train
 
@@ -80,7 +80,6 @@ def run(args: argparse.Namespace) -> int:
                            f"{data.n_inputs} inputs and end with {data.n_outputs} outputs")
     init = args.init or defaults["init"]
     net = Network.init(arch, init=init, bias=True, bias_init=defaults["bias_init"], seed=args.seed)
-    check_network_matches(net, data.n_inputs, data.n_outputs, f"data {args.data!r}")
     if args.optimizer == "adam":
         optimizer = Adam(lr=args.lr if args.lr is not None else defaults["lr"])
     else:
