@@ -1,0 +1,89 @@
+"""Loss functions on a batch of network outputs, with their gradients with respect to the outputs.
+
+For outputs O ∈ R^{B×K} (one row per sample):
+
+* mean squared error (regression targets Y ∈ R^{B×K}), averaged over all B·K entries as PyTorch's ``MSELoss``
+  does — the convention of the Plant 'n' Seek code:
+
+  .. math::  L = \\frac{1}{BK} \\sum_{b,k} (O_{bk} − Y_{bk})^2, \\qquad ∂L/∂O = \\frac{2}{BK}(O − Y);
+
+* cross-entropy with integer labels y_b ∈ {0..K−1} on raw logits (softmax folded in), averaged over the batch:
+
+  .. math::  L = \\frac{1}{B} \\sum_b \\big(\\log \\sum_k e^{O_{bk}} − O_{b y_b}\\big),
+             \\qquad ∂L/∂O = \\frac{1}{B}(\\mathrm{softmax}(O) − \\mathrm{onehot}(y)).
+
+Both are computed stably (log-sum-exp with the row maximum subtracted) in float64.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from verify.errors import InvalidInput
+
+LOSSES = ("mse", "cross_entropy")
+
+
+def check_loss(name: str) -> str:
+    if name not in LOSSES:
+        raise InvalidInput(f"loss {name!r} is not known; allowed: {', '.join(LOSSES)}")
+    return name
+
+
+def _regression_targets(outputs: np.ndarray, targets) -> np.ndarray:
+    y = np.asarray(targets, dtype=np.float64)
+    if y.ndim == 1 and outputs.shape[1] == 1:
+        y = y[:, None]
+    if y.shape != outputs.shape:
+        raise InvalidInput(f"targets of shape {y.shape} do not match outputs of shape {outputs.shape}")
+    return y
+
+
+def _class_labels(outputs: np.ndarray, labels) -> np.ndarray:
+    y = np.asarray(labels)
+    if y.ndim != 1 or y.shape[0] != outputs.shape[0] or not np.issubdtype(y.dtype, np.integer):
+        raise InvalidInput(f"labels must be a 1-D integer array of length {outputs.shape[0]} "
+                           f"(got dtype {y.dtype}, shape {y.shape})")
+    if y.size and (y.min() < 0 or y.max() >= outputs.shape[1]):
+        raise InvalidInput(f"labels must lie in 0..{outputs.shape[1] - 1} (got {y.min()}..{y.max()})")
+    return y.astype(np.intp, copy=False)
+
+
+def log_softmax(outputs: np.ndarray) -> np.ndarray:
+    shifted = outputs - outputs.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def loss_value(name: str, outputs: np.ndarray, targets) -> float:
+    """The loss only (evaluation)."""
+    return loss_and_gradient(name, outputs, targets, gradient=False)[0]
+
+
+def loss_and_gradient(name: str, outputs: np.ndarray, targets, gradient: bool = True):
+    """``(L, ∂L/∂O)`` for ``name`` in :data:`LOSSES` (``∂L/∂O`` is ``None`` when ``gradient`` is false)."""
+    check_loss(name)
+    outputs = np.asarray(outputs, dtype=np.float64)
+    if outputs.ndim != 2 or outputs.shape[0] == 0:
+        raise InvalidInput(f"outputs must be a non-empty (batch, K) array, got shape {outputs.shape}")
+    batch = outputs.shape[0]
+    if name == "mse":
+        residual = outputs - _regression_targets(outputs, targets)
+        loss = float(np.mean(residual * residual))
+        return loss, (residual * (2.0 / residual.size) if gradient else None)
+    labels = _class_labels(outputs, targets)
+    logp = log_softmax(outputs)
+    rows = np.arange(batch)
+    loss = float(-np.mean(logp[rows, labels]))
+    if not gradient:
+        return loss, None
+    grad = np.exp(logp)
+    grad[rows, labels] -= 1.0
+    grad /= batch
+    return loss, grad
+
+
+def accuracy(outputs: np.ndarray, labels) -> float:
+    """Fraction of rows whose largest output is at the label (ties: the first maximum, as ``argmax``)."""
+    outputs = np.asarray(outputs)
+    labels = _class_labels(outputs, labels)
+    return float(np.mean(np.argmax(outputs, axis=1) == labels))
