@@ -33,6 +33,7 @@ test-all: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/slth bench rss
+	$(BIN)/slth bench train
 
 clean:
 	rm -rf $(VENV) .numba_cache .hypothesis results figures/out
