@@ -79,7 +79,7 @@ def assert_shared_matches_brute(coefficients, targets, solution):
     assert_matches(closest_brute_many(coefficients, targets), targets, solution, [coefficients] * len(targets))
 
 
-@settings(max_examples=1500)
+@settings(max_examples=1000)
 @given(shared_instances())
 def test_shared_coefficients_match_brute_force_bit_for_bit(instance):
     coefficients, targets = instance
@@ -104,7 +104,7 @@ def independent_instances(draw):
     return np.array(coefficient_rows).reshape(rows, n_max), np.array(sizes), np.array(targets)
 
 
-@settings(max_examples=500)
+@settings(max_examples=400)
 @given(independent_instances())
 def test_independent_ragged_instances_match_brute_force_bit_for_bit(instance):
     coefficients, sizes, targets = instance

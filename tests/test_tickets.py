@@ -142,7 +142,18 @@ def test_empirical_never_exceeds_certified_on_random_constructions(dims, seed, c
     assert ticket.sup_error_empirical <= ticket.sup_error_certified
     x = np.random.default_rng(seed).standard_normal((500, dims[0]))
     x /= np.linalg.norm(x, axis=1, keepdims=True)
-    assert np.linalg.norm(ticket(x) - ticket.target_output(x), axis=1).max() <= ticket.sup_error_empirical
+    # Fresh points are bounded by the certified error too (the empirical one is only a search result).
+    assert np.linalg.norm(ticket(x) - ticket.target_output(x), axis=1).max() <= ticket.sup_error_certified
+
+
+def test_default_search_beats_many_random_points():
+    """The empirical sup with the default budget is at least the best of 200,000 random points of the sphere."""
+    target = random_target([5, 3], seed=485)
+    ticket = build_ticket(target, 0.05, 0.1, c=2, seed=485)
+    x = np.random.default_rng(1).standard_normal((200_000, 5))
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    best_random = np.linalg.norm(ticket(x) - ticket.target_output(x), axis=1).max()
+    assert best_random <= ticket.sup_error_empirical <= ticket.sup_error_certified
 
 
 # ------------------------------------------------------------------------------------------------- the bound itself
@@ -229,3 +240,17 @@ def test_same_seed_same_bytes_at_any_thread_count():
 def test_build_refuses_bad_parameters(kwargs, message):
     with pytest.raises(InvalidInput, match=message):
         build_ticket(random_target([6, 8, 4]), 0.01, 0.01, **kwargs)
+
+
+def test_backpropagation_matches_finite_differences():
+    from verify.sup_error import _relu_network_jacobian, _relu_network_vjp
+
+    rng = np.random.default_rng(12)
+    matrices = [rng.standard_normal((7, 4)), rng.standard_normal((5, 7)), rng.standard_normal((3, 5))]
+    x = rng.standard_normal(4)
+    v = rng.standard_normal(3)
+    step = 1e-6   # generic x: no activation changes within this step
+    numeric = np.array([(relu_network(matrices, (x + step * e)[None]) - relu_network(matrices, (x - step * e)[None]))[0]
+                        for e in np.eye(4)]).T / (2 * step)
+    np.testing.assert_allclose(_relu_network_jacobian(matrices, x), numeric, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(_relu_network_vjp(matrices, x, v), numeric.T @ v, rtol=1e-6, atol=1e-8)

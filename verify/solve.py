@@ -20,8 +20,9 @@ optimal over all 2^n subsets up to that rounding; on dyadic inputs (multiples of
 every sum is exact and the answer is the exact optimum with the exact tie rule, bit for bit.
 
 Algorithm.  For each half, the distinct subset sums in ascending order, each with the smallest mask reaching it,
-are built by repeated merging: L_{k+1} = merge(L_k, L_k + c_k), in place from the back, then runs of equal sums are
-collapsed (a mask with a larger twin can never win a tie, and neither can its extensions).  For a target t the
+are built by repeated merging, L_{k+1} = merge(L_k, L_k + c_k) (two branch-free chains, one from each end), then
+runs of equal sums are collapsed onto the smallest mask (a mask with a smaller twin can never win a tie, and
+neither can its extensions).  For a target t the
 low-half sums a are swept in ascending order; the first high-half index j with fl(a + b_j) ≥ t only moves down,
 and is found by galloping from its previous position.  For fixed a the error is unimodal in j (rounding is
 monotone), so its minimum is at j − 1 or j, and the indices tying with it form one contiguous run, which is scanned
@@ -56,45 +57,66 @@ _NO_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 # --------------------------------------------------------------------------------------------------------- kernels
 @njit(cache=True, nogil=True)
-def _sorted_half_sums(coefficients, start, stop, sums, masks):
+def _merge_with_shift(in_sums, in_masks, count, c, bit, out_sums, out_masks):
+    """out[:2·count] = merge of L = in[:count] and L + c, ordered by (sum, list, index) with L before L + c on equal
+    sums.  Two independent chains fill it: the front one takes the count smallest, the back one the count largest
+    (the same total order, so they partition the elements); each chain is branch-free."""
+    i_front = 0
+    j_front = 0
+    i_back = count - 1
+    j_back = count - 1
+    for step in range(count):
+        # front: the smaller head; L wins ties
+        unshifted = in_sums[i_front]
+        shifted = in_sums[j_front] + c
+        take_i = np.int64(unshifted <= shifted)
+        source = j_front + (i_front - j_front) * take_i
+        out_sums[step] = min(unshifted, shifted)
+        out_masks[step] = in_masks[source] | (bit * np.uint64(1 - take_i))
+        i_front += take_i
+        j_front += 1 - take_i
+        # back: the larger head; L + c wins ties
+        unshifted = in_sums[i_back]
+        shifted = in_sums[j_back] + c
+        take_i = np.int64(unshifted > shifted)
+        source = j_back + (i_back - j_back) * take_i
+        out_sums[2 * count - 1 - step] = max(unshifted, shifted)
+        out_masks[2 * count - 1 - step] = in_masks[source] | (bit * np.uint64(1 - take_i))
+        i_back -= take_i
+        j_back -= 1 - take_i
+
+
+@njit(cache=True, nogil=True)
+def _sorted_half_sums(coefficients, start, stop, sums, masks, spare_sums, spare_masks):
     """Distinct subset sums of coefficients[start:stop], ascending, each with its smallest mask (absolute bit
-    positions).  Writes into sums/masks (length >= 2^(stop−start)) and returns the count."""
-    sums[0] = 0.0
-    masks[0] = np.uint64(0)
+    positions), in sums/masks; returns the count.  All four buffers need length >= 2^(stop − start).
+
+    L_{k+1} = merge(L_k, L_k + c_k) alternates between the two buffer pairs, starting in the one that makes the
+    last merge land in ``sums``; runs of equal sums are then collapsed onto their smallest mask (a mask with a
+    smaller twin can never win a tie, and neither can its extensions, whose sums are also equal).
+    """
+    steps = stop - start
+    if steps % 2 == 0:
+        a_sums, a_masks, b_sums, b_masks = sums, masks, spare_sums, spare_masks
+    else:
+        a_sums, a_masks, b_sums, b_masks = spare_sums, spare_masks, sums, masks
+    a_sums[0] = 0.0
+    a_masks[0] = np.uint64(0)
     count = 1
     for k in range(start, stop):
-        c = coefficients[k]
-        bit = np.uint64(1) << np.uint64(k)
-        # Backward in-place merge of L = sums[:count] and L + c into sums[:2·count].  The write position
-        # p = i + j + 1 stays above every index still to be read (or equals j when L is exhausted, read first).
-        i = count - 1
-        j = count - 1
-        p = 2 * count - 1
-        while j >= 0:
-            shifted = sums[j] + c
-            if i >= 0 and sums[i] > shifted:
-                sums[p] = sums[i]
-                masks[p] = masks[i]
-                i -= 1
-            else:
-                shifted_mask = masks[j] | bit
-                sums[p] = shifted
-                masks[p] = shifted_mask
-                j -= 1
-            p -= 1
+        _merge_with_shift(a_sums, a_masks, count, coefficients[k], np.uint64(1) << np.uint64(k), b_sums, b_masks)
         count *= 2
-        # Collapse runs of equal sums onto their smallest mask.
-        w = 0
-        for r in range(1, count):
-            if sums[r] == sums[w]:
-                if masks[r] < masks[w]:
-                    masks[w] = masks[r]
-            else:
-                w += 1
-                sums[w] = sums[r]
+        a_sums, a_masks, b_sums, b_masks = b_sums, b_masks, a_sums, a_masks
+    w = 0
+    for r in range(1, count):
+        if sums[r] == sums[w]:
+            if masks[r] < masks[w]:
                 masks[w] = masks[r]
-        count = w + 1
-    return count
+        else:
+            w += 1
+            sums[w] = sums[r]
+            masks[w] = masks[r]
+    return w + 1
 
 
 @njit(cache=True, nogil=True)
@@ -176,8 +198,10 @@ def _solve_shared(coefficients, targets, out_masks, out_sums, out_errors):
     low_masks = np.empty(1 << h, dtype=np.uint64)
     high_sums = np.empty(1 << (n - h))
     high_masks = np.empty(1 << (n - h), dtype=np.uint64)
-    low_count = _sorted_half_sums(coefficients, 0, h, low_sums, low_masks)
-    high_count = _sorted_half_sums(coefficients, h, n, high_sums, high_masks)
+    spare_sums = np.empty(1 << (n - h))
+    spare_masks = np.empty(1 << (n - h), dtype=np.uint64)
+    low_count = _sorted_half_sums(coefficients, 0, h, low_sums, low_masks, spare_sums, spare_masks)
+    high_count = _sorted_half_sums(coefficients, h, n, high_sums, high_masks, spare_sums, spare_masks)
     for t in prange(targets.shape[0]):
         mask, s, e = _closest_one(targets[t], low_sums, low_masks, low_count, high_sums, high_masks, high_count)
         out_masks[t] = mask
@@ -198,12 +222,14 @@ def _solve_independent(coefficients, sizes, targets, chunk, out_masks, out_sums,
         low_masks = np.empty(capacity, dtype=np.uint64)
         high_sums = np.empty(capacity)
         high_masks = np.empty(capacity, dtype=np.uint64)
+        spare_sums = np.empty(capacity)
+        spare_masks = np.empty(capacity, dtype=np.uint64)
         for t in range(c * chunk, min(rows, (c + 1) * chunk)):
             n = sizes[t]
             h = n // 2
             row = coefficients[t]
-            low_count = _sorted_half_sums(row, 0, h, low_sums, low_masks)
-            high_count = _sorted_half_sums(row, h, n, high_sums, high_masks)
+            low_count = _sorted_half_sums(row, 0, h, low_sums, low_masks, spare_sums, spare_masks)
+            high_count = _sorted_half_sums(row, h, n, high_sums, high_masks, spare_sums, spare_masks)
             mask, s, e = _closest_one(targets[t], low_sums, low_masks, low_count, high_sums, high_masks, high_count)
             out_masks[t] = mask
             out_sums[t] = s

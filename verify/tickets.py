@@ -315,18 +315,23 @@ def prune_pair(w: np.ndarray, first: np.ndarray, second: np.ndarray, layer: int)
     valid = group >= 0
     safe = np.where(valid, group, 0)
     magnitude = np.abs(first[safe, np.arange(d_in)[:, None, None]])              # |a_u|, (d_in, 2, largest)
-    coefficients = np.where(valid[None], magnitude[None] * second[:, safe], 0.0)  # (d_out, d_in, 2, largest)
-    targets = np.stack([w, -w], axis=2)                                          # (d_out, d_in, 2)
-    solution = closest_subset_sums(coefficients, targets, sizes=np.broadcast_to(sizes, targets.shape).copy())
-    chosen = solution.selected()
-    if chosen.shape[-1] < largest:
-        chosen = np.concatenate([chosen, np.zeros(chosen.shape[:-1] + (largest - chosen.shape[-1],), bool)], -1)
     mask2 = np.zeros((d_out, n), dtype=np.uint8)
-    rows = np.broadcast_to(np.arange(d_out)[:, None, None, None], chosen.shape)
-    mask2[rows[chosen], np.broadcast_to(safe, chosen.shape)[chosen]] = 1
+    errors = np.empty((d_out, d_in, 2))
+    # Output rows in chunks of about 2^22 coefficients (32 MiB), so wide layers do not need one huge array.
+    rows_per_chunk = max(1, (1 << 22) // max(1, d_in * 2 * largest))
+    for start in range(0, d_out, rows_per_chunk):
+        rows = np.arange(start, min(d_out, start + rows_per_chunk))
+        coefficients = np.where(valid[None], magnitude[None] * second[rows][:, safe], 0.0)  # (rows, d_in, 2, largest)
+        targets = np.stack([w[rows], -w[rows]], axis=2)                                    # (rows, d_in, 2)
+        solution = closest_subset_sums(coefficients, targets,
+                                       sizes=np.broadcast_to(sizes, targets.shape).copy())
+        chosen = solution.selected()                                  # (rows, d_in, 2, largest)
+        row_index = np.broadcast_to(rows[:, None, None, None], chosen.shape)
+        mask2[row_index[chosen], np.broadcast_to(safe, chosen.shape)[chosen]] = 1
+        errors[rows] = solution.errors
     mask1 = np.zeros((n, d_in), dtype=np.uint8)
     mask1[units.reshape(-1), np.repeat(np.arange(d_in), m)] = 1
-    return mask1, mask2, solution.errors
+    return mask1, mask2, errors
 
 
 def build_ticket(target, eps: float, delta: float = 0.01, *, c: float | None = None, hidden=None, seed: int = 0,
