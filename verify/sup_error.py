@@ -28,7 +28,8 @@ Let E^±_i = Ŵ^±_i − W_i, y_0 = x, z_i = W_i y_{i−1}, y_i = σ(z_i), and �
 
 The bound is about the stored weights in exact arithmetic.  Rounding is accounted for outward: every spectral norm
 (LAPACK SVD, relative error a small multiple of max(m, n)·2⁻⁵³) is inflated by a relative 1e-10, and every e_i and
-L_i by an absolute √(rows·cols)·(k+2)·k·2⁻⁵³ for the rounding of the k-term sums forming Ŵ^± (|terms| ≤ 1).
+L_i by an absolute √(entries)·(k+2)·k·2⁻⁵³ for the rounding of the k-term sums forming Ŵ^± and of E^± = Ŵ^± − W
+(|terms| ≤ 1 and |W_ij| ≤ 1; an entrywise error τ moves a spectral norm by at most the Frobenius norm √(entries)·τ).
 
 **Empirical sup** (a lower bound: every reported value is attained).  f and g are positively homogeneous of degree 1
 (no biases, ReLU), so ‖f(x) − g(x)‖ = ‖x‖·‖f(x/‖x‖) − g(x/‖x‖)‖ and the sup over the ball is the sup over the sphere.
@@ -129,7 +130,8 @@ def certified_sup_error(target, plus, minus, terms=None) -> tuple[float, list[La
     rho = 1.0
     for i, (w, w_plus, w_minus) in enumerate(zip(target, plus, minus)):
         k = int(terms[i]) if terms is not None else w.shape[1]
-        slack = np.sqrt(w.size) * (k + 2) * max(k, 1) * _UNIT_ROUNDOFF
+        entries = 2 * w.size if i == 0 else w.size   # entries of the matrix whose norm is taken
+        slack = np.sqrt(entries) * (k + 2) * max(k, 1) * _UNIT_ROUNDOFF
         error_plus = w_plus - w
         if i == 0:   # the input x has any sign
             e = _spectral_norm(np.hstack([error_plus, -(w_minus - w)]))

@@ -1,5 +1,9 @@
 """Pensia et al. (2020) strong lottery tickets, built the way the proof builds them ("two layers for one").
 
+The setting and the construction below are **[recalled]** in the project's spec (the paper body could not be read;
+they are corroborated by later restatements), so they are this project's reading of the paper, checked here by
+computation rather than taken on trust.
+
 Target (spec pensia2020.md, "Setting"): f(x) = W_l σ(W_{l−1} σ(… σ(W_1 x))), W_i ∈ R^{d_i × d_{i−1}}, ‖W_i‖₂ ≤ 1,
 σ = ReLU, no biases.  Random network: g(x) = M_{2l} σ(M_{2l−1} σ(… σ(M_1 x))), every entry i.i.d. U[−1, 1], with
 hidden width n_i between M_{2i−1} (n_i × d_{i−1}) and M_{2i} (d_i × n_i).  Pruning multiplies each M_j by a binary

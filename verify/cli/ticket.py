@@ -35,7 +35,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="constant C of the width formula pensia2020.width [recalled] (default 5)")
     widths.add_argument("--hidden", type=_args.int_list, metavar="n1,...,nl",
                         help="explicit hidden widths, each a multiple of the layer's input width")
-    parser.add_argument("--seed", type=_args.nonnegative_int, default=0, help="random seed (default 0)")
+    parser.add_argument("--seed", type=_args.nonnegative_int, default=0,
+                        help="seeds the random target (with --widths), the random network and the empirical search "
+                             "(default 0)")
     parser.add_argument("--samples", type=_args.nonnegative_int, default=4096,
                         help="sphere points for the empirical sup error (default 4096)")
     parser.add_argument("--restarts", type=_args.nonnegative_int, default=8,
