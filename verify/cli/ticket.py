@@ -1,0 +1,116 @@
+"""``slth ticket``: build a Pensia et al. strong lottery ticket for a target, or re-verify a saved one.
+
+    slth ticket --widths 6,8,4 --eps 0.01 --delta 0.01 [--c C | --hidden n1,n2] [--seed S] [--out FILE.npz] [--json]
+    slth ticket --target TARGET.npz [--rescale] --eps 0.01 ...
+    slth ticket check FILE.npz [--json]
+
+Exit status: 0 when the certified sup error is at most ε, 1 when it is not (the ticket is still reported and
+saved), 2 for bad input (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from verify.cli import _args
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--widths", type=_args.int_list, metavar="d0,d1,...,dl",
+                        help="a random target with these layer widths (d0 inputs, ..., dl outputs), norms 1")
+    source.add_argument("--target", metavar="TARGET.npz",
+                        help="target matrices target_W1, target_W2, ... (d_i × d_{i-1}) in an .npz file")
+    parser.add_argument("--rescale", action="store_true",
+                        help="divide any target matrix of spectral norm > 1 by its norm (default: refuse it)")
+    parser.add_argument("--eps", type=_args.probability_open, metavar="E",
+                        help="accuracy: sup over the unit ball of ||f(x) - g(x)||, in (0, 1)")
+    parser.add_argument("--delta", type=_args.probability_open, default=0.01, metavar="D",
+                        help="failure probability in the width formula, in (0, 1) (default 0.01)")
+    widths = parser.add_mutually_exclusive_group()
+    widths.add_argument("--c", type=_args.positive_float, metavar="C",
+                        help="constant C of the width formula pensia2020.width [recalled] (default 5)")
+    widths.add_argument("--hidden", type=_args.int_list, metavar="n1,...,nl",
+                        help="explicit hidden widths, each a multiple of the layer's input width")
+    parser.add_argument("--seed", type=_args.nonnegative_int, default=0,
+                        help="seeds the random target (with --widths), the random network and the empirical search "
+                             "(default 0)")
+    parser.add_argument("--samples", type=_args.nonnegative_int, default=4096,
+                        help="sphere points for the empirical sup error (default 4096)")
+    parser.add_argument("--restarts", type=_args.nonnegative_int, default=8,
+                        help="local maximisations for the empirical sup error (default 8)")
+    parser.add_argument("--out", metavar="FILE.npz", help="save the ticket (see `slth ticket check`)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    sub = parser.add_subparsers(dest="ticket_action", metavar="check", parser_class=type(parser))
+    check = sub.add_parser("check", help="re-verify a saved ticket file on its own",
+                           description="re-verify a saved ticket: structure, binary masks, recomputed errors, "
+                                       "certified bound, and whether it meets the eps it claims")
+    check.add_argument("file", metavar="FILE.npz")
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _print(report: dict, as_json: bool, lines) -> None:
+    if as_json:
+        json.dump(report, sys.stdout, allow_nan=False, default=float)
+        sys.stdout.write("\n")
+    else:
+        print("\n".join(lines))
+
+
+def _describe(report: dict) -> list[str]:
+    return [
+        f"widths {report['widths']}, hidden {report['hidden_widths']}, eps {report['eps']:g}, "
+        f"delta {report['delta']:g}, C {report['c'] if report['c'] is not None else 'explicit widths'}",
+        f"sup error: certified <= {report['sup_error_certified']:.6g}, empirical >= "
+        f"{report['sup_error_empirical']:.6g}; largest weight error {report['max_weight_error']:.6g}",
+        f"parameters: target {report['params_target']}, random {report['params_random']} "
+        f"({report['ratio_random_to_target']:.2f}x), kept {report['params_kept']} "
+        f"({report['ratio_kept_to_target']:.2f}x)",
+        "ok: the certified sup error is at most eps" if report["ok"] else "NOT ok",
+    ]
+
+
+def _check(args) -> int:
+    from verify.ticket_file import check_ticket_file
+
+    report = check_ticket_file(args.file)
+    lines = [f"{args.file}:"] + _describe(report) + [f"problem: {p}" for p in report["problems"]]
+    _print(report, args.json, lines)
+    return 0 if report["ok"] else 1
+
+
+def _build(args) -> int:
+    from verify.errors import InvalidInput
+    from verify.ticket_file import load_target_file
+    from verify.tickets import build_ticket, random_target
+
+    if args.eps is None:
+        raise InvalidInput("--eps is required (the accuracy, in (0, 1))")
+    if args.out:
+        directory = os.path.dirname(args.out) or "."
+        if not os.path.isdir(directory):
+            raise InvalidInput(f"--out {args.out!r}: directory {directory!r} does not exist")
+    if args.target is not None:
+        target = load_target_file(args.target)
+    elif args.widths is not None:
+        target = random_target(args.widths, seed=args.seed)
+    else:
+        raise InvalidInput("give a target: --widths d0,d1,...,dl (random) or --target FILE.npz")
+    ticket = build_ticket(target, args.eps, args.delta, c=args.c, hidden=args.hidden, seed=args.seed,
+                          rescale=args.rescale, samples=args.samples, restarts=args.restarts)
+    if args.out:
+        ticket.save(args.out)
+    report = ticket.summary()
+    if args.out:
+        report["file"] = args.out
+    _print(report, args.json, _describe(report) + ([f"saved to {args.out}"] if args.out else []))
+    return 0 if ticket.ok else 1
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.ticket_action == "check":
+        return _check(args)
+    return _build(args)
