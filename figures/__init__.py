@@ -18,4 +18,5 @@ FIGURES = [
     "figures.fig01_rss_phase_transition",
     "figures.fig02_rss_required_samples",
     "figures.fig03_rss_worst_error_decay",
+    "figures.fig06_experiment1",
 ]
