@@ -53,7 +53,8 @@ class DerivedFact:
     confidence: str = "derived"
 
     def describe(self) -> str:
-        exact = f" = {sp.sstr(self.exact)}" if self.exact is not None else ""
+        shown = self.exact is not None and not (self.exact.is_Number and float(self.exact) == self.value)
+        exact = f" = {sp.sstr(self.exact)}" if shown else ""
         how = "attained" if self.attained else "approached, not attained,"
         return (f"{self.name} [{self.confidence}]\n  {self.statement}\n  value: {self.value:.10g}{exact} ({how} "
                 f"{self.where})\n  domain: {self.domain}\n  numeric check: {self.numeric_check}\n"
@@ -205,7 +206,7 @@ def _boundary_candidates(ratio: sp.Expr, names, over, points):
             other = names[k]
             if lim.free_symbols <= {xs[k]} and not lim.free_symbols:
                 if lim.is_finite and lim.is_real:
-                    out.append((float(lim), lim, False, f"as {label} (for every {other})"))
+                    out.append((float(lim), lim, False, f"as {label}, for every {other}"))
                 continue
             # a function of the other variable: its sup on the grid and at its own ends
             fn = _numeric.compile_expr(lim, (xs[k],))

@@ -67,7 +67,8 @@ class Source:
 
     def citation(self) -> str:
         year = f" ({self.year})" if self.year else ""
-        text = f"{self.authors}{year}. {self.title}. {self.venue}"
+        stop = "" if self.title.endswith(("?", "!", ".")) else "."
+        text = f"{self.authors}{year}. {self.title}{stop} {self.venue}"
         if self.locator:
             text += f", {self.locator}"
         if self.note:
@@ -288,6 +289,13 @@ class Bound:
         return _RELATIONS[self.relation](self.target, self.expr, evaluate=False)
 
     @property
+    def has_log(self) -> bool:
+        """Whether the statement involves a logarithm (then :attr:`log_base` says which)."""
+        from bounds.functions import H2, log2
+
+        return bool(self.statement.has(sp.log, log2, H2))
+
+    @property
     def rests_on_recalled(self) -> bool:
         """True if this bound or a bound it is derived from is tagged [recalled]."""
         return self.is_recalled or any("recalled" in c for c in self.derived_from.values())
@@ -344,7 +352,8 @@ class Bound:
                 text += f"; EMPIRICAL value {e.value:g} (measured, not the source's; evidence: {e.evidence})"
             lines.append(text)
         lines.append("  domain:     " + (", ".join(self._condition_text(c) for c in self.domain) or "none"))
-        lines.append(f"  logarithm:  {self.log_base}")
+        if self.has_log:
+            lines.append(f"  logarithm:  {self.log_base}")
         for note in self.notes:
             lines.append(f"  note:       {note}")
         return "\n".join(lines)
@@ -385,7 +394,7 @@ class Bound:
             "empirical_constants": {k: e.as_dict() for k, e in self.empirical.items()},
             "domain": [self._condition_text(c) for c in self.domain],
             "trends": {k: ("increasing" if v > 0 else "decreasing") for k, v in self.trends.items()},
-            "log_base": self.log_base,
+            "log_base": self.log_base if self.has_log else None,
             "notes": list(self.notes),
             "alternatives": {k: sp.sstr(v) for k, v in self.alternatives.items()},
         }
@@ -420,7 +429,12 @@ class Bound:
         """The bound's value (its right-hand side, or the implicit threshold) at the given values.
 
         Keywords: every variable of the bound, and values for constants that have none (or attach them with
-        :meth:`with_empirical`).  Arrays broadcast; the computation is float64.
+        :meth:`with_empirical`).  Arrays broadcast; the computation is float64 (integer inputs are cast first), and a
+        value beyond the float64 range is ``inf``.
+
+        >>> from bounds import get
+        >>> get("counting.rss_samples")(eps=[0.5, 0.25, 0.125], L=2)
+        array([1., 2., 3.])
         """
         return self.evaluate(**values).value
 

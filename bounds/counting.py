@@ -8,7 +8,10 @@ r"""Counting floors for random subset sum [derived]: deterministic, for *any* re
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
+from scipy.special import betaln
+from sympy.utilities.lambdify import implemented_function
 
 from bounds._sources import PROJECT
 from bounds.core import Bound, Implicit
@@ -16,6 +19,19 @@ from bounds.functions import H2, log2
 from bounds.symbols import symbol
 
 __all__ = ["rss_samples", "rss_fixed_size"]
+
+
+def _log2_binomial(n, k):
+    """log2 C(n, k) for real n >= k >= 0, as -log(n + 1) - log B(n - k + 1, k + 1).
+
+    The difference of log-gammas cancels badly for large n (measured: 18 % off at n ~ 5e14, k = n - 1); this form
+    stays within about 3e-10 relative of a 50-digit reference for n up to 1e15 (tests/test_bounds_numeric.py)."""
+    n, k = np.asarray(n, dtype=np.float64), np.asarray(k, dtype=np.float64)
+    return (-np.log1p(n) - betaln(n - k + 1.0, k + 1.0)) / np.log(2.0)
+
+
+#: log2 C(n, k) as a sympy function that lambdify evaluates with :func:`_log2_binomial`.
+log2_binomial = implemented_function("log2_binomial", _log2_binomial)
 
 
 def rss_samples() -> Bound:
@@ -71,7 +87,7 @@ def rss_fixed_size() -> Bound:
         n H_2(k/n) \ge \log_2\frac{\sqrt{k}}{\epsilon} + \tfrac12 \log_2 \frac{2\pi k (n-k)}{n}.
 
     The bound is implicit in :math:`n`; its value is the smallest real :math:`n \ge k` with
-    :math:`\log_2\binom{n}{k} \ge \log_2(\sqrt{k}/\epsilon)` (binomial extended through the gamma function, which is
+    :math:`\log_2\binom{n}{k} \ge \log_2(\sqrt{k}/\epsilon)` (binomial extended through the beta function, which is
     increasing in :math:`n`), so the smallest integer is its ceiling.
 
     Examples
@@ -85,8 +101,6 @@ def rss_fixed_size() -> Bound:
     18
     """
     eps, k, n = symbol("eps"), symbol("k"), symbol("n")
-    log2_binomial = (sp.loggamma(n + 1, evaluate=False) - sp.loggamma(k + 1, evaluate=False)
-                     - sp.loggamma(n - k + 1, evaluate=False)) / sp.log(2)
     need = sp.sqrt(k) / eps
     relaxed = sp.GreaterThan(n * H2(k / n), log2(sp.sqrt(k) / eps) + log2(2 * sp.pi * k * (n - k) / n) / 2,
                              evaluate=False)
@@ -100,9 +114,9 @@ def rss_fixed_size() -> Bound:
         target=n,
         expr=need,
         shown=sp.GreaterThan(sp.binomial(n, k), need, evaluate=False),
-        implicit=Implicit(residual=log2_binomial - log2(need), lower=k, method="increasing",
+        implicit=Implicit(residual=log2_binomial(n, k) - log2(need), lower=k, method="increasing",
                           description="the smallest real n ≥ k with log2 C(n, k) ≥ log2(√k/ε) "
-                                      "(C(n, k) through the gamma function; take the ceiling for an integer n)"),
+                                      "(C(n, k) through the beta function; take the ceiling for an integer n)"),
         variables=("k", "eps"),
         conditions=(sp.LessThan(k, n, evaluate=False),),
         alternatives={"with the binomial bound": relaxed},

@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bounds import BoundsInputError, catalog, get, ids
@@ -155,7 +155,7 @@ def in_domain(b, values):
 
 
 @pytest.mark.parametrize("ident", list(EXPLICIT))
-@settings(max_examples=examples(40))
+@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_expression_matches_the_catalog_formula(ident, data):
     b = get(ident)
@@ -163,8 +163,11 @@ def test_expression_matches_the_catalog_formula(ident, data):
     assume(in_domain(b, values))
     with np.errstate(all="ignore"):
         expected = float(EXPLICIT[ident](**{k: np.float64(v) for k, v in values.items()}))
-    assume(math.isfinite(expected))
-    assert b(**values) == pytest.approx(expected, rel=1e-10, abs=1e-300)
+    # near the float64 limit the order of operations decides between a huge number and inf
+    assume(math.isfinite(expected) and abs(expected) < 1e300)
+    # a probability 1 - n (1 - x)^m cancels: compare absolutely (both sides lose the same digits)
+    tolerance = {"abs": 1e-12} if b.kind == "probability" else {"abs": 1e-300}
+    assert b(**values) == pytest.approx(expected, rel=1e-10, **tolerance)
 
 
 def test_every_explicit_bound_has_an_oracle():
