@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import sympy as sp
@@ -51,14 +51,17 @@ class DerivedFact:
     where: str
     numeric_check: str              # the numeric evidence behind the value
     confidence: str = "derived"
+    built_on: Mapping[str, str] = field(default_factory=dict)   # id -> confidence of the bounds it uses
 
     def describe(self) -> str:
         shown = self.exact is not None and not (self.exact.is_Number and float(self.exact) == self.value)
         exact = f" = {sp.sstr(self.exact)}" if shown else ""
         how = "attained" if self.attained else "approached, not attained,"
+        built = "".join(f"\n  built on: {ident} [{c}]" + ("  RECALLED" if "recalled" in c else "")
+                        for ident, c in self.built_on.items())
         return (f"{self.name} [{self.confidence}]\n  {self.statement}\n  value: {self.value:.10g}{exact} ({how} "
                 f"{self.where})\n  domain: {self.domain}\n  numeric check: {self.numeric_check}\n"
-                f"  method: {self.method}")
+                f"  method: {self.method}{built}")
 
     def __repr__(self) -> str:
         return self.describe()
@@ -70,7 +73,8 @@ class DerivedFact:
         return {"name": self.name, "value": self.value, "exact": None if self.exact is None else sp.sstr(self.exact),
                 "statement": self.statement, "domain": self.domain, "method": self.method,
                 "attained": self.attained, "where": self.where, "numeric_check": self.numeric_check,
-                "confidence": self.confidence}
+                "confidence": self.confidence, "built_on": dict(self.built_on),
+                "rests_on_recalled": any("recalled" in c for c in self.built_on.values())}
 
 
 def consistency_constant(upper: str | Bound, lower: str | Bound, over: Mapping[str, tuple[float, float]],
@@ -138,7 +142,7 @@ def consistency_constant(upper: str | Bound, lower: str | Bound, over: Mapping[s
     check = (f"largest ratio on the grid and by refinement: {numeric_max:.10g} at "
              + ", ".join(f"{n} = {v:.6g}" for n, v in zip(free_names, argmax)))
     return DerivedFact(f"consistency of {up.id} with {low.id}", float(value), exact, statement, domain, method,
-                       attained, where, check)
+                       attained, where, check, built_on={up.id: up.confidence, low.id: low.confidence})
 
 
 # ---------------------------------------------------------------------- numeric supremum

@@ -38,7 +38,8 @@ def _limit_fact(name: str, comparison: Comparison, statement: str) -> DerivedFac
                 + (": agrees" if check.agrees else ": DOES NOT clearly agree"))
     value = float(check.limit) if check.limit.is_finite else math.inf
     return DerivedFact(name, value, check.limit, statement, "d → ∞, other symbols fixed and positive",
-                       "sympy.limit of the ratio; checked by evaluating it at 30 digits", False, "as d → ∞", evidence)
+                       "sympy.limit of the ratio; checked by evaluating it at 30 digits", False, "as d → ∞", evidence,
+                       built_on=dict(comparison.confidences))
 
 
 def _order_fact(comparison: Comparison) -> DerivedFact:
@@ -57,7 +58,7 @@ def _order_fact(comparison: Comparison) -> DerivedFact:
         f"log(d)^{order.log_power} · d^{order.power} tends to a finite positive constant (value shown for C = 1)",
         ", ".join(f"{k} = {v:g}" for k, v in WIDTH_POINT.items()) + ", d_in = d_out = d, d → ∞",
         "sympy limits of log(r)/log(d), log(r/d^a)/log(log d) and r/(d^a log(d)^m); the last checked numerically",
-        False, "as d → ∞", evidence)
+        False, "as d → ∞", evidence, built_on=dict(comparison.confidences))
 
 
 @functools.lru_cache(maxsize=1)

@@ -142,6 +142,10 @@ def test_derived_facts_are_computed_and_match_closed_forms():
     assert sorted(round(f.value, 12) for f in consistency) == sorted(
         round(v, 12) for v in (1 / (2 * math.log(2)), 1 / math.log(2), 1 / math.log(2)))
     assert all(f.confidence == "derived" for f in facts.values())
+    # a fact computed from a [recalled] bound says so
+    assert facts["pensia2020.width / malach2020.width"].as_dict()["rests_on_recalled"]
+    assert "pensia2020.width [recalled, width corroborated]  RECALLED" in order.describe()
+    assert not facts["consistency of lueker1998.rss_samples with counting.rss_samples"].as_dict()["rests_on_recalled"]
 
 
 # ---------------------------------------------------------------------- refusals

@@ -283,6 +283,13 @@ def test_latex_is_sympys_and_shows_every_symbol(ident):
     assert "⎝" in b.pretty() or "≥" in b.pretty() or "≤" in b.pretty()
 
 
+def test_latex_of_pensias_width_is_the_expected_formula():
+    """A hand-written expectation, so a change in the expression or its symbols shows."""
+    assert get("pensia2020.width").latex() == (
+        r"width \geq C d_{in} \log{\left(\frac{d_{in} d_{out} l}{\min\left(\delta, \epsilon\right)} \right)}")
+    assert get("counting.rss_samples").latex() == r"n \geq \operatorname{log}_{2}{\left(\frac{L}{2 \epsilon} \right)}"
+
+
 def test_as_dict_is_json():
     for ident in ids():
         document = json.loads(json.dumps(get(ident).as_dict(), allow_nan=False))
