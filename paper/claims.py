@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from verify.compare import BoundValue, Measurement, Verdict, judge
+from verify.compare import BoundValue, Measurement, Verdict, bound_value, implied_constant, judge
 
 # ---------------------------------------------------------------------------------------------------------------
 # Data structures
@@ -76,15 +76,16 @@ def _counting_floor(data):
     verdicts = []
     for law in figure["laws"]:
         for point in law["points"]:
-            bound = BoundValue(id="counting.rss_samples", kind="lower", value=point["floor"], confidence_tag="derived",
-                               description="log2(L/(2 eps)), L = 2", parameters={"eps": point["eps"], "L": 2.0})
+            bound = bound_value("counting.rss_samples", at={"eps": point["eps"], "L": 2.0})
             verdicts.append(judge("counting floor", _bracket_measurement(law, point, figure["delta"]), bound))
     return verdicts, {}
 
 
-def _log_form(law_name: str, bound_id: str, tag: str):
-    """Out-of-sample test of n_δ(ε) ≤ C·ln(2/ε): C is fitted on ε ≥ 1e-3 (largest implied ratio), then the
-    brackets at smaller ε are judged against C·ln(2/ε).  C is an empirical constant (the sources give none)."""
+def _log_form(law_name: str, bound_id: str):
+    """Out-of-sample test of n_δ(ε) ≤ C·ln(2/ε) (the catalog's bound): C is the smallest value consistent with the
+    brackets at ε ≥ 1e-3 (the largest constant the catalog's ``solve_for`` implies from their upper ends), attached
+    to the bound as an empirical constant; the brackets at smaller ε are then judged against it."""
+    from bounds import get
 
     def evaluate(data):
         figure = data["rss_required_samples"]["data"]
@@ -95,15 +96,13 @@ def _log_form(law_name: str, bound_id: str, tag: str):
             return [], {"constant": _fact(None, f"empirical C for {bound_id} (not determined: a bracket at "
                                                 f"eps >= 1e-3 is open)"),
                         "test_points": _fact(0, f"accuracies eps < 1e-3 judged out of sample ({law_name})")}
-        constant = max(p["hi"] / math.log(2 / p["eps"]) for p in train)
-        verdicts = []
-        for point in test:
-            value = constant * math.log(2 / point["eps"])
-            bound = BoundValue(id=bound_id, kind="upper", value=value, confidence_tag=tag,
-                               description="C ln(2/eps)", parameters={"eps": point["eps"]},
-                               constants={"C": {"value": constant,
-                                                "origin": "empirical: largest hi/ln(2/eps) over eps >= 1e-3"}})
-            verdicts.append(judge(f"{bound_id} log form", _bracket_measurement(law, point, figure["delta"]), bound))
+        constant = max(implied_constant(bound_id, "C", p["hi"], at={"eps": p["eps"]}) for p in train)
+        bound = get(bound_id).with_empirical(
+            C=constant, evidence=f"slth figures rss_required_samples: largest C implied by the upper ends of the "
+                                 f"n_{figure['delta']:g} brackets at eps >= 1e-3, {law_name} law")
+        verdicts = [judge(f"{bound_id} log form", _bracket_measurement(law, point, figure["delta"]),
+                          bound_value(bound, at={"eps": point["eps"]}))
+                    for point in test]
         return verdicts, {
             "constant": _fact(constant, f"empirical C of {bound_id}, fitted on eps >= 1e-3 ({law_name})"),
             "test_points": _fact(len(test), f"accuracies eps < 1e-3 judged out of sample ({law_name})"),
@@ -180,11 +179,11 @@ CLAIMS: list[Claim] = [
         confidence="restated",
         measured="Tested consequence at fixed `δ` = {{rss_required_samples:delta}}: one constant `C` must "
                  "serve every accuracy. `C` = {{verdicts:lueker1998.rss_samples.constant|.3g}} is fitted on "
-                 "`ε ≥ 1e-3` (the largest ratio of the bracket's upper end to `ln(2/ε)`), then the "
+                 "`ε ≥ 1e-3` (the largest value the bound implies from the brackets' upper ends), then the "
                  "{{verdicts:lueker1998.rss_samples.test_points}} smaller accuracies are judged against "
                  "`C·ln(2/ε)` out of sample. The constant is empirical, not the source's.",
         figure="rss_required_samples",
-        evaluate_fn=_log_form("uniform", "lueker1998.rss_samples", "restated"),
+        evaluate_fn=_log_form("uniform", "lueker1998.rss_samples"),
     ),
     Claim(
         id="pensia2020.rss_samples_mixture",
@@ -198,7 +197,7 @@ CLAIMS: list[Claim] = [
                  "{{verdicts:pensia2020.rss_samples_mixture.constant|.3g}} fitted on `ε ≥ 1e-3`, "
                  "{{verdicts:pensia2020.rss_samples_mixture.test_points}} smaller accuracies judged out of sample.",
         figure="rss_required_samples",
-        evaluate_fn=_log_form("pensia-mixture", "pensia2020.rss_samples_mixture", "restated"),
+        evaluate_fn=_log_form("pensia-mixture", "pensia2020.rss_samples_mixture"),
     ),
     Claim(
         id="pensia2020.rule_of_thumb",
@@ -273,11 +272,12 @@ FINDINGS = [
 # ---------------------------------------------------------------------------------------------------------------
 
 def _verdict_rows(item: Evaluated) -> list[str]:
-    rows = ["| quantity | measured | bound | verdict |", "|---|---|---|---|"]
+    rows = ["| quantity | measured | bound | constants | verdict |", "|---|---|---|---|---|"]
     for v in item.verdicts:
         relation = "≥" if v.bound.kind == "lower" else "≤"
+        constants = ", ".join(f"{name} = {c['value']:.4g} ({c['origin']})" for name, c in v.bound.constants.items())
         rows.append(f"| {v.measurement.quantity} | {v.measurement.interval_text()} | {relation} "
-                    f"{v.bound.value:.4g} | {v.outcome} |")
+                    f"{v.bound.value:.4g} ({v.bound.id}) | {constants or '-'} | {v.outcome} |")
     return rows
 
 

@@ -254,3 +254,20 @@ def test_backpropagation_matches_finite_differences():
                         for e in np.eye(4)]).T / (2 * step)
     np.testing.assert_allclose(_relu_network_jacobian(matrices, x), numeric, rtol=1e-6, atol=1e-8)
     np.testing.assert_allclose(_relu_network_vjp(matrices, x, v), numeric.T @ v, rtol=1e-6, atol=1e-8)
+
+
+def test_hidden_widths_come_from_the_catalog_bound():
+    """The construction's widths are the catalog's pensia2020.width, rounded up to a multiple of d_in."""
+    import math
+
+    from bounds import get
+    from verify.tickets import pensia_hidden_widths
+
+    dims, eps, delta, c = [6, 8, 4], 0.01, 0.05, 1.7
+    width = get("pensia2020.width")
+    expected = []
+    for i in (1, 2):
+        raw = c * dims[i - 1] * math.log(dims[i - 1] * dims[i] * 2 / min(eps, delta))  # the formula by hand
+        assert float(width(d_in=dims[i - 1], d_out=dims[i], l=2, eps=eps, delta=delta, C=c)) == pytest.approx(raw)
+        expected.append(dims[i - 1] * math.ceil(math.ceil(raw) / dims[i - 1]))
+    assert pensia_hidden_widths(dims, eps, delta, c) == expected

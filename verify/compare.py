@@ -158,3 +158,67 @@ def _number(value: float) -> str:
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e15):
         return str(int(value))
     return f"{value:.4g}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Against the catalog (bounds/)
+# ---------------------------------------------------------------------------------------------------------------
+
+def _catalog_bound(bound):
+    from bounds import Bound, get
+
+    if isinstance(bound, Bound):
+        return bound
+    try:
+        return get(bound)
+    except ValueError as error:  # bounds.BoundsInputError: unknown id, with close ids suggested
+        raise InvalidInput(str(error)) from None
+
+
+def bound_value(bound, *, at: dict, constants: dict | None = None) -> BoundValue:
+    """Evaluate a catalog bound (id or :class:`bounds.Bound`) at ``at``; a size bound only (kind upper or lower).
+
+    Constants given in ``constants`` are recorded as ``given``; those attached with ``Bound.with_empirical`` as
+    ``empirical`` (with their evidence); the source's own as ``source``.  The catalog's kinds carry over: an
+    ``upper`` bound (a sufficient size) claims the measured quantity is at most its value, a ``lower`` bound (a
+    necessary size) that it is at least its value.
+    """
+    b = _catalog_bound(bound)
+    if b.kind not in ("upper", "lower"):
+        raise InvalidInput(f"bound {b.id} is a {b.kind} statement, not a size bound; compare it with "
+                           "probability_measurement and an explicit BoundValue")
+    try:
+        evaluation = b.evaluate(**dict(at), **dict(constants or {}))
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+    value = float(evaluation.value)
+    return BoundValue(id=b.id, kind=b.kind, value=value, confidence_tag=b.confidence, description=b.quantity,
+                      constants={name: dict(c) for name, c in evaluation.constants.items()},
+                      parameters={k: float(v) for k, v in evaluation.at.items()})
+
+
+def check(claim: str, measurement: Measurement, bound, *, at: dict, constants: dict | None = None) -> Verdict:
+    """:func:`judge` a measurement against a catalog bound evaluated at ``at`` (see :func:`bound_value`)."""
+    return judge(claim, measurement, bound_value(bound, at=at, constants=constants))
+
+
+def implied_constant(bound, name: str, measured: float, *, at: dict, constants: dict | None = None) -> float:
+    """The value of constant ``name`` at which the bound equals a measured quantity (``Bound.solve_for``).
+
+    For a sufficient-size bound with an unspecified constant (Lueker's C, Pensia's C), this is the smallest constant
+    consistent with the measurement at these parameters: attach it with ``Bound.with_empirical`` — it is an
+    empirical constant, never the source's.
+    """
+    b = _catalog_bound(bound)
+    try:
+        return float(b.solve_for(name, **{b.target.name: measured}, **dict(at), **dict(constants or {})))
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+
+
+def required_count_measurement(result, eps: float, delta: float, confidence: float = 0.95) -> Measurement:
+    """n_δ(ε) of a :class:`verify.cover_result.CoverageResult` as its simultaneous bracket."""
+    bracket = result.required(eps, delta=delta, confidence=confidence)
+    return Measurement(quantity=f"n_{delta:g}(eps={eps:g}) [{result.law_label}]", low=bracket.lo, high=bracket.hi,
+                       confidence=confidence, method="simultaneous Clopper-Pearson bracket",
+                       details={"trials": result.trials, "n_max": result.n_max})

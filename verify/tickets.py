@@ -63,19 +63,22 @@ def pensia_hidden_widths(dims, eps: float, delta: float, c: float) -> list[int]:
         n_i = d_{i−1} \\cdot \\Big\\lceil \\frac{\\lceil C\\, d_{i−1} \\ln(d_{i−1} d_i l / \\min(ε, δ)) \\rceil}
               {d_{i−1}} \\Big\\rceil,\\qquad i = 1..l,
 
-    i.e. the theorem's C·d_{i−1}·log(d_{i−1}·d_i·l / min{ε, δ}) rounded up to an integer and then up to the next
-    multiple of d_{i−1} (log read as the natural logarithm).  This mirrors bounds id ``pensia2020.width``, which is
-    **[recalled]**: the form is corroborated by restatements, the constant C is not given by the paper, and
-    numbering/constants are uncertain (spec pensia2020.md, "Theorem 1").
+    i.e. the catalog's ``pensia2020.width`` (the theorem's C·d_{i−1}·log(d_{i−1}·d_i·l / min{ε, δ}), natural log),
+    evaluated with :mod:`bounds`, rounded up to an integer and then up to the next multiple of d_{i−1}.  The
+    statement is **[recalled]**: the form is corroborated by restatements, the constant C is not given by the paper,
+    and numbering/constants are uncertain (spec pensia2020.md, "Theorem 1").
     """
+    from bounds import get
+
     dims = _check_dims(dims)
     eps, delta = _check_probability(eps, "eps"), _check_probability(delta, "delta")
     c = _check_positive(c, "C")
     layers = len(dims) - 1
+    width = get("pensia2020.width")
     widths = []
     for i in range(1, layers + 1):
         d_in, d_out = dims[i - 1], dims[i]
-        raw = c * d_in * math.log(d_in * d_out * layers / min(eps, delta))
+        raw = float(width(d_in=d_in, d_out=d_out, l=layers, eps=eps, delta=delta, C=c))
         units = math.ceil(max(math.ceil(raw), 1) / d_in)
         widths.append(d_in * units)
     return widths

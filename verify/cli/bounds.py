@@ -76,11 +76,6 @@ def run(args: argparse.Namespace) -> int:
         return _run(args)
     except BoundsInputError as error:
         raise InvalidInput(str(error)) from None
-    except BrokenPipeError:  # `slth bounds list | head`: the reader left; not an error
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
 
 
 def _dump(document) -> None:

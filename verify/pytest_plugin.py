@@ -1,0 +1,102 @@
+"""pytest plugin: assert a published bound against a measurement in your own tests.
+
+Installed with slth-verify (entry point ``pytest11``: ``slth``), it gives every test session a ``slth`` fixture::
+
+    def test_my_subset_sums_respect_the_counting_floor(slth):
+        from verify.cover import coverage
+
+        result = coverage("gaussian", [1e-3], trials=300, n_max=30, seed=0)
+        measured = slth.required_count(result, eps=1e-3, delta=0.05)
+        slth.assert_bound("counting.rss_samples", measured, at={"eps": 1e-3, "L": 2})
+
+    def test_my_success_rate(slth):
+        slth.assert_bound(my_bound, slth.probability("success", successes=297, trials=300), at={...})
+
+``assert_bound`` judges the measurement against the bound (:mod:`verify.compare`: holds / violated / inconclusive
+from the measured interval at its confidence) and fails unless the verdict is ``holds`` (or, with
+``allow_inconclusive=True``, unless it is ``violated``).  The failure message shows the measured interval, the
+bound's value at the stated parameters, the constants used and where each came from, and the bound's confidence tag.
+
+The module imports nothing but pytest when it is loaded, so it costs nothing in test sessions that do not use it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+class BoundCheckFailed(AssertionError):
+    """A bound check whose verdict is not acceptable; ``verdict`` holds the full evidence."""
+
+    def __init__(self, message: str, verdict):
+        super().__init__(message)
+        self.verdict = verdict
+
+
+def _failure_message(verdict) -> str:
+    m, b = verdict.measurement, verdict.bound
+    relation = "≥" if b.kind == "lower" else "≤"
+    constants = ", ".join(f"{name} = {c['value']:.6g} ({c['origin']}"
+                          + (f": {c['evidence']}" if c.get("evidence") else "") + ")"
+                          for name, c in b.constants.items()) or "none"
+    parameters = ", ".join(f"{k} = {v:g}" for k, v in b.parameters.items()) or "-"
+    return "\n".join([
+        f"slth bound check: {verdict.outcome} — {verdict.claim}",
+        f"  measured   {m.quantity} ∈ {m.interval_text()}",
+        f"  bound      {b.id} [{b.confidence_tag}] ({'necessary' if b.kind == 'lower' else 'sufficient'} size): "
+        f"claims {m.quantity} {relation} {b.value:.6g}",
+        f"  at         {parameters}",
+        f"  constants  {constants}",
+        f"  reason     {verdict.explanation}",
+    ])
+
+
+class BoundChecker:
+    """The ``slth`` fixture: build measurements and assert bounds against them."""
+
+    def probability(self, quantity: str, successes: int, trials: int, confidence: float = 0.95,
+                    one_sided: str | None = None):
+        """A success probability as an exact Clopper–Pearson interval (see verify.compare)."""
+        from verify.compare import probability_measurement
+
+        return probability_measurement(quantity, successes, trials, confidence, one_sided)
+
+    def required_count(self, result, eps: float, delta: float, confidence: float = 0.95):
+        """n_δ(ε) of a coverage result as its simultaneous bracket."""
+        from verify.compare import required_count_measurement
+
+        return required_count_measurement(result, eps, delta, confidence)
+
+    def measurement(self, quantity: str, low, high, confidence: float = 1.0, method: str = "exact"):
+        """Any interval (low = high for an exact value; None for an unknown side)."""
+        from verify.compare import Measurement
+
+        return Measurement(quantity=quantity, low=low, high=high, confidence=confidence, method=method)
+
+    def verdict(self, bound, measurement, *, at: dict, constants: dict | None = None, claim: str | None = None):
+        """The verdict without asserting (bound: a catalog id, a ``bounds.Bound`` or a ``verify.compare.BoundValue``)."""
+        from verify.compare import BoundValue, check, judge
+
+        if isinstance(bound, BoundValue):
+            return judge(claim or bound.id, measurement, bound)
+        name = bound if isinstance(bound, str) else bound.id
+        return check(claim or name, measurement, bound, at=at, constants=constants)
+
+    def assert_bound(self, bound, measurement, *, at: dict | None = None, constants: dict | None = None,
+                     claim: str | None = None, allow_inconclusive: bool = False):
+        """Fail unless the measurement is judged consistent with the bound; returns the verdict."""
+        verdict = self.verdict(bound, measurement, at=at or {}, constants=constants, claim=claim)
+        acceptable = ("holds", "inconclusive") if allow_inconclusive else ("holds",)
+        if verdict.outcome not in acceptable:
+            raise BoundCheckFailed(_failure_message(verdict), verdict)
+        return verdict
+
+
+@pytest.fixture
+def slth() -> BoundChecker:
+    """Assert published bounds (the slth-verify catalog) against measurements: ``slth.assert_bound(...)``."""
+    return BoundChecker()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slth_bound: a test that checks a published bound against a measurement")
