@@ -7,7 +7,7 @@ Runs live in a results store, so a paper-grade build is resumable and a rebuild 
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path  # noqa: F401  (store paths)
 
 # n_max per law: long enough for the smallest eps of the full profile (the mixture wastes half its samples on 0).
 LAWS = {"uniform": 40, "product": 48, "gaussian": 40, "hyperbolic": 56, "pensia-mixture": 64}
@@ -30,8 +30,10 @@ def eps_grid(eps_min: float) -> list[float]:
 
 def run(law: str, campaign: dict, store: Path, progress: bool = True):
     """The CoverageResult of one law (computed, or read back from ``store``)."""
+    from figures.runner import keyed_store
     from verify.cover import coverage
 
     slug = law.replace(":", "_").replace(",", "_").replace("=", "-")
+    directory = keyed_store(store, "rss", slug, identity={"campaign": campaign, "n_max": LAWS[law], "reach": REACH})
     return coverage(law, [campaign["eps_min"]], eps_max=REACH, trials=campaign["trials"], n_max=LAWS[law],
-                    seed=campaign["seed"], out=Path(store) / "rss" / slug, progress=progress)
+                    seed=campaign["seed"], out=directory, progress=progress)

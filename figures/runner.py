@@ -46,6 +46,14 @@ def _key(module, params: dict) -> str:
     return identity_digest({"figure": module.NAME, "version": module.VERSION, "params": params})
 
 
+def keyed_store(store: Path, *parts: str, identity: dict) -> Path:
+    """A results-store directory for one computation: ``store/<parts>/<digest of identity>``.  Changing a profile's
+    parameters therefore starts a new store instead of colliding with the old one (which the store would refuse)."""
+    from verify.store import identity_digest
+
+    return Path(store).joinpath(*parts, identity_digest(identity)[:16])
+
+
 def results_path(out: Path, profile: str, name: str) -> Path:
     return Path(out) / profile / "data" / f"{name}.json"
 
