@@ -18,4 +18,8 @@ FIGURES = [
     "figures.fig01_rss_phase_transition",
     "figures.fig02_rss_required_samples",
     "figures.fig03_rss_worst_error_decay",
+    "figures.fig21_pns_singleshot",
+    "figures.fig22_pns_multishot",
+    "figures.fig23_pns_recall",
+    "figures.fig24_pensia_exp2",
 ]

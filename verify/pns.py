@@ -401,12 +401,28 @@ def _row_from_arrays(cell: Cell, arrays: dict, mode: str, seed: int, settings: S
     return {k: row[k] for k in ROW_ORDER}
 
 
+@dataclass(frozen=True)
+class CellTask:
+    """The picklable chunk function of :func:`run_grid`: cell ``start`` → its row as arrays."""
+
+    cells: tuple
+    mode: str
+    seed: int
+    settings: Settings
+
+    def __call__(self, start: int, stop: int) -> dict:
+        cell = self.cells[start]
+        return _row_arrays(run_one(cell.task, cell.pruner, cell.density, self.mode, cell.rep, self.seed,
+                                   self.settings))
+
+
 def run_grid(tasks, pruners, densities, *, mode: str = "singleshot", reps: int = 1, seed: int = 0,
-             settings: Settings | None = None, out=None, executor: str = "local", workers: int | None = None,
+             settings: Settings | None = None, out=None, executor: str = "processes", workers: int | None = None,
              scheduler=None, progress: bool = False) -> RunResult:
     """Every cell of tasks × reps × pruners × densities (plus the planted references), resumable in ``out``.
 
-    One results-store chunk per cell; ``seconds`` is the only field that depends on the machine."""
+    One results-store chunk per cell, computed on ``workers`` processes by default (training is Python-bound, so
+    threads do not help); ``seconds`` is the only field that depends on the machine or the worker count."""
     from verify.executors import run_chunks
     from verify.store import ResultStore
     from verify.streams import check_seed
@@ -427,14 +443,9 @@ def run_grid(tasks, pruners, densities, *, mode: str = "singleshot", reps: int =
                     "cells": [c.meta() for c in cells]}
         store = ResultStore(out, identity, kind="plant-run").open()
 
-    def compute(start, stop):
-        cell = cells[start]
-        row = run_one(cell.task, cell.pruner, cell.density, mode, cell.rep, seed, settings)
-        return _row_arrays(row)
-
     started = time.perf_counter()
     chunks = [(i, i + 1) for i in range(len(cells))]
-    results = run_chunks(compute, chunks, executor=executor, workers=workers, scheduler=scheduler, store=store,
+    results = run_chunks(CellTask(tuple(cells), mode, seed, settings), chunks, executor=executor, workers=workers, scheduler=scheduler, store=store,
                          store_meta=lambda index, start, stop: cells[index].meta(), progress=progress,
                          unit="run", description="plant run")
     rows = [_row_from_arrays(cell, arrays, mode, seed, settings) for cell, arrays in zip(cells, results)]
