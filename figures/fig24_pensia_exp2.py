@@ -28,6 +28,7 @@ def compute(params: dict, store, progress: bool = True) -> dict:
     rows = run_experiment(sparsities=params["sparsities"], epochs=params["epochs"], seed=params["seed"],
                           out=Path(store) / "pensia_exp2" / digest, workers=params.get("workers"),
                           progress=progress)
+    rows = [{k: v for k, v in row.items() if k != "seconds"} for row in rows]  # results files carry no timings
     return {"rows": rows, "selected": select(rows), "settings": Exp2Settings().__dict__}
 
 

@@ -70,10 +70,11 @@ def aggregate(result) -> list[dict]:
 
 
 def clean_rows(rows: list[dict]) -> list[dict]:
+    """Rows for a results file: NaN → None, and no timings (results files are byte-identical on every build)."""
     import math
 
-    return [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
-            for row in rows]
+    return [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()
+             if k != "seconds"} for row in rows]
 
 
 def metric_name(task: str) -> tuple[str, str]:

@@ -21,8 +21,7 @@ PRUNER_ORDER = ["random", "magnitude", "snip", "grasp", "synflow", "synflow-iter
 def compute(mode: str, params: dict, store, progress: bool = True) -> dict:
     result = pns_campaign.run(mode, params, store, progress)
     return {"mode": mode, "grid": params["grid"], "settings": result.to_json()["settings"],
-            "rows": pns_campaign.clean_rows(result.rows), "summary": pns_campaign.aggregate(result),
-            "seconds": result.seconds}
+            "rows": pns_campaign.clean_rows(result.rows), "summary": pns_campaign.aggregate(result)}
 
 
 def _value(record, key):
