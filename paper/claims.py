@@ -207,8 +207,8 @@ CLAIMS += [
         source="Fischer & Burkholz 2022, Sec. 2.2; measured with the public code",
         confidence="paper",
         measured="Every planted network of the singleshot campaign, with the paper's `L2` matching and the code's "
-                 "`L1` rule ({{verdicts:pns.planted_exact.plantings}} plantings), is evaluated on a grid of inputs: the "
-                 "largest relative deviation of `ticket/scale` from the target is "
+                 "`L1` rule ({{verdicts:pns.planted_exact.plantings}} plantings), is evaluated on a grid of inputs: "
+                 "the largest relative deviation of `ticket/scale` from the target is "
                  "{{verdicts:pns.planted_exact.max_error|.1e}}, against the bound `1e-9`.",
         figure="pns_singleshot",
         evaluate_fn=pns_claims.planted_exact,

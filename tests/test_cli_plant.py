@@ -90,3 +90,10 @@ def test_bad_input_exits_2_with_one_line(argv, message, capsys, tmp_path):
 def test_help_states_the_depth_convention(capsys):
     status, stdout, _ = run(["plant", "run", "--help"], capsys)
     assert status == 0 and "neuron layers including input and output" in stdout and "4 weight matrices" in stdout
+
+
+def test_bad_noise_is_refused_before_anything_is_written(tmp_path, capsys):
+    out = tmp_path / "never"
+    status, _, stderr = run(["plant", "run", "--task", "circle", "--pruner", "snip", "--noise", "2", "--out",
+                             str(out)], capsys)
+    assert status == 2 and "noise 2.0 must lie in [0, 1]" in stderr and not out.exists()

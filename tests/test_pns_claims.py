@@ -62,7 +62,8 @@ def test_no_strong_tickets_holds_when_nothing_is_found_and_is_inconclusive_with_
 
 
 def test_hiding_verdicts():
-    planting = [{"match": "l1-sign", "percentile_median": 15.0}] * 20 + [{"match": "l2", "percentile_median": 80.0}] * 20
+    planting = ([{"match": "l1-sign", "percentile_median": 15.0}] * 20
+                + [{"match": "l2", "percentile_median": 80.0}] * 20)
     verdicts, facts = pns_claims.planted_hiding({"pns_singleshot": {"data": {"planting": planting}}})
     assert [v.outcome for v in verdicts] == ["holds", "violated"]
     assert facts["l1-sign.percentile"]["value"] == 15.0

@@ -16,7 +16,7 @@ from verify.tasks import circle_logits, helix_target as helix_function, plantnse
 
 def pl_oracle(t, knots, function):
     """The piecewise-linear interpolant of ``function`` at ``knots``, continued past the last knot along the chord
-    to last + step (numpy's interp, extended by hand) — the function a hinge expansion must compute for t >= knots[0]."""
+    to last + step (numpy's interp, extended by hand): what a hinge expansion must compute for t >= knots[0]."""
     step = knots[1] - knots[0]
     points = np.append(knots, knots[-1] + step)
     values = function(points)

@@ -20,8 +20,10 @@ m_j = (b_j, W_{j, π(k)})_k, the same positions.
 
 λ > 0 (or c > 0) is required in hidden layers because σ(z/λ) = σ(z)/λ only for λ > 0 (positive homogeneity of
 ReLU; the paper's text does not state it).  The output layer is linear, so the L2 rule accepts any λ ≠ 0 there (an
-output scale may be negative); the L1 rule keeps the code's c > 0 and sign agreement everywhere.  If no unmatched neuron qualifies (only possible in tiny networks), the first unmatched
-neuron is used with s = ‖m‖/‖θ‖ (same norm as the random vector it replaces) and counted in ``fallbacks``.
+output scale may be negative); the L1 rule keeps the code's c > 0 and sign agreement everywhere.  If no unmatched
+neuron qualifies (only possible when few candidates are left, e.g. the code's rule in an output layer, where sign
+agreement on ~20 entries is hopeless), the first unmatched neuron is used with s = ‖m‖/‖θ‖ (same norm as the random
+vector it replaces; the code's own fallback differs) and counted in ``fallbacks``.
 
 Only the winner's bias and its weights at θ's positions are overwritten; its other weights stay random.  The output
 layer is matched like the others (a permutation of the mother's output neurons) and its rows are then put back in the

@@ -20,9 +20,9 @@ divided by the planted scales (``pruned_*_scaled``) — and ``pruned_loss``, ``p
 convention (higher accuracy for Circle, lower MSE otherwise): a subnetwork counts if it solves the task as it is or
 with the planted scales, the same rule for every method.  After training (*weak ticket*) the network is evaluated on
 its own outputs (``trained_loss``, ``trained_accuracy``; not measured for edge-popup, whose weights are never
-trained).  Edge-popup's loss sees the raw outputs by default (``edge_popup_outputs="raw"``, the code's objective
-without its final softmax); ``"planted"`` divides them by the planted scales first, an objective the planted ticket
-minimises, but whose gradients are larger by the factor 1/scale (~1e2–1e5) and which worked much worse in our runs
+trained; a training run that diverges leaves NaN there).  Edge-popup's loss sees the raw outputs by default
+(``edge_popup_outputs="raw"``, the code's objective without its final softmax); ``"planted"`` divides them by the
+planted scales first, an objective the planted ticket minimises, but whose gradients are larger by the factor 1/scale (~1e2–1e5) and which worked much worse in our runs
 (measured: Circle at density 0.5, accuracy 0.80 against 0.95 with raw outputs; ReLU at 0.1, MSE 6.7 against 1.1e−4).
 
 Per run (one row): densities asked and achieved, test loss (MSE for regression, cross-entropy for Circle) and accuracy
@@ -79,7 +79,7 @@ class Settings:
     match: str = "l2"
     init: str = "he_normal"
     samples: int = 10_000
-    noise: float = 0.01
+    noise: float = 0.01              # target noise (ReLU, Helix) and label-flip probability (Circle), as the code's
     prune_samples: int = 40
     edge_popup_outputs: str = "raw"
     edge_popup_epochs: int = 10
@@ -93,6 +93,9 @@ class Settings:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise InvalidInput(f"{name} {value!r} must be an integer >= 1")
+        if isinstance(self.noise, bool) or not isinstance(self.noise, (int, float)) or not 0.0 <= self.noise <= 1.0:
+            raise InvalidInput(f"noise {self.noise!r} must lie in [0, 1] (a standard deviation for relu and helix, "
+                               "a flip probability for circle)")
         if self.scope not in M.SCOPES:
             raise InvalidInput(f"scope {self.scope!r} is not known; allowed: {', '.join(M.SCOPES)}")
         if self.match not in MATCHES:
@@ -117,7 +120,7 @@ def planted_network(task: str, settings: Settings, seed: int) -> PlantedNetwork:
 def task_data(task: str, settings: Settings, seed: int):
     from verify.tasks import plantnseek_task
 
-    return plantnseek_task(task, samples=settings.samples, noise=settings.noise, seed=seed)
+    return plantnseek_task(task, samples=settings.samples, noise=settings.noise, label_noise=settings.noise, seed=seed)
 
 
 def parse_density(value, ground_truth: float | None = None):
@@ -210,7 +213,7 @@ def run_one(task: str, pruner: str, density, mode: str = "singleshot", rep: int 
     """One cell: plant (seeded by (seed, rep)), prune with ``pruner`` to ``density`` ("gt" allowed) in ``mode``,
     train, measure.  ``pruner="planted"`` gives the reference row.  Returns one tidy row (a dict)."""
     from verify.optim import Adam
-    from verify.train import train
+    from verify.train import TrainingDiverged, train
 
     settings = (settings or Settings()).validate()
     check_task(task)
@@ -228,8 +231,13 @@ def run_one(task: str, pruner: str, density, mode: str = "singleshot", rep: int 
 
     def fit(net, epochs, level_seed):
         steps = epochs * math.ceil(len(data.train) / settings.batch)
-        return train(net, data, optimizer=optimizer, epochs=epochs, batch=settings.batch, seed=level_seed,
-                     eval_every=steps, progress=False)
+        try:
+            return train(net, data, optimizer=optimizer, epochs=epochs, batch=settings.batch, seed=level_seed,
+                         eval_every=steps, progress=False)
+        except TrainingDiverged:   # recorded as NaN trained metrics rather than stopping a whole grid
+            for array in net.params.arrays():
+                array[...] = np.nan
+            return None
 
     strong_net = None
     trained = (None, None)
@@ -445,8 +453,8 @@ def run_grid(tasks, pruners, densities, *, mode: str = "singleshot", reps: int =
 
     started = time.perf_counter()
     chunks = [(i, i + 1) for i in range(len(cells))]
-    results = run_chunks(CellTask(tuple(cells), mode, seed, settings), chunks, executor=executor, workers=workers, scheduler=scheduler, store=store,
-                         store_meta=lambda index, start, stop: cells[index].meta(), progress=progress,
+    results = run_chunks(CellTask(tuple(cells), mode, seed, settings), chunks, executor=executor, workers=workers,
+                         scheduler=scheduler, store=store, store_meta=lambda index, start, stop: cells[index].meta(), progress=progress,
                          unit="run", description="plant run")
     rows = [_row_from_arrays(cell, arrays, mode, seed, settings) for cell, arrays in zip(cells, results)]
     return RunResult(rows, settings, mode, seed, time.perf_counter() - started)

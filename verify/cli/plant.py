@@ -88,6 +88,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--scope", choices=("global", "layer"), default="global", help="global (default) or per-layer "
                      "masking for the score-based pruners")
     run.add_argument("--match", choices=("l2", "l1-sign"), default="l2", help="planting rule (default l2)")
+    run.add_argument("--init", choices=("he_normal", "kaiming_uniform", "uniform"), default="he_normal",
+                     help="mother weights (default he_normal; biases product-scaled)")
+    run.add_argument("--noise", type=_args.finite_float, default=0.01,
+                     help="target noise (relu, helix) and label-flip probability (circle), default 0.01")
     run.add_argument("--edge-popup-outputs", choices=("raw", "planted"), default="raw",
                      help="edge-popup's loss on the raw outputs (default) or divided by the planted scales")
     run.add_argument("--no-reference", action="store_true", help="skip the planted-ticket reference rows")
@@ -158,7 +162,8 @@ def _run(args) -> int:
     from verify.pns import Settings, run_grid
 
     settings = Settings(depth=args.depth, width=args.width, epochs=args.epochs, scope=args.scope, match=args.match,
-                        edge_popup_outputs=args.edge_popup_outputs, reference=not args.no_reference)
+                        init=args.init, noise=args.noise, edge_popup_outputs=args.edge_popup_outputs,
+                        reference=not args.no_reference)
     result = run_grid(args.task, args.pruner, args.density, mode=args.mode, reps=args.reps, seed=args.seed,
                       settings=settings, out=args.out, executor=args.executor, workers=args.threads,
                       scheduler=args.scheduler, progress=True)
