@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -51,7 +51,7 @@ from verify import losses
 from verify import masks as M
 from verify.errors import InvalidInput
 from verify.plant import MATCHES, PlantedNetwork, plant
-from verify.pruners import PRUNERS, get_pruner, prune_context
+from verify.pruners import get_pruner, prune_context
 from verify.targets import TASKS, check_depth, check_task
 
 MODES = ("singleshot", "multishot")
@@ -461,4 +461,4 @@ def run_grid(tasks, pruners, densities, *, mode: str = "singleshot", reps: int =
 
 
 __all__ = ["Settings", "run_one", "run_grid", "grid_cells", "RunResult", "evaluate", "edge_metrics",
-           "best_convention", "MODES", "PAPER_DENSITIES", "TASKS", "replace", "field"]
+           "best_convention", "MODES", "PAPER_DENSITIES", "TASKS"]

@@ -166,13 +166,19 @@ class SynFlowPruner(Pruner):
     def prune(self, net, density, context, *, scope="global", biases=False):
         check_density(density)
         current = net.masks
-        start = M.density(current, biases=biases) if current is not None else 1.0
-        if density > start * (1 + 1e-12):
-            raise InvalidInput(f"density {density:g} exceeds the current density {start:g}; masks are nested")
+        if scope == "layer":   # one geometric schedule per layer, from its own current density
+            starts = (np.array(M.layer_densities(current), dtype=np.float64) if current is not None
+                      else np.ones(net.depth))
+        else:
+            starts = np.array([M.density(current, biases=biases) if current is not None else 1.0])
+        if np.any(density > starts * (1 + 1e-12)):
+            raise InvalidInput(f"density {density:g} exceeds a current density ({starts.min():g}); masks are nested")
         work = net.copy()
         for k in range(1, self.rounds + 1):
-            level = density if k == self.rounds else start * (density / start) ** (k / self.rounds)
-            current = M.prune(synflow_scores(work), current, density=level, scope=scope, biases=biases)
+            levels = np.full(starts.shape, density) if k == self.rounds else starts * (density / starts) ** (
+                k / self.rounds)
+            target = float(levels[0]) if scope != "layer" else [float(v) for v in levels]
+            current = M.prune(synflow_scores(work), current, density=target, scope=scope, biases=biases)
             work.set_masks(current)
         return Pruned(current, {"rounds": self.rounds})
 

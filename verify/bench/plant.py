@@ -42,7 +42,7 @@ def _median(values):
 
 def run(args: argparse.Namespace) -> int:
     from verify.executors import default_workers
-    from verify.pns import GT, run_grid, run_one
+    from verify.pns import run_grid, run_one
     from verify.pruners import PAPER_PRUNERS
 
     workers = args.workers or default_workers()
