@@ -55,7 +55,8 @@ def draw(data: dict, params: dict):
         ax.set_title(task)
     handles, labels = axes[0, 0].get_legend_handles_labels()
     figure.legend(handles, labels, loc="lower center", ncol=min(len(labels), 5), fontsize="small", frameon=False)
-    figure.suptitle(f"{TITLE} (solid: singleshot, dashed: multishot; means over repetitions)")
+    figure.suptitle(f"{TITLE} (solid: singleshot, dashed: multishot; means over repetitions; depth 5 = 4 weight "
+                    "matrices)")
     figure.tight_layout(rect=(0, 0.12, 1, 1))
     return figure
 

@@ -79,8 +79,10 @@ def draw(data: dict, title: str):
                 labels.append(l)
     figure.legend(handles, labels, loc="lower center", ncol=min(len(labels), 5), fontsize="small", frameon=False)
     reps = data["grid"]["reps"]
-    figure.suptitle(f"{title}\n{reps} repetition(s); lines: mean, bands: min–max; depth 5 (4 weight matrices), "
-                    f"width {data['settings']['width']}")
+    settings = data["settings"]
+    figure.suptitle(f"{title}\n{reps} repetition(s); lines: mean, bands: min–max; depth {settings['depth']} "
+                    f"({settings['depth'] - 1} weight matrices), width {settings['width']}, {settings['samples']:,} "
+                    f"samples")
     figure.tight_layout(rect=(0, 0.07, 1, 1))
     return figure
 
