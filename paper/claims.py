@@ -237,9 +237,10 @@ CLAIMS += [
         source="spec plantnseek.md, measured with the public code",
         confidence="code",
         measured="Median percentile of the planted `|w|` among the random `|w|` of their layers: "
-                 "{{verdicts:pns.planted_hiding.l1-sign.percentile|.1f}} with the code's `L1`-with-signs rule and "
-                 "{{verdicts:pns.planted_hiding.l2.percentile|.1f}} with the paper's `L2` rule, whose scaling of "
-                 "`θ/λ` makes a planted vector at least as long as the random one it replaces.",
+                 "{{verdicts:pns.planted_hiding.l1-sign.percentile|.1f}} with the code's `L1`-with-signs rule "
+                 "(judged: the statement was measured with it) and "
+                 "{{verdicts:pns.planted_hiding.l2.percentile|.1f}} with the paper's `L2` rule (reported only), "
+                 "whose scaling `θ/λ` makes a planted vector at least as long as the random one it replaces.",
         figure="pns_singleshot",
         evaluate_fn=pns_claims.planted_hiding,
     ),

@@ -65,5 +65,8 @@ def test_hiding_verdicts():
     planting = ([{"match": "l1-sign", "percentile_median": 15.0}] * 20
                 + [{"match": "l2", "percentile_median": 80.0}] * 20)
     verdicts, facts = pns_claims.planted_hiding({"pns_singleshot": {"data": {"planting": planting}}})
-    assert [v.outcome for v in verdicts] == ["holds", "violated"]
-    assert facts["l1-sign.percentile"]["value"] == 15.0
+    assert [v.outcome for v in verdicts] == ["holds"]          # the statement is about the code's rule
+    assert facts["l1-sign.percentile"]["value"] == 15.0 and facts["l2.below_median"]["value"] == 0.0
+    planting[0:20] = [{"match": "l1-sign", "percentile_median": 70.0}] * 20
+    verdicts, _ = pns_claims.planted_hiding({"pns_singleshot": {"data": {"planting": planting}}})
+    assert [v.outcome for v in verdicts] == ["violated"]

@@ -243,17 +243,23 @@ def multishot_synflow(data):
 
 # -- hiding ------------------------------------------------------------------------------------------------------
 def planted_hiding(data):
+    """The statement was measured with the code's rule, so only that rule is judged; the paper's L2 rule is reported
+    beside it as a fact."""
     planting = data["pns_singleshot"]["data"]["planting"]
     verdicts, facts = [], {}
     for match in ("l1-sign", "l2"):
         mine = [p for p in planting if p["match"] == match]
         below = sum(p["percentile_median"] < 50 for p in mine)
-        verdicts.append(_proportion_verdict(
-            "pns.planted_hiding", f"fraction of plantings ({match} rule) whose planted weights sit below the median "
-            "of |w|", below, len(mine), "lower", 0.5, "code", "planted weights mostly smaller than random ones"))
+        if match == "l1-sign":
+            verdicts.append(_proportion_verdict(
+                "pns.planted_hiding", "fraction of plantings (the code's l1-sign rule) whose planted weights sit "
+                "below the median of |w|", below, len(mine), "lower", 0.5, "code",
+                "planted weights mostly smaller than random ones"))
         values = sorted(p["percentile_median"] for p in mine)
         facts[f"{match}.percentile"] = _fact(values[len(values) // 2], f"median percentile of planted |w| among the "
                                                                         f"random |w| ({match} rule)")
+        facts[f"{match}.below_median"] = _fact(below / len(mine), f"fraction of plantings ({match} rule) whose "
+                                                                  "planted weights sit below the median of |w|")
     return verdicts, facts
 
 
