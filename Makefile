@@ -34,6 +34,8 @@ test-all: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/slth bench rss
 	$(BIN)/slth bench train
+	$(BIN)/slth bench approx
+	$(BIN)/slth bench plant
 
 clean:
 	rm -rf $(VENV) .numba_cache .hypothesis results figures/out

@@ -20,4 +20,8 @@ FIGURES = [
     "figures.fig03_rss_worst_error_decay",
     "figures.fig05_tickets",
     "figures.fig06_experiment1",
+    "figures.fig21_pns_singleshot",
+    "figures.fig22_pns_multishot",
+    "figures.fig23_pns_recall",
+    "figures.fig24_pensia_exp2",
 ]

@@ -6,6 +6,9 @@ decides where tasks run; results are placed by chunk, so the assembled answer is
 thread count or completion order.
 
 * ``local``: a thread pool (the numba kernels release the GIL), ``workers`` threads (default: all cores).
+* ``processes``: a pool of ``workers`` processes (``concurrent.futures.ProcessPoolExecutor``, forkserver start), for
+  tasks whose time goes to Python rather than to GIL-releasing kernels (training small numpy networks); the task and
+  its results must be picklable.
 * ``dask``: ``distributed.Client(ADDRESS)``, or a ``LocalCluster`` of single-threaded worker processes when no
   address is given.  This is how a run outgrows one machine; nothing home-made.
 
@@ -20,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from verify.errors import InvalidInput
 
-EXECUTORS = ("local", "dask")
+EXECUTORS = ("local", "processes", "dask")
 
 
 def default_workers() -> int:
@@ -83,13 +86,13 @@ def run_chunks(task, chunks, *, executor="local", workers=None, scheduler=None, 
         bar.update(done_already)
         if not pending:
             return results
-        if executor == "local":
+        if executor in ("local", "processes"):
             if workers == 1:
                 for index in pending:
                     finish(index, task(*chunks[index]))
                     bar.update(chunks[index][1] - chunks[index][0])
             else:
-                with ThreadPoolExecutor(max_workers=workers) as pool:
+                with _pool(executor, workers) as pool:
                     futures = {pool.submit(task, *chunks[i]): i for i in pending}
                     try:
                         for future in as_completed(futures):
@@ -103,6 +106,15 @@ def run_chunks(task, chunks, *, executor="local", workers=None, scheduler=None, 
         else:
             _run_on_dask(task, chunks, pending, workers, scheduler, finish, bar)
     return results
+
+
+def _pool(executor: str, workers: int):
+    if executor == "local":
+        return ThreadPoolExecutor(max_workers=workers)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
 
 
 def _run_on_dask(task, chunks, pending, workers, scheduler, finish, bar):
