@@ -18,6 +18,7 @@ FIGURES = [
     "figures.fig01_rss_phase_transition",
     "figures.fig02_rss_required_samples",
     "figures.fig03_rss_worst_error_decay",
+    "figures.fig04_bounds_landscape",
     "figures.fig05_tickets",
     "figures.fig06_experiment1",
     "figures.fig21_pns_singleshot",

@@ -200,3 +200,11 @@ def success_curve(dims, eps: float = 0.01, delta: float = 0.01, constants=(1, 2,
                          description=f"tickets {'-'.join(map(str, dims))}")
     join = lambda key: np.concatenate([r[key] for r in results], axis=1)  # noqa: E731
     return SuccessCurve(spec, join("certified"), join("empirical"), join("max_weight_error"))
+
+
+def implied_width_constant(d_in: int, d_out: int, layers: int, width: float, eps: float, delta: float) -> float:
+    """The C at which the catalog's ``pensia2020.width`` equals a measured sufficient width (an empirical constant)."""
+    from verify.compare import implied_constant
+
+    return implied_constant("pensia2020.width", "C", width,
+                            at={"d_in": d_in, "d_out": d_out, "l": layers, "eps": eps, "delta": delta})
