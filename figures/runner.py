@@ -109,7 +109,7 @@ def build(profile: str = "quick", only: list[str] | None = None, out=None, progr
             document = {"figure": module.NAME, "title": module.TITLE, "version": module.VERSION, "profile": profile,
                         "params": params, "key": key, "data": data, "facts": module.facts(data, params)}
             _write(path, document)
-            stored = document
+            stored = json.loads(path.read_text())  # draw from exactly what a cached rebuild will read
         else:
             facts = json.loads(json.dumps(module.facts(stored["data"], params)))
             if facts != stored.get("facts"):  # facts are derived from the data: refresh them without recomputing
