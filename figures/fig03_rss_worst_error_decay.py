@@ -8,7 +8,6 @@ starts slowly and then catches up.
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 

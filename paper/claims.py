@@ -8,7 +8,6 @@ violated, holds if all hold, inconclusive otherwise.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from verify.compare import BoundValue, Measurement, Verdict, bound_value, implied_constant, judge

@@ -1,7 +1,6 @@
 """`slth rss`: the JSON contract, the readable table, refusals of bad input, and kill-and-resume."""
 
 import json
-import os
 import pickle
 import signal
 import subprocess

@@ -1,7 +1,6 @@
 """Coverage Monte Carlo: determinism, agreement with brute force, statistics, the store, the memory guard, Dask."""
 
 import json
-import os
 
 import numpy as np
 import pytest

@@ -121,18 +121,9 @@ class WeightApproximation:
 def _check_weights(weights) -> list[np.ndarray]:
     if isinstance(weights, np.ndarray):
         weights = [weights]
-    out = []
-    for k, w in enumerate(weights, start=1):
-        array = np.asarray(w)
-        if array.dtype == object or not (np.issubdtype(array.dtype, np.floating)
-                                         or np.issubdtype(array.dtype, np.integer)):
-            raise InvalidInput(f"weight matrix {k} must be numeric, got dtype {array.dtype}")
-        if array.ndim != 2 or 0 in array.shape:
-            raise InvalidInput(f"weight matrix {k} must be a non-empty matrix, got shape {array.shape}")
-        array = np.ascontiguousarray(array, dtype=np.float64)
-        if not np.all(np.isfinite(array)):
-            raise InvalidInput(f"weight matrix {k} contains NaN or infinite values; all entries must be finite")
-        out.append(array)
+    from verify.arrays import as_float_matrix
+
+    out = [as_float_matrix(w, f"weight matrix {k}") for k, w in enumerate(weights, start=1)]
     if not out:
         raise InvalidInput("at least one weight matrix is required")
     return out

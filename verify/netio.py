@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -74,19 +73,9 @@ def save_network(net, path, metadata: dict | None = None) -> Path:
     """Write ``net`` (and a JSON ``metadata`` dict) to ``path`` atomically; returns the path."""
     path = Path(path)
     arrays = network_arrays(net, metadata)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise InvalidInput(f"cannot write {str(path)!r}: directory {str(directory)!r} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            np.savez(stream, **arrays)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    return path
+    from verify.store import atomic_write_npz
+
+    return atomic_write_npz(path, arrays)
 
 
 class _Reader:

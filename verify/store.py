@@ -68,6 +68,19 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def atomic_write_npz(path, arrays: dict, compressed: bool = False) -> Path:
+    """Write arrays as an ``.npz`` file atomically (the bytes are built in memory, then :func:`atomic_write_bytes`);
+    a missing directory is refused with one line."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise InvalidInput(f"cannot write {str(path)!r}: directory {str(directory)!r} does not exist")
+    buffer = io.BytesIO()
+    (np.savez_compressed if compressed else np.savez)(buffer, **arrays)
+    atomic_write_bytes(path, buffer.getvalue())
+    return path
+
+
 def _warn(message: str) -> None:
     print(f"slth: warning: {message}", file=sys.stderr)
 

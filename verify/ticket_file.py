@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -63,19 +62,9 @@ def save_ticket(ticket, path) -> Path:
     for j, (m, k) in enumerate(zip(ticket.random, ticket.masks), start=1):
         arrays[f"random_M{j}"] = np.asarray(m, dtype=np.float64)
         arrays[f"mask_M{j}"] = np.asarray(k, dtype=np.uint8)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise InvalidInput(f"cannot write {str(path)!r}: directory {str(directory)!r} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            np.savez_compressed(stream, **arrays)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    return path
+    from verify.store import atomic_write_npz
+
+    return atomic_write_npz(path, arrays, compressed=True)
 
 
 def read_ticket_arrays(path, what: str = "ticket file") -> dict[str, np.ndarray]:

@@ -123,16 +123,10 @@ def check_target(weights, *, rescale: bool = False) -> list[np.ndarray]:
     if isinstance(weights, np.ndarray):
         weights = [weights]
     matrices = []
+    from verify.arrays import as_float_matrix
+
     for i, w in enumerate(weights, start=1):
-        array = np.asarray(w)
-        if array.dtype == object or not (np.issubdtype(array.dtype, np.floating)
-                                         or np.issubdtype(array.dtype, np.integer)):
-            raise InvalidInput(f"target W{i} must be a numeric matrix, got dtype {array.dtype}")
-        if array.ndim != 2 or 0 in array.shape:
-            raise InvalidInput(f"target W{i} must be a non-empty matrix (d_{i} × d_{i - 1}), got shape {array.shape}")
-        array = np.array(array, dtype=np.float64)
-        if not np.all(np.isfinite(array)):
-            raise InvalidInput(f"target W{i} contains NaN or infinite values; all entries must be finite")
+        array = as_float_matrix(w, f"target W{i}", f" (d_{i} × d_{i - 1})")
         if matrices and array.shape[1] != matrices[-1].shape[0]:
             raise InvalidInput(f"target W{i} has shape {array.shape} but W{i - 1} has {matrices[-1].shape[0]} rows: "
                                f"W{i} needs {matrices[-1].shape[0]} columns")
