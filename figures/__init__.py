@@ -18,4 +18,6 @@ FIGURES = [
     "figures.fig01_rss_phase_transition",
     "figures.fig02_rss_required_samples",
     "figures.fig03_rss_worst_error_decay",
+    "figures.fig04_lth_digits",
+    "figures.fig05_lth_plantnseek",
 ]
