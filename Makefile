@@ -36,6 +36,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/slth bench train
 	$(BIN)/slth bench approx
 	$(BIN)/slth bench plant
+	$(BIN)/slth bench lth
 
 clean:
 	rm -rf $(VENV) .numba_cache .hypothesis results figures/out

@@ -25,4 +25,6 @@ FIGURES = [
     "figures.fig22_pns_multishot",
     "figures.fig23_pns_recall",
     "figures.fig24_pensia_exp2",
+    "figures.fig31_lth_digits",
+    "figures.fig32_lth_plantnseek",
 ]

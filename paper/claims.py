@@ -189,6 +189,105 @@ def _pensia_width(data):
     return verdicts, facts
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Lottery ticket claims (figures lth_digits and lth_plantnseek; measurements in verify.lth_claims)
+# ---------------------------------------------------------------------------------------------------------------
+
+def _lth_runs(data, figure: str) -> dict:
+    document = data[figure]["data"]
+    if figure == "lth_digits":
+        return {"digits": document}
+    return {task: document["runs"][task] for task in document["tasks"]}
+
+
+def _lth_claim(claim_id: str, figure: str):
+    """Verdicts of one lottery-ticket claim on every run of ``figure``, each labelled with its dataset; facts per
+    dataset: trials, outcome, and point/low/high/confidence of each comparison (i = 0, 1, ...)."""
+
+    def evaluate(data):
+        from dataclasses import replace
+
+        from verify import lth_claims
+
+        verdicts, facts = [], {}
+        runs = _lth_runs(data, figure)
+        facts["datasets"] = _fact(", ".join(runs), f"datasets behind {claim_id}")
+        for name, run in runs.items():
+            found = [replace(v, measurement=replace(v.measurement, quantity=f"[{name}] {v.measurement.quantity}"))
+                     for v in lth_claims.CLAIM_FUNCTIONS[claim_id](run)]
+            verdicts += found
+            facts[f"{name}.trials"] = _fact(run["trials"], f"trials on {name}")
+            facts[f"{name}.outcome"] = _fact(lth_claims.overall(found), f"verdict of {claim_id} on {name}")
+            for i, v in enumerate(found):
+                m = v.measurement
+                for key in ("point", "low", "high"):
+                    facts[f"{name}.{i}.{key}"] = _fact(getattr(m, key), f"{key} of comparison {i} ({name})")
+                facts[f"{name}.{i}.confidence"] = _fact(m.confidence if m.low is not None else None,
+                                                        f"confidence of the interval of comparison {i} ({name})")
+                for key in ("pairs", "pairs_censored"):
+                    if key in m.details:
+                        facts[f"{name}.{i}.{key}"] = _fact(m.details[key], f"{key} of comparison {i} ({name})")
+        return verdicts, facts
+
+    return evaluate
+
+
+_LTH_STATEMENTS = {
+    "frankle2019.faster_than_reinit":
+        "Winning tickets learn faster: down to P_m ≈ 21 % they reach minimum validation loss earlier; at 21 % "
+        "they do so 2.51× faster than when randomly reinitialised (LeNet-300-100 on MNIST; early-stopping "
+        "iteration = iteration of minimum validation loss).",
+    "frankle2019.as_accurate_as_dense":
+        "Winning tickets are at least as accurate as the original network down to P_m ≈ 3.6 % (+0.3 points at "
+        "13.5 %).",
+    "frankle2019.reinit_degrades_earlier":
+        "Random reinitialisation loses accuracy from P_m ≈ 21 %; winning tickets only from 2.9 %.",
+}
+_LTH_TITLES = {
+    "frankle2019.faster_than_reinit": "Winning tickets learn faster than their random reinitialisation",
+    "frankle2019.as_accurate_as_dense": "Winning tickets are at least as accurate as the dense network",
+    "frankle2019.reinit_degrades_earlier": "Random reinitialisation degrades earlier than the winning ticket",
+}
+_LTH_MEASURED = {
+    "frankle2019.faster_than_reinit":
+        "Per trial, `S` = geometric mean over the pruned levels with `P_m ≥ 21 %` of `ES_ticket / ES_reinit` "
+        "(early-stopping iterations, evaluations every {{<settings>eval_every}} of {{<settings>iterations}} "
+        "iterations per level). ",
+    "frankle2019.as_accurate_as_dense":
+        "Per trial, the mean over the pruned levels with `P_m ≥ 3.6 %` of the ticket's test accuracy at its "
+        "early-stopping iteration minus the dense network's (level `0`, same trial), and the same difference at "
+        "the sparsest of those levels alone (on regression tasks: geometric means of `MSE_ticket / MSE_dense`). ",
+    "frankle2019.reinit_degrades_earlier":
+        "Per trial, over the levels with `2.9 % ≤ P_m < 21 %`: the mean of `acc_ticket − acc_reinit` (claimed "
+        "`≥ 0`) and the mean of `acc_reinit − acc_dense` (claimed `≤ 0`); on regression tasks the corresponding "
+        "geometric means of MSE ratios. ",
+}
+_LTH_SUMMARY_DIGITS = (
+    "On digits: median over {{verdicts:<id>.digits.trials}} trials {{verdicts:<id>.digits.0.point|.4g}}, "
+    "order-statistic interval [{{verdicts:<id>.digits.0.low|.4g}}, {{verdicts:<id>.digits.0.high|.4g}}] at "
+    "confidence {{verdicts:<id>.digits.0.confidence|.4f}}; verdict {{verdicts:<id>.digits.outcome}}. Intervals "
+    "need at least five trials; every comparison is listed below.")
+_LTH_SUMMARY_PNS = ("Measured on the Plant 'n' Seek tasks {{verdicts:<id>.datasets}} (one row per task and "
+                    "comparison below).")
+
+
+def _lth_claims() -> list:
+    claims = []
+    for claim_id in ("frankle2019.faster_than_reinit", "frankle2019.as_accurate_as_dense",
+                     "frankle2019.reinit_degrades_earlier"):
+        for figure, suffix, summary in (("lth_digits", "digits", _LTH_SUMMARY_DIGITS),
+                                        ("lth_plantnseek", "plantnseek", _LTH_SUMMARY_PNS)):
+            full_id = f"{claim_id}.{suffix}"
+            settings = "lth_digits:" if suffix == "digits" else "lth_plantnseek:circle."
+            measured = (_LTH_MEASURED[claim_id] + summary).replace("<settings>", settings).replace("<id>", full_id)
+            where = "8x8 digits, 64-300-100-10" if suffix == "digits" else "Plant 'n' Seek tasks, width 100"
+            claims.append(Claim(
+                id=full_id, title=f"{_LTH_TITLES[claim_id]} ({where})", paper="Frankle & Carbin 2019",
+                statement=_LTH_STATEMENTS[claim_id], source="Frankle & Carbin 2019, Sec. 2 and Figures 3-4",
+                confidence="paper", measured=measured, figure=figure, evaluate_fn=_lth_claim(claim_id, figure)))
+    return claims
+
+
 CLAIMS: list[Claim] = [
     Claim(
         id="rss.counting_floor",
@@ -467,6 +566,7 @@ CLAIMS += [
         figure="pensia_exp2",
         evaluate_fn=pns_claims.pensia_exp2,
     ),
+    *_lth_claims(),
 ]
 
 
@@ -490,6 +590,22 @@ FINDINGS = [
     "The median worst error decays like `2^(-r n)` with `r` = {{rss_worst_error_decay:uniform.decay_rate|.2f}} "
     "(uniform), {{rss_worst_error_decay:product.decay_rate|.2f}} (product) and "
     "{{rss_worst_error_decay:pensia-mixture.decay_rate|.2f}} (mixture).",
+    "Lottery tickets on digits ({{lth_digits:trials}} trials, {{lth_digits:rounds}} rounds): at the level nearest "
+    "`P_m = 21 %` (`P_m` = {{lth_digits:density_near_21|.4f}}) the median of `ES_reinit / ES_ticket` is "
+    "{{lth_digits:speedup_near_21|.3g}} (the paper: `2.51` on MNIST) and the median of `ES_ticket / ES_dense` is "
+    "{{lth_digits:ticket_over_dense_es_near_21|.3g}} (the paper: tickets stop `38 %` earlier); at the level "
+    "nearest `P_m = 13.5 %` the ticket's test accuracy minus the dense network's is "
+    "{{lth_digits:ticket_change_near_13|.4f}} (median; the paper: `+0.003`), at the level nearest `P_m = 3.6 %` "
+    "{{lth_digits:ticket_change_near_3.6|.4f}}.",
+    "A steadier measure of learning speed (derived here, not the paper's): `T` = the first evaluated iteration at "
+    "which the validation loss is within a factor `1.1` of its run's minimum. On digits the median over trials of "
+    "the geometric mean of `T_ticket / T_reinit` over `P_m ≥ 21 %` is {{lth_digits:within_0.1.point|.3g}} "
+    "[{{lth_digits:within_0.1.low|.3g}}, {{lth_digits:within_0.1.high|.3g}}] "
+    "({{lth_digits:within_0.1.outcome}} against `< 1`); within a factor `1.5`: "
+    "{{lth_digits:within_0.5.point|.3g}} [{{lth_digits:within_0.5.low|.3g}}, {{lth_digits:within_0.5.high|.3g}}] "
+    "({{lth_digits:within_0.5.outcome}}). On Circle: {{lth_plantnseek:circle.within_0.1.point|.3g}} "
+    "({{lth_plantnseek:circle.within_0.1.outcome}}) and {{lth_plantnseek:circle.within_0.5.point|.3g}} "
+    "({{lth_plantnseek:circle.within_0.5.outcome}}).",
 ]
 
 

@@ -107,3 +107,65 @@ def test_bad_arguments(kwargs, message):
     args.update(kwargs)
     with pytest.raises(InvalidInput, match=message):
         iterative_pruning(net, **args)
+
+
+# -- extensions: a callable rewind (theta_j known only after level 0) and resuming at a level ----------------------
+def test_a_callable_rewind_is_asked_after_each_level_and_its_snapshot_is_used():
+    net = Network.init([5, 7, 3], init="uniform", bias=True, seed=6)
+    late = Network.init([5, 7, 3], init="uniform", bias=True, seed=60).params
+    asked = []
+
+    def rewind(k, n):
+        asked.append(k)
+        return late
+
+    train_level, seen = fake_training()
+    iterative_pruning(net, levels=3, train_level=train_level, score=lambda n, k: M.magnitude_scores(n),
+                      target=lambda k: {"fraction": 0.25}, rewind=rewind)
+    assert asked == [0, 1, 2]
+    for k, masks, weights in seen[1:]:
+        for w, s, m in zip(weights, late.weights, masks):
+            np.testing.assert_array_equal(w[m], s[m])
+            assert np.all(w[~m] == 0.0)
+    with pytest.raises(InvalidInput, match="rewind callable"):
+        iterative_pruning(Network.init([3, 3, 2], seed=0), levels=1, train_level=lambda n, k: None,
+                          score=lambda n, k: M.magnitude_scores(n), target=lambda k: {"fraction": 0.5},
+                          rewind=lambda k, n: "theta")
+
+
+@pytest.mark.parametrize("rewind", ["init", "continue"])
+def test_resuming_at_a_level_continues_exactly_as_one_uninterrupted_call(rewind):
+    def run(net, first_level=0, levels=4):
+        train_level, seen = fake_training(delta=0.03)
+        result = iterative_pruning(net, levels=levels, train_level=train_level,
+                                   score=lambda n, k: M.magnitude_scores(n), target=lambda k: {"fraction": 0.3},
+                                   rewind=rewind, first_level=first_level)
+        return result, seen
+
+    whole, seen_whole = run(Network.init([6, 9, 4], init="glorot_normal", bias=True, seed=8))
+    # Interrupt after level 1: its start network for level 2 is what a store would keep.
+    starts = {}
+
+    def recording(net, k):
+        starts[k] = net.copy()
+        for w, keep in zip(net.weights, net.mask_arrays().weights):
+            w += 0.03 * (k + 1) * keep
+
+    iterative_pruning(Network.init([6, 9, 4], init="glorot_normal", bias=True, seed=8), levels=2,
+                      train_level=recording, score=lambda n, k: M.magnitude_scores(n),
+                      target=lambda k: {"fraction": 0.3}, rewind=rewind)
+    resumed, seen_resumed = run(starts[2], first_level=2)
+    assert [lv.level for lv in resumed.levels] == [2, 3, 4]
+    for (k, masks, weights), (k2, masks2, weights2) in zip(seen_whole[2:], seen_resumed):
+        assert k == k2
+        assert all(np.array_equal(a, b) for a, b in zip(masks, masks2))
+        assert all(np.array_equal(a, b) for a, b in zip(weights, weights2))
+    assert whole.final_network.params.equal(resumed.final_network.params)
+
+
+def test_first_level_is_validated():
+    args = dict(levels=2, train_level=lambda n, k: None, score=lambda n, k: M.magnitude_scores(n),
+                target=lambda k: {"fraction": 0.5})
+    for bad in (-1, 3, 1.0, True):
+        with pytest.raises(InvalidInput, match="first_level"):
+            iterative_pruning(Network.init([3, 3, 2], seed=0), first_level=bad, **args)

@@ -15,6 +15,14 @@ Both protocols are the same loop over *levels* k = 0..K:
 The caller supplies the three moving parts — how to train at level k, how to score, the pruning target of level
 k + 1 — so that each protocol states its own settings and this loop only guarantees their order, the nesting of the
 masks and the exactness of the rewind (surviving entries take exactly the snapshot's values; pruned entries are 0).
+
+Two extensions serve long, resumable runs (:mod:`verify.imp`):
+
+* ``rewind`` may be a callable ``(k, net) -> LayerArrays`` asked for the snapshot at each rewind, after level k's
+  training: rewinding to iteration j of the level-0 training (θ_j is only known once level 0 has been trained).
+* ``first_level`` = k₀ > 0 resumes a sequence: ``net`` is the network at the *start* of level k₀ (its masks and its
+  rewound parameters), and levels k₀..K follow exactly as they would have in one uninterrupted call — for
+  ``rewind="init"`` the snapshot is then ``net``'s values, which equal θ₀ on every entry that can still survive.
 """
 
 from __future__ import annotations
@@ -56,7 +64,7 @@ REWINDS = ("init", "continue")
 
 def iterative_pruning(net, *, levels: int, train_level: Callable, score: Callable, target: Callable,
                       rewind="init", scope: str = "layer", biases: bool = False,
-                      on_level: Callable | None = None) -> IterativeResult:
+                      on_level: Callable | None = None, first_level: int = 0) -> IterativeResult:
     """Run the loop of the module docstring on ``net`` (trained in place; its masks are replaced level by level).
 
     Parameters
@@ -70,22 +78,29 @@ def iterative_pruning(net, *, levels: int, train_level: Callable, score: Callabl
     target : callable(k) -> dict
         Keyword arguments of :func:`verify.masks.prune` for the step from level k to k + 1: ``{"fraction": ...}`` or
         ``{"density": ...}``.
-    rewind : "init", "continue" or LayerArrays
+    rewind : "init", "continue", LayerArrays or callable(k, net) -> LayerArrays
         Snapshot the survivors return to: the network's values at the start ("init", θ₀), the trained values
-        ("continue"), or explicit parameters (θ_j for rewinding to iteration j).
+        ("continue"), explicit parameters (θ_j for rewinding to iteration j), or whatever the callable returns
+        for the rewind after level k (asked once per rewind, after ``on_level``).
     scope, biases : passed to :func:`verify.masks.prune`.
     on_level : callable(Level, net), optional
         Called after each level is trained (for recording or checkpointing).
+    first_level : int
+        The number of the first level trained (0 to start a sequence; k₀ > 0 to resume one from the network at the
+        start of level k₀); levels first_level..levels are trained.
     """
     if isinstance(levels, bool) or not isinstance(levels, int) or levels < 0:
         raise InvalidInput(f"levels {levels!r} must be an integer >= 0")
+    if isinstance(first_level, bool) or not isinstance(first_level, int) or not 0 <= first_level <= levels:
+        raise InvalidInput(f"first_level {first_level!r} must be an integer in 0..levels ({levels})")
     if isinstance(rewind, str) and rewind not in REWINDS:
         raise InvalidInput(f"rewind {rewind!r} is not known; allowed: {', '.join(REWINDS)} or a parameter snapshot")
-    if not isinstance(rewind, (str, LayerArrays)):
-        raise InvalidInput("rewind must be 'init', 'continue' or a LayerArrays snapshot of the parameters")
+    if not (isinstance(rewind, (str, LayerArrays)) or callable(rewind)):
+        raise InvalidInput("rewind must be 'init', 'continue', a LayerArrays snapshot of the parameters or a "
+                           "callable(k, net) returning one")
     snapshot = net.params.map(lambda a: a.copy()) if rewind == "init" else rewind
     result = IterativeResult()
-    for k in range(levels + 1):
+    for k in range(first_level, levels + 1):
         current = net.masks
         history = train_level(net, k)
         level = Level(level=k, density=M.density(current), layer_densities=_layer_densities(net, current),
@@ -96,11 +111,24 @@ def iterative_pruning(net, *, levels: int, train_level: Callable, score: Callabl
         if k == levels:
             break
         new_masks = M.prune(score(net, k), current, scope=scope, biases=biases, **target(k))
-        source = net.params if isinstance(snapshot, str) else snapshot  # "continue": the trained values
+        source = _snapshot_after(snapshot, k, net)
         rewound = M.reset(source.map(lambda a: a.copy()), new_masks)
         _assign(net, rewound)
     result.final_network = net
     return result
+
+
+def _snapshot_after(snapshot, k: int, net) -> LayerArrays:
+    """The parameters the survivors of level k + 1 take: the trained values ("continue"), a fixed snapshot, or what
+    a callable snapshot returns for level k."""
+    if isinstance(snapshot, str):  # "continue"
+        return net.params
+    if isinstance(snapshot, LayerArrays):
+        return snapshot
+    chosen = snapshot(k, net)
+    if not isinstance(chosen, LayerArrays):
+        raise InvalidInput(f"the rewind callable returned {type(chosen).__name__}, not a LayerArrays snapshot")
+    return chosen
 
 
 def _layer_densities(net, masks) -> list[float]:

@@ -1,0 +1,109 @@
+"""``slth lth run``: the JSON contract, bad input (exit 2, one line, nothing written), and a kill-and-rerun."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from verify.cli import main
+
+SMALL = ["--rounds", "2", "--iterations", "20", "--eval-every", "10", "--trials", "2", "--threads", "1",
+         "--executor", "threads"]
+
+
+def run_cli(args, capsys):
+    """(exit status, stdout, stderr): argparse's errors exit through SystemExit, the library's return 2."""
+    try:
+        code = main(args)
+    except SystemExit as stop:
+        code = stop.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("data, metric", [("digits", "test_accuracy"), ("helix", "test_mse")])
+def test_json_has_the_contracted_keys(data, metric, capsys):
+    code, out, _ = run_cli(["lth", "run", "--data", data, "--json", *SMALL], capsys)
+    assert code == 0
+    document = json.loads(out)
+    assert document["metric"] == metric and len(document["levels"]) == 3
+    for level in document["levels"]:
+        for arm in ("ticket", "reinit", "random_mask"):
+            for key in (f"{arm}_{metric}", f"{arm}_early_stop_iter", f"{arm}_{metric}_min", f"{arm}_{metric}_max"):
+                assert key in level
+            assert len(level[f"{arm}_{metric}_per_trial"]) == 2
+        assert level[f"ticket_{metric}_min"] <= level[f"ticket_{metric}"] <= level[f"ticket_{metric}_max"]
+    assert [level["density"] for level in document["levels"]][0] == 1.0
+    assert {claim["outcome"] for claim in document["claims"]} <= {"holds", "violated", "inconclusive"}
+    other = "test_mse" if metric == "test_accuracy" else "test_accuracy"
+    assert f"ticket_{other}" not in document["levels"][0]
+
+
+def test_text_report(capsys):
+    code, out, _ = run_cli(["lth", "run", "--data", "circle", *SMALL], capsys)
+    assert code == 0
+    assert "IMP on circle" in out and "frankle2019.faster_than_reinit" in out
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--rounds", "101"], "rounds 101"),
+    (["--trials", "0"], "--trials"),
+    (["--rates", "1.5"], "rate 1.5"),
+    (["--rates", "0.2,0.2"], "rates has 2 entries"),
+    (["--rewind", "-3"], "rewind"),
+    (["--rewind", "7", "--eval-every", "5"], "multiple of eval_every"),
+    (["--iterations", "10", "--eval-every", "20"], "exceeds"),
+    (["--scope", "global", "--rates", "0.2,0.2,0.1"], "one rate"),
+    (["--data", "mnist"], "invalid choice"),
+    (["--seed", "-1"], "--seed"),
+])
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(args, fragment, capsys, tmp_path):
+    out = tmp_path / "run"
+    data = [] if "--data" in args else ["--data", "digits"]
+    code, out_text, err = run_cli(["lth", "run", *data, *args, "--out", str(out)], capsys)
+    assert code == 2 and out_text == ""
+    assert err.count("\n") == 1 and fragment in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_an_out_directory_of_another_run_is_refused(capsys, tmp_path):
+    out = tmp_path / "run"
+    assert run_cli(["lth", "run", "--data", "digits", *SMALL, "--out", str(out)], capsys)[0] == 0
+    code, _, err = run_cli(["lth", "run", "--data", "digits", *SMALL, "--seed", "4", "--out", str(out)], capsys)
+    assert code == 2 and err.count("\n") == 1 and "different run" in err
+    file = tmp_path / "file"
+    file.write_text("x")
+    code, _, err = run_cli(["lth", "run", "--data", "digits", *SMALL, "--out", str(file)], capsys)
+    assert code == 2 and "not a directory" in err
+
+
+def test_lth_without_an_action_is_refused(capsys):
+    code, _, err = run_cli(["lth"], capsys)
+    assert code == 2 and "give an action" in err
+
+
+def test_kill_and_rerun_gives_the_identical_answer_without_recomputing(tmp_path, capsys):
+    args = ["--data", "digits", "--rounds", "2", "--iterations", "40", "--eval-every", "10", "--trials", "2",
+            "--threads", "1", "--executor", "threads", "--json"]
+    code, fresh, _ = run_cli(["lth", "run", *args, "--out", str(tmp_path / "fresh")], capsys)
+    assert code == 0
+    out = tmp_path / "killed"
+    command = [sys.executable, "-m", "verify.cli", "lth", "run", *args, "--out", str(out)]
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list(out.glob("chunk-*.npz"))) < 2:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    finished = {p.name: p.stat().st_mtime_ns for p in out.glob("chunk-*.npz")}
+    total = 2 * (3 * 3 - 1)
+    assert 2 <= len(finished) < total, "the kill must land in the middle of the run"
+    rerun = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+    assert json.loads(rerun) == {**json.loads(fresh), "out": str(out)}
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("chunk-*.npz") if p.name in finished} == finished
+    assert len(list(out.glob("chunk-*.npz"))) == total

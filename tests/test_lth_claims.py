@@ -1,0 +1,172 @@
+"""The lottery-ticket claims: the median interval against brute-force enumeration, and verdicts on constructed
+data whose answer is known (holds, violated, inconclusive; censoring; strictness; regression ratios)."""
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from verify import lth_claims as C
+from verify.errors import InvalidInput
+
+# LeNet-like density sequence for 16 rounds of the digits schedule.
+DENSITY = [(49_200 * 0.8 ** k + 1_000 * 0.9 ** k) / 50_200 for k in range(17)]
+
+
+def coverage_by_enumeration(count, rank):
+    """P(at least `rank` values on each side of the median) over all 2^count sign patterns."""
+    good = sum(1 for signs in itertools.product((0, 1), repeat=count) if rank <= sum(signs) <= count - rank)
+    return good / 2 ** count
+
+
+@pytest.mark.parametrize("count", range(2, 13))
+def test_order_statistic_coverage_equals_enumeration(count):
+    for rank in range(1, (count + 1) // 2 + 1):
+        assert C.order_statistic_coverage(count, rank) == pytest.approx(coverage_by_enumeration(count, rank),
+                                                                        abs=1e-12)
+
+
+def test_median_interval_for_five_and_ten_trials():
+    five = C.median_interval([3.0, 1.0, 2.0, 5.0, 4.0])
+    assert (five.low, five.high, five.median, five.rank) == (1.0, 5.0, 3.0, 1)
+    assert five.confidence == pytest.approx(1 - 2 / 32)
+    ten = C.median_interval(np.arange(10.0))
+    assert (ten.low, ten.high, ten.rank) == (1.0, 8.0, 2)
+    assert ten.confidence == pytest.approx(1 - 2 * 11 / 1024)
+    with pytest.raises(InvalidInput):
+        C.median_interval([1.0])
+
+
+@given(st.lists(st.floats(-5, 5), min_size=2, max_size=30))
+def test_median_interval_contains_the_sample_median_and_reaches_the_target_when_possible(values):
+    interval = C.median_interval(values)
+    assert interval.low <= interval.median <= interval.high
+    if len(values) >= 5:
+        assert interval.confidence >= C.TARGET_CONFIDENCE
+        if interval.rank + 1 <= (len(values) + 1) // 2:  # the next narrower interval would miss the target
+            assert C.order_statistic_coverage(len(values), interval.rank + 1) < C.TARGET_CONFIDENCE
+
+
+def make_data(ticket_es, reinit_es, ticket_metric, reinit_metric, task="classification", last=3000):
+    trials, levels = np.shape(ticket_es)
+    arms = {"ticket": {"early_stop": ticket_es, "metric": ticket_metric},
+            "reinit": {"early_stop": reinit_es, "metric": reinit_metric},
+            "random_mask": {"early_stop": reinit_es, "metric": reinit_metric}}
+    return {"task": task, "density": DENSITY[:levels], "last_evaluation": last, "trials": trials,
+            "arms": {arm: {k: np.asarray(v, float).tolist() for k, v in a.items()} for arm, a in arms.items()}}
+
+
+def flat(value, trials=5, levels=17):
+    return np.full((trials, levels), value, float)
+
+
+def test_faster_holds_is_violated_or_inconclusive_as_constructed():
+    rng = np.random.default_rng(0)
+    reinit = rng.integers(1000, 2000, (5, 17)).astype(float)
+    acc = flat(0.97)
+    holds = C.faster_than_reinit(make_data(np.round(0.5 * reinit), reinit, acc, acc))[0]
+    assert holds.outcome == "holds" and holds.measurement.high < 1
+    assert holds.measurement.details["levels"] == [1, 2, 3, 4, 5, 6, 7]  # P_m >= 21 %: 80 % ... 21.5 %
+    violated = C.faster_than_reinit(make_data(np.round(1.5 * reinit), reinit, acc, acc))[0]
+    assert violated.outcome == "violated" and violated.measurement.low > 1
+    mixed = np.round(reinit * np.where(np.arange(5)[:, None] % 2 == 0, 0.5, 1.5))
+    assert C.faster_than_reinit(make_data(mixed, reinit, acc, acc))[0].outcome == "inconclusive"
+    # Equal iterations: not slower, but no evidence of a strict speed-up.
+    assert C.faster_than_reinit(make_data(reinit, reinit, acc, acc))[0].outcome == "inconclusive"
+    # Four trials cannot give a 90 % interval: inconclusive even when all agree.
+    assert C.faster_than_reinit(make_data(np.round(0.5 * reinit[:4]), reinit[:4], acc[:4],
+                                          acc[:4]))[0].outcome == "inconclusive"
+
+
+def test_censored_runs_make_the_speed_unmeasured():
+    reinit = flat(2990.0)
+    reinit[:, :] = 3000.0  # every reinit ends at the last evaluation
+    verdict = C.faster_than_reinit(make_data(flat(1000.0), reinit, flat(0.9), flat(0.9)))[0]
+    assert verdict.outcome == "inconclusive" and verdict.measurement.low is None
+    assert verdict.measurement.details["pairs_censored"] == 35
+    # Minimum at iteration 0 (no learning) is left out, not counted as infinitely fast.
+    ticket = flat(1000.0)
+    ticket[:, 1] = 0.0
+    verdict = C.faster_than_reinit(make_data(ticket, flat(2000.0), flat(0.9), flat(0.9)))[0]
+    assert verdict.measurement.details["pairs_excluded_minimum_at_iteration_0"] == 5
+    assert verdict.measurement.point == pytest.approx(0.5)
+
+
+def test_accuracy_claims_on_constructed_classification_data():
+    dense = np.array([0.95, 0.96, 0.97, 0.955, 0.965])
+    ticket = np.repeat(dense[:, None], 17, axis=1) + 0.002
+    ticket[:, 0] = dense
+    reinit = ticket - 0.01
+    data = make_data(flat(1000.0), flat(1500.0), ticket, reinit)
+    as_accurate = C.as_accurate_as_dense(data)
+    assert [v.outcome for v in as_accurate] == ["holds", "holds"]
+    assert as_accurate[0].measurement.point == pytest.approx(0.002)
+    assert as_accurate[1].measurement.details["levels"] == [15]  # 3.86 % is the sparsest level >= 3.6 %
+    degrades = C.reinit_degrades_earlier(data)
+    assert [v.outcome for v in degrades] == ["holds", "holds"]
+    assert degrades[0].measurement.details["levels"] == list(range(8, 17))  # 17.3 % ... 3.1 %
+    worse = make_data(flat(1000.0), flat(1500.0), ticket - 0.02 * (np.arange(17) > 0), reinit + 0.05)
+    assert [v.outcome for v in C.as_accurate_as_dense(worse)] == ["violated", "violated"]
+    assert [v.outcome for v in C.reinit_degrades_earlier(worse)] == ["violated", "violated"]
+    assert C.overall(C.evaluate(worse)) == "violated"
+
+
+def test_regression_claims_use_mse_ratios():
+    dense = np.array([1e-3, 2e-3, 1.5e-3, 1.2e-3, 0.8e-3])
+    ticket = np.repeat(dense[:, None], 17, axis=1) * 0.9
+    ticket[:, 0] = dense
+    reinit = ticket * 2.0
+    data = make_data(flat(1000.0), flat(1500.0), ticket, reinit, task="regression")
+    as_accurate = C.as_accurate_as_dense(data)
+    assert [v.outcome for v in as_accurate] == ["holds", "holds"]
+    assert as_accurate[0].measurement.point == pytest.approx(0.9)
+    assert as_accurate[0].bound.kind == "upper" and as_accurate[0].bound.value == 1.0
+    degrades = C.reinit_degrades_earlier(data)
+    assert degrades[0].measurement.point == pytest.approx(0.5) and degrades[0].outcome == "holds"
+    assert degrades[1].measurement.point == pytest.approx(1.8) and degrades[1].outcome == "holds"
+
+
+def test_too_few_rounds_are_inconclusive_not_an_error():
+    data = make_data(flat(10.0, levels=2), flat(20.0, levels=2), flat(0.9, levels=2), flat(0.8, levels=2))
+    verdicts = C.evaluate(data)
+    assert {v.claim for v in verdicts} == set(C.CLAIM_IDS)
+    assert [v.outcome for v in C.reinit_degrades_earlier(data)] == ["inconclusive", "inconclusive"]
+    assert all(isinstance(C.verdict_json(v), dict) for v in verdicts)
+
+
+@given(st.lists(st.floats(0.01, 10.0), min_size=1, max_size=40), st.sampled_from([0.0, 0.1, 0.5, 2.0]))
+def test_first_within_against_a_loop(losses, fraction):
+    from verify.imp import first_within
+
+    iterations = np.arange(len(losses)) * 20
+    threshold = (1 + fraction) * min(losses)
+    expected = next(i for i, loss in zip(iterations, losses) if loss <= threshold)
+    assert first_within(iterations, np.array(losses), fraction) == expected
+    stacked = first_within(iterations, np.array([losses, losses[::-1]]), fraction)
+    assert stacked[0] == expected and stacked.shape == (2,)
+
+
+def test_the_derived_speed_measure_is_judged_like_the_papers():
+    reinit = np.full((5, 17), 1000.0)
+    data = make_data(flat(900.0), reinit, flat(0.9), flat(0.9))
+    for arm, value in (("ticket", 500.0), ("reinit", 1000.0)):
+        for q in ("0.1", "0.5"):
+            data["arms"][arm][f"within_{q}"] = flat(value).tolist()
+    verdicts = C.derived(data)
+    assert [v.outcome for v in verdicts] == ["holds", "holds"]
+    assert verdicts[0].measurement.point == pytest.approx(0.5) and verdicts[0].bound.confidence_tag == "derived"
+    data["arms"]["ticket"]["within_0.1"] = flat(1000.0).tolist()
+    assert C.derived(data)[0].outcome == "inconclusive"  # equal: no strict speed-up
+
+
+def test_per_level_medians_and_nearest_level():
+    ticket = flat(1000.0, levels=3)
+    ticket[:, 2] = 0.0  # no learning at level 2: no speed-up defined
+    reinit = flat(1000.0, levels=3) * np.arange(1, 6)[:, None]
+    data = make_data(ticket, reinit, flat(0.9, levels=3), flat(0.8, levels=3))
+    medians = C.per_level_medians(data)
+    assert medians["speedup"] == [3.0, 3.0, None]
+    assert medians["reinit_early_stop"] == [3000.0] * 3 and medians["ticket_metric"] == [0.9] * 3
+    assert C.nearest_level({"density": DENSITY}, 0.21) == 7 and C.nearest_level({"density": DENSITY}, 0.036) == 15

@@ -1,0 +1,138 @@
+"""``slth lth run``: iterative magnitude pruning with reset, its controls, and the paper's claims judged.
+
+Per level (P_m after k rounds) and trial it trains the ticket m_k ⊙ θ₀, the same mask with a fresh initialisation
+(reinit) and a random mask of the same per-layer size on θ₀, and reports the early-stopping iteration (minimum
+validation loss) and the test accuracy — or test MSE on regression tasks — there; then the verdicts of the paper's
+claims (verify.lth_claims).  Defaults: verify.imp.PROTOCOLS (digits: 64-300-100-10, Glorot normal, Adam 1.2e-3,
+batch 60, 3,000 iterations per round).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from verify.cli import _args
+
+DATA_CHOICES = ("digits", "relu", "circle", "helix")
+
+
+def _rewind(text: str):
+    if text in ("init", "continue"):
+        return text
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"rewind {text!r} must be init, continue or an iteration j >= 0") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"rewind {text!r} must be init, continue or an iteration j >= 0")
+    return value
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
+    run = sub.add_parser("run", help="run IMP with controls over several trials and judge the claims",
+                         description=__doc__.strip().splitlines()[0].split(": ", 1)[1])
+    run.add_argument("--data", required=True, choices=DATA_CHOICES, help="dataset or Plant 'n' Seek task")
+    run.add_argument("--rounds", type=_args.nonnegative_int, default=20,
+                     help="pruning rounds K; levels 0..K are trained (default 20)")
+    run.add_argument("--trials", type=_args.positive_int, default=5, help="independent trials (default 5)")
+    run.add_argument("--seed", type=_args.nonnegative_int, default=0, help="random seed (default 0)")
+    run.add_argument("--iterations", type=_args.positive_int, default=None,
+                     help="training iterations per level (default: 3000 for digits, 2820 for the tasks)")
+    run.add_argument("--eval-every", type=_args.positive_int, default=None, metavar="N",
+                     help="iterations between evaluations (default 20 for digits, 60 for the tasks)")
+    run.add_argument("--rates", type=_args.float_list, default=None, metavar="R1,...,RL",
+                     help="fraction of surviving weights pruned per round, one per layer or one for all "
+                          "(default 0.2 per hidden layer, 0.1 for the output layer; 0.2 with --scope global)")
+    run.add_argument("--scope", choices=("layer", "global"), default="layer",
+                     help="prune layer by layer (default) or rank all weights together")
+    run.add_argument("--oneshot", action="store_true",
+                     help="cut every level's mask straight from the trained dense network (one-shot pruning)")
+    run.add_argument("--rewind", type=_rewind, default="init", metavar="init|continue|J",
+                     help="survivors return to theta_0 (init, default), keep their trained values (continue), or "
+                          "return to iteration J of the dense network's training")
+    run.add_argument("--threads", type=_args.positive_int, default=None,
+                     help="parallel workers (default: all cores)")
+    run.add_argument("--executor", choices=("processes", "threads"), default="processes",
+                     help="run workers as processes (default) or threads; the numbers are the same")
+    run.add_argument("--out", metavar="DIR", help="results directory: resumable (kill and rerun)")
+    run.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def settings_from_args(args):
+    from verify.imp import protocol
+
+    overrides = {"rounds": args.rounds, "scope": args.scope, "rewind": args.rewind,
+                 "schedule": "oneshot" if args.oneshot else "iterative"}
+    if args.iterations is not None:
+        overrides["iterations"] = args.iterations
+    if args.eval_every is not None:
+        overrides["eval_every"] = args.eval_every
+    if args.rates is not None:
+        overrides["rates"] = args.rates[0] if len(args.rates) == 1 else tuple(args.rates)
+    return protocol(args.data, **overrides)
+
+
+def run(args: argparse.Namespace) -> int:
+    if getattr(args, "action", None) != "run":
+        print(f"{args._prog}: error: give an action: run (see slth lth run --help)", file=sys.stderr)
+        return 2
+    from verify.imp import run_imp
+
+    settings = settings_from_args(args)
+    result = run_imp(settings, trials=args.trials, seed=args.seed, out=args.out, workers=args.threads,
+                     executor=args.executor, progress=True)
+    document = result.to_json()
+    if args.out is not None:
+        document["out"] = args.out
+    if args.json:
+        json.dump(document, sys.stdout, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        print(format_document(document))
+    return 0
+
+
+def format_document(document: dict) -> str:
+    """A human-readable report: one row per level, then the verdicts."""
+    settings = document["settings"]
+    metric = document["metric"]
+    label = "test acc" if metric == "test_accuracy" else "test MSE"
+    value = (lambda v: f"{v:.4f}") if metric == "test_accuracy" else (lambda v: f"{v:.3g}")
+    lines = [f"IMP on {document['data']} ({'-'.join(map(str, settings['widths']))}, {settings['schedule']}, "
+             f"{settings['scope']} scope, rewind {settings['rewind']}): {document['trials']} trial(s), "
+             f"{settings['iterations']} iterations per level, evaluation every {settings['eval_every']}, "
+             f"seed {document['seed']}",
+             f"early-stopping iteration (minimum validation loss) and {label} there: mean [min-max] over trials",
+             f"{'level':>5} {'P_m':>8}  {'ticket ES':>20} {'reinit ES':>20} {'random ES':>20}  "
+             f"{'ticket ' + label:>26} {'reinit ' + label:>26} {'random ' + label:>26}"]
+    for level in document["levels"]:
+        cells = []
+        for arm in ("ticket", "reinit", "random_mask"):
+            cells.append(f"{level[f'{arm}_early_stop_iter']:6.0f} [{level[f'{arm}_early_stop_iter_min']:5d}-"
+                         f"{level[f'{arm}_early_stop_iter_max']:5d}]")
+        for arm in ("ticket", "reinit", "random_mask"):
+            cells.append(f"{value(level[f'{arm}_{metric}'])} [{value(level[f'{arm}_{metric}_min'])}-"
+                         f"{value(level[f'{arm}_{metric}_max'])}]")
+        lines.append(f"{level['level']:5d} {100 * level['density']:7.2f}%  " + " ".join(f"{c:>20}" for c in cells[:3])
+                     + "  " + " ".join(f"{c:>26}" for c in cells[3:]))
+    lines.append("claims of Frankle & Carbin 2019 [paper]:")
+    lines += [_claim_line(claim) for claim in document["claims"]]
+    if document.get("derived"):
+        lines.append("a steadier speed measure [derived, not the paper's]: T = first iteration within a fraction of "
+                     "the run's minimum validation loss")
+        lines += [_claim_line(claim) for claim in document["derived"]]
+    if document.get("out"):
+        lines.append(f"results in {document['out']} (rerun the same command to resume)")
+    return "\n".join(lines)
+
+
+def _claim_line(claim: dict) -> str:
+    interval = ("no interval" if claim["low"] is None else
+                f"[{claim['low']:.4g}, {claim['high']:.4g}] at {claim['confidence']:.1%}")
+    point = "n/a" if claim["point"] is None else f"{claim['point']:.4g}"
+    relation = "<=" if claim["bound"]["kind"] == "upper" else ">="
+    return (f"  {claim['outcome']:>12}: {claim['claim']}: {claim['quantity']} = {point} {interval}; "
+            f"claim {relation} {claim['bound']['value']:g}. {claim['method']}")

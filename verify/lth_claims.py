@@ -1,0 +1,326 @@
+"""The lottery ticket paper's claims as measurements and verdicts (Frankle & Carbin 2019, spec lth.md, [paper]).
+
+Each claim becomes one or more per-trial statistics S_1..S_T (one number per independent trial: levels within a
+trial share a ticket lineage and are not independent, trials are), summarised by the **median over trials** with the
+exact distribution-free order-statistic interval: for sorted S_(1) ≤ … ≤ S_(T),
+
+.. math::  P\\big(S_{(j)} ≤ \\mathrm{median} ≤ S_{(T+1-j)}\\big) ≥ 1 − 2\\,P(\\mathrm{Bin}(T, ½) ≤ j − 1)
+
+(the sign test inverted; ≥ also for discrete statistics, with equality for continuous ones).  j is the largest rank
+reaching the target confidence (0.90): with T = 5 trials the interval is [min, max] at 93.75 %.  Fewer than five
+trials cannot reach 90 % (T = 4 gives 87.5 %): the measurement then has no interval and the verdict is inconclusive,
+with the per-trial values in the evidence.  The comparison layer (:func:`verify.compare.judge`) says *holds* when
+the whole interval is on the claimed side, *violated* when it is wholly on the other side, *inconclusive* otherwise.
+
+Density ranges are the paper's (LeNet-300-100): "learn faster down to P_m ≈ 21 %", "at least as accurate down to
+3.6 %", "random reinitialisation loses accuracy from 21 %, winning tickets only from 2.9 %".  Level 0 (the dense
+network trained from θ₀) is "the original network".  ``metric`` is the test accuracy (classification) or the test MSE
+(regression) at the early-stopping iteration; on regression tasks differences become ratios of MSEs (geometric
+means), so "at least as accurate" reads MSE ratio ≤ 1.
+
+1. ``frankle2019.faster_than_reinit`` — S_t = geometric mean over levels k ≥ 1 with P_m ≥ 21 % of
+   ES_ticket / ES_reinit (early-stopping iterations); claim: S ≤ 1.  Pairs where either run reached its minimum
+   validation loss at iteration 0 are left out (no learning to time); runs whose minimum is at the last evaluation
+   are *censored* (the true minimum may lie later): when more than half of the pairs have a censored member the
+   speed is not measured (inconclusive: train longer).  "Faster" is strict: an interval that reaches 1 does not
+   support it.
+2. ``frankle2019.as_accurate_as_dense`` — S_t = mean over levels k ≥ 1 with P_m ≥ 3.6 % of
+   acc_ticket(k) − acc_ticket(0) (claim ≥ 0), and the same at the sparsest of those levels alone.
+3. ``frankle2019.reinit_degrades_earlier`` — over levels with 2.9 % ≤ P_m < 21 %: S_t = mean of
+   acc_ticket − acc_reinit (claim ≥ 0: the ticket keeps an edge where reinit has degraded) and S_t = mean of
+   acc_reinit(k) − acc_ticket(0) (claim ≤ 0: reinit has lost accuracy against the dense network there).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from verify.compare import BoundValue, Measurement, Verdict, judge
+from verify.errors import InvalidInput
+
+TARGET_CONFIDENCE = 0.90
+FAST_DOWN_TO = 0.21          # [paper] "learn faster down to P_m ≈ 21 %"
+ACCURATE_DOWN_TO = 0.036     # [paper] "at least as accurate down to P_m ≈ 3.6 %"
+REINIT_DEGRADES_FROM = 0.21  # [paper] "random reinitialization loses accuracy from P_m ≈ 21 %"
+TICKET_DEGRADES_FROM = 0.029  # [paper] "winning tickets only from 2.9 %"
+CLAIM_IDS = ("frankle2019.faster_than_reinit", "frankle2019.as_accurate_as_dense",
+             "frankle2019.reinit_degrades_earlier")
+
+
+@dataclass(frozen=True)
+class MedianInterval:
+    """[low, high] covers the median of the per-trial statistic with probability ≥ ``confidence``."""
+
+    low: float
+    high: float
+    median: float
+    confidence: float
+    rank: int
+    count: int
+
+
+def order_statistic_coverage(count: int, rank: int) -> float:
+    """1 − 2·P(Bin(count, ½) ≤ rank − 1): the coverage of [S_(rank), S_(count+1−rank)] for the median."""
+    from scipy.stats import binom
+
+    if not 1 <= rank <= (count + 1) // 2:
+        raise InvalidInput(f"rank {rank} must lie in 1..{(count + 1) // 2} for {count} values")
+    return float(1.0 - 2.0 * binom.cdf(rank - 1, count, 0.5))
+
+
+def median_interval(values, confidence: float = TARGET_CONFIDENCE) -> MedianInterval:
+    """The order-statistic interval for the median (see the module docstring); needs at least two values.  The
+    returned confidence may fall short of ``confidence`` when there are too few values (rank 1 is the widest)."""
+    values = np.sort(np.asarray(values, dtype=np.float64))
+    if values.ndim != 1 or values.size < 2 or not np.all(np.isfinite(values)):
+        raise InvalidInput("a median interval needs at least two finite values")
+    count = values.size
+    rank = 1
+    while rank + 1 <= (count + 1) // 2 and order_statistic_coverage(count, rank + 1) >= confidence:
+        rank += 1
+    return MedianInterval(float(values[rank - 1]), float(values[count - rank]), float(np.median(values)),
+                          order_statistic_coverage(count, rank), rank, count)
+
+
+# -- measurements ------------------------------------------------------------------------------------------------
+def _arrays(data: dict, arm: str, name: str) -> np.ndarray:
+    return np.asarray(data["arms"][arm][name], dtype=np.float64)
+
+
+def _levels(data: dict, low: float | None = None, high: float | None = None, dense: bool = False) -> list[int]:
+    """Levels k ≥ 1 (k = 0 too with ``dense``) with low ≤ P_m (< high)."""
+    density = data["density"]
+    return [k for k, d in enumerate(density) if (dense or k >= 1) and (low is None or d >= low - 1e-12)
+            and (high is None or d < high)]
+
+
+def _measurement(quantity: str, per_trial: np.ndarray, method: str, details: dict) -> Measurement:
+    finite = per_trial[np.isfinite(per_trial)]
+    details = {**details, "per_trial": [None if not math.isfinite(v) else float(v) for v in per_trial]}
+    if finite.size < 2 or median_interval(finite).confidence < TARGET_CONFIDENCE:
+        return Measurement(quantity=quantity, low=None, high=None, confidence=TARGET_CONFIDENCE,
+                           method=f"{method}; {finite.size} trial(s) with a value cannot give a "
+                                  f"{TARGET_CONFIDENCE:.0%} interval for the median (5 are needed)",
+                           point=float(np.median(finite)) if finite.size else None, details=details)
+    interval = median_interval(finite)
+    details["rank"] = interval.rank
+    return Measurement(quantity=quantity, low=interval.low, high=interval.high, confidence=interval.confidence,
+                       method=f"{method}; median over {interval.count} trials, order statistics "
+                              f"({interval.rank}, {interval.count + 1 - interval.rank})",
+                       point=interval.median, details=details)
+
+
+def _empty(claim: str, quantity: str, bound: BoundValue, why: str) -> Verdict:
+    measurement = Measurement(quantity=quantity, low=None, high=None, confidence=0.5, method=why, details={})
+    return judge(claim, measurement, bound)
+
+
+def _densities(data: dict, levels: list[int]) -> list[float]:
+    return [float(data["density"][k]) for k in levels]
+
+
+def faster_than_reinit(data: dict) -> list[Verdict]:
+    """Claim 1 (see the module docstring)."""
+    claim = CLAIM_IDS[0]
+    bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper",
+                       description="ticket reaches its minimum validation loss no later than its random "
+                                   "reinitialisation, down to P_m ≈ 21 % (paper: 2.51x faster at 21 %)")
+    quantity = "ES_ticket / ES_reinit (geometric mean over levels with P_m >= 21 %)"
+    levels = _levels(data, FAST_DOWN_TO)
+    if not levels:
+        return [_empty(claim, quantity, bound, "no pruned level with P_m >= 21 % (too few rounds)")]
+    ticket, reinit = _arrays(data, "ticket", "early_stop"), _arrays(data, "reinit", "early_stop")
+    last = data["last_evaluation"]
+    per_trial, excluded = [], 0
+    for t in range(ticket.shape[0]):
+        logs = []
+        for k in levels:
+            if ticket[t, k] <= 0 or reinit[t, k] <= 0:
+                excluded += 1
+                continue
+            logs.append(math.log(ticket[t, k] / reinit[t, k]))
+        per_trial.append(math.exp(float(np.mean(logs))) if logs else math.nan)
+    trials = range(ticket.shape[0])
+    pairs = ticket.shape[0] * len(levels)
+    censored = int(sum(ticket[t, k] >= last or reinit[t, k] >= last for t in trials for k in levels))
+    details = {"levels": levels, "densities": _densities(data, levels), "pairs": pairs,
+               "pairs_excluded_minimum_at_iteration_0": excluded, "pairs_censored": censored,
+               "ticket_censored": int(sum(ticket[t, k] >= last for t in trials for k in levels)),
+               "reinit_censored": int(sum(reinit[t, k] >= last for t in trials for k in levels)),
+               "last_evaluation": last}
+    if 2 * censored > pairs:
+        measurement = Measurement(quantity=quantity, low=None, high=None, confidence=TARGET_CONFIDENCE,
+                                  method=f"not measured: in {censored} of {pairs} pairs a run reached its minimum "
+                                         f"validation loss at the last evaluation (censored); train longer",
+                                  point=None, details=details)
+        return [judge(claim, measurement, bound)]
+    verdict = judge(claim, _measurement(quantity, np.array(per_trial), "per-trial geometric mean of ratios",
+                                        details), bound)
+    if verdict.outcome == "holds" and verdict.measurement.high >= bound.value:
+        verdict = Verdict(claim=claim, outcome="inconclusive", measurement=verdict.measurement, bound=bound,
+                          explanation="The interval reaches 1: no evidence of a strict speed-up.")
+    return [verdict]
+
+
+def _accuracy_gap(data: dict, first: np.ndarray, second: np.ndarray, levels: list[int]):
+    """Per trial: mean over ``levels`` of first − second (classification) or the geometric mean of first / second
+    (regression); ``second`` may be one column (the dense network) broadcast over levels."""
+    classification = data["task"] == "classification"
+    out = []
+    for t in range(first.shape[0]):
+        a = first[t, levels]
+        b = second[t] if np.ndim(second[t]) == 0 else second[t, levels]
+        if classification:
+            out.append(float(np.mean(a - b)))
+        else:
+            out.append(math.exp(float(np.mean(np.log(a / b)))))
+    return np.array(out)
+
+
+def as_accurate_as_dense(data: dict) -> list[Verdict]:
+    """Claim 2 (see the module docstring): over the whole range, and at its sparsest level."""
+    claim = CLAIM_IDS[1]
+    classification = data["task"] == "classification"
+    levels = _levels(data, ACCURATE_DOWN_TO)
+    bound = _no_worse_bound(claim, classification, "the ticket is at least as accurate as the dense network "
+                                                   "(level 0), down to P_m ≈ 3.6 %")
+    what = "acc_ticket - acc_dense" if classification else "MSE_ticket / MSE_dense"
+    if not levels:
+        return [_empty(claim, f"{what} (P_m >= 3.6 %)", bound, "no pruned level with P_m >= 3.6 % (too few rounds)")]
+    ticket = _arrays(data, "ticket", "metric")
+    dense = ticket[:, 0]
+    verdicts = []
+    for chosen, label in ((levels, "mean over levels with P_m >= 3.6 %" if classification
+                           else "geometric mean over levels with P_m >= 3.6 %"),
+                          ([levels[-1]], f"at the sparsest such level, P_m = {data['density'][levels[-1]]:.4g}")):
+        per_trial = _accuracy_gap(data, ticket, dense, chosen)
+        details = {"levels": chosen, "densities": _densities(data, chosen)}
+        verdicts.append(judge(claim, _measurement(f"{what} ({label})", per_trial, "per-trial statistic", details),
+                              bound))
+    return verdicts
+
+
+def _no_worse_bound(claim: str, classification: bool, description: str) -> BoundValue:
+    if classification:
+        return BoundValue(id=claim, kind="lower", value=0.0, confidence_tag="paper", description=description)
+    return BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper", description=description)
+
+
+def reinit_degrades_earlier(data: dict) -> list[Verdict]:
+    """Claim 3 (see the module docstring)."""
+    claim = CLAIM_IDS[2]
+    classification = data["task"] == "classification"
+    levels = _levels(data, TICKET_DEGRADES_FROM, REINIT_DEGRADES_FROM)
+    edge = _no_worse_bound(claim, classification, "between 2.9 % and 21 % the ticket is at least as accurate as "
+                                                  "its random reinitialisation")
+    if classification:
+        worse = BoundValue(id=claim, kind="upper", value=0.0, confidence_tag="paper",
+                           description="below 21 % random reinitialisation is less accurate than the dense network")
+    else:
+        worse = BoundValue(id=claim, kind="lower", value=1.0, confidence_tag="paper",
+                           description="below 21 % random reinitialisation has a larger MSE than the dense network")
+    names = (("acc_ticket - acc_reinit", "acc_reinit - acc_dense") if classification
+             else ("MSE_ticket / MSE_reinit", "MSE_reinit / MSE_dense"))
+    summary = "mean" if classification else "geometric mean"
+    if not levels:
+        why = "no pruned level with 2.9 % <= P_m < 21 % (too few rounds)"
+        return [_empty(claim, names[0], edge, why), _empty(claim, names[1], worse, why)]
+    ticket, reinit = _arrays(data, "ticket", "metric"), _arrays(data, "reinit", "metric")
+    details = {"levels": levels, "densities": _densities(data, levels)}
+    first = _accuracy_gap(data, ticket, reinit, levels)
+    second = _accuracy_gap(data, reinit, ticket[:, 0], levels)
+    label = f"{summary} over levels with 2.9 % <= P_m < 21 %"
+    return [judge(claim, _measurement(f"{names[0]} ({label})", first, "per-trial statistic", details), edge),
+            judge(claim, _measurement(f"{names[1]} ({label})", second, "per-trial statistic", details), worse)]
+
+
+def faster_within(data: dict, fraction: float) -> Verdict:
+    """[derived] companion of claim 1 (not the paper's measure): the same per-trial geometric mean over levels with
+    P_m ≥ 21 % of T_ticket / T_reinit, where T is the first evaluated iteration at which the validation loss is
+    within a factor (1 + ``fraction``) of its run's minimum (:func:`verify.imp.first_within`), which a flat
+    validation curve cannot move the way it moves the argmin."""
+    claim = f"derived.faster_within_{fraction:g}"
+    bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="derived",
+                       description=f"ticket's validation loss gets within {fraction:.0%} of its minimum no later "
+                                   f"than its random reinitialisation's, down to P_m ≈ 21 %")
+    key = f"within_{fraction:g}"
+    quantity = f"T{fraction:.0%}_ticket / T{fraction:.0%}_reinit (geometric mean over levels with P_m >= 21 %)"
+    levels = _levels(data, FAST_DOWN_TO)
+    if not levels or key not in data["arms"]["ticket"]:
+        return _empty(claim, quantity, bound, "no pruned level with P_m >= 21 % (too few rounds)")
+    ticket, reinit = _arrays(data, "ticket", key), _arrays(data, "reinit", key)
+    per_trial = []
+    for t in range(ticket.shape[0]):
+        logs = [math.log(ticket[t, k] / reinit[t, k]) for k in levels if ticket[t, k] > 0 and reinit[t, k] > 0]
+        per_trial.append(math.exp(float(np.mean(logs))) if logs else math.nan)
+    details = {"levels": levels, "densities": _densities(data, levels), "fraction": fraction}
+    verdict = judge(claim, _measurement(quantity, np.array(per_trial), "per-trial geometric mean of ratios",
+                                        details), bound)
+    if verdict.outcome == "holds" and verdict.measurement.high >= bound.value:
+        verdict = Verdict(claim=claim, outcome="inconclusive", measurement=verdict.measurement, bound=bound,
+                          explanation="The interval reaches 1: no evidence of a strict speed-up.")
+    return verdict
+
+
+def derived(data: dict) -> list[Verdict]:
+    """The [derived] speed comparisons for every fraction of :data:`verify.imp.WITHIN_FRACTIONS`."""
+    from verify.imp import WITHIN_FRACTIONS
+
+    return [faster_within(data, fraction) for fraction in WITHIN_FRACTIONS]
+
+
+CLAIM_FUNCTIONS = {CLAIM_IDS[0]: faster_than_reinit, CLAIM_IDS[1]: as_accurate_as_dense,
+                   CLAIM_IDS[2]: reinit_degrades_earlier}
+
+
+def verdicts_by_claim(data: dict) -> dict[str, list[Verdict]]:
+    """{claim id: its verdicts} for one run's data (:meth:`verify.imp.IMPResult.to_data`)."""
+    return {claim: function(data) for claim, function in CLAIM_FUNCTIONS.items()}
+
+
+def evaluate(data: dict) -> list[Verdict]:
+    """All verdicts of one run, in claim order."""
+    return [v for verdicts in verdicts_by_claim(data).values() for v in verdicts]
+
+
+def overall(verdicts: list[Verdict]) -> str:
+    """violated if any comparison is violated, holds if all hold, inconclusive otherwise."""
+    outcomes = {v.outcome for v in verdicts}
+    if "violated" in outcomes:
+        return "violated"
+    return "holds" if outcomes == {"holds"} else "inconclusive"
+
+
+def verdict_json(verdict: Verdict) -> dict:
+    """A compact JSON form for ``slth lth run --json``."""
+    m, b = verdict.measurement, verdict.bound
+    return {"claim": verdict.claim, "outcome": verdict.outcome, "quantity": m.quantity, "point": m.point,
+            "low": m.low, "high": m.high, "confidence": m.confidence, "method": m.method,
+            "bound": {"kind": b.kind, "value": b.value, "description": b.description, "tag": b.confidence_tag},
+            "details": m.details, "explanation": verdict.explanation}
+
+
+# -- paper numbers -----------------------------------------------------------------------------------------------
+def nearest_level(data: dict, density: float) -> int:
+    """The level whose P_m is closest to ``density`` (on a log scale)."""
+    values = np.log(np.asarray(data["density"], dtype=np.float64))
+    return int(np.argmin(np.abs(values - math.log(density))))
+
+
+def per_level_medians(data: dict) -> dict:
+    """Median over trials, per level, of each arm's early-stop iteration and metric, and of the ratio
+    ES_reinit / ES_ticket (how many times faster the ticket is)."""
+    out = {}
+    for arm in data["arms"]:
+        out[f"{arm}_early_stop"] = np.median(_arrays(data, arm, "early_stop"), axis=0).tolist()
+        out[f"{arm}_metric"] = np.median(_arrays(data, arm, "metric"), axis=0).tolist()
+    ticket, reinit = _arrays(data, "ticket", "early_stop"), _arrays(data, "reinit", "early_stop")
+    speedup = []
+    for k in range(ticket.shape[1]):
+        valid = ticket[:, k] > 0
+        speedup.append(float(np.median(reinit[valid, k] / ticket[valid, k])) if valid.any() else None)
+    out["speedup"] = speedup
+    return out
