@@ -161,8 +161,12 @@ def _gap_distance(previous_hi, next_lo, a, b):
 
 
 @njit(cache=True, nogil=True)
-def _uncovered_distance(lo, hi, count, a, b):
-    """sup_{z ∈ [a, b]} dist(z, ∪ [lo_k, hi_k]) for sorted disjoint intervals (0 when covered, inf when empty)."""
+def _uncovered_distance(lo, hi, count, a, b, eps0, reach):
+    """sup_{z ∈ [a, b]} dist(z, ∪ [lo_k, hi_k]) for sorted disjoint intervals (0 when covered, inf when empty).
+
+    Returns +inf as soon as ε₀ + (distance found so far) exceeds ``reach`` in floating point: float addition is
+    monotone, so the full maximum would be reported as "above the reach" too (the answer is the same, bit for bit).
+    """
     if count == 0:
         return np.inf
     first = _count_hi_below(hi, count, 0.0, a)   # intervals first.. have hi >= a
@@ -172,11 +176,15 @@ def _uncovered_distance(lo, hi, count, a, b):
     if first >= stop:
         return _gap_distance(before, after, a, b)
     worst = _gap_distance(before, lo[first], a, b)
+    if eps0 + worst > reach:
+        return np.inf
     widest = 0.0
     for k in range(first + 1, stop):  # gaps strictly inside [a, b]
         gap = lo[k] - hi[k - 1]
         if gap > widest:
             widest = gap
+            if eps0 + 0.5 * widest > reach:
+                return np.inf
     if 0.5 * widest > worst:
         worst = 0.5 * widest
     right = _gap_distance(hi[stop - 1], after, a, b)
@@ -222,7 +230,7 @@ def _worst_error_path(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out
         if m < 62 and (2.0 ** m) * 2.0 * reach < length:
             out[m] = np.inf  # counting floor: 2^m sums cannot come within reach of every point
             continue
-        distance = _uncovered_distance(lo_a, hi_a, count, a, b)
+        distance = _uncovered_distance(lo_a, hi_a, count, a, b, eps0, reach)
         if distance == 0.0:
             for rest in range(m, horizon + 1):
                 out[rest] = eps0

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 
-DEFAULT_TRIALS = {1e-4: 2000, 1e-5: 600, 1e-6: 240}
+DEFAULT_TRIALS = {1e-4: 2000, 1e-5: 1000, 1e-6: 600}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
