@@ -34,7 +34,7 @@ def compute(params: dict, store, progress: bool = True) -> dict:
 
     laws = []
     grid = rss_campaign.eps_grid(params["campaign"]["eps_min"])
-    for law in rss_campaign.LAWS:
+    for law in params["campaign"]["n_max"]:
         result = rss_campaign.run(law, params["campaign"], store, progress)
         points = []
         for eps in grid:

@@ -22,7 +22,7 @@ PROFILES = {profile: {"campaign": campaign} for profile, campaign in rss_campaig
 def compute(params: dict, store, progress: bool = True) -> dict:
     eps_min = params["campaign"]["eps_min"]
     laws = []
-    for law in rss_campaign.LAWS:
+    for law in params["campaign"]["n_max"]:
         result = rss_campaign.run(law, params["campaign"], store, progress)
         worst = result.worst_error  # floored at eps_min, inf above 1
         quantiles = np.quantile(worst, [0.1, 0.5, 0.9], axis=0)

@@ -29,8 +29,8 @@ equals max(ε*_m, ε₀) whenever ε*_m ≤ ρ, and exceeds ρ otherwise (then `
 ε of interest therefore answers every ε in [ε₀, ρ] for every prefix, which is how several ε are served at once.
 
 Speed without approximation: the DP stops as soon as [a, b] is covered at ε₀ (coverage is monotone in n), and a
-first pass uses a short horizon H₁ (a narrower window, fewer intervals); only paths not covered by H₁ are recomputed
-with H = n_max.  Both passes are exact, so the result does not depend on H₁.
+first pass uses a short horizon H₁ (a narrower window, fewer intervals); only paths not covered by then are recomputed
+with 2·H₁ and then H = n_max.  Both passes are exact, so the result does not depend on H₁.
 
 Floating point: interval ends are float sums taken in sample order; on dyadic inputs (all values multiples of a
 power of two, small enough) every operation is exact and the programme agrees bit for bit with brute-force
@@ -302,17 +302,20 @@ def worst_errors_of(samples: np.ndarray, a: float, b: float, eps0: float, reach:
                     buffers: IntervalBuffers | None = None, horizon: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Exact r_m for every row and prefix m = 1..n of a float64 matrix (no validation; see :func:`worst_errors`).
 
-    Returns the (rows, n) matrix and each row's peak interval count.  Two passes: horizon H₁ for all rows, then
-    n for the rows not covered at ε₀ by H₁.
+    Returns the (rows, n) matrix and each row's peak interval count.  Passes of horizon H₁, 2·H₁ and n, each for
+    the rows not yet covered at ε₀.
     """
     samples = np.ascontiguousarray(samples, dtype=np.float64)
     trials, n = samples.shape
     buffers = buffers or IntervalBuffers()
     out = np.empty((trials, n + 1))
     peaks = np.zeros(trials, dtype=np.int64)
-    short = first_pass_horizon(n, eps0, a, b, reach) if horizon is None else int(horizon)
+    first = first_pass_horizon(n, eps0, a, b, reach) if horizon is None else int(horizon)
+    # Passes of growing horizon (H₁, 2·H₁, n): each pass recomputes only the rows not yet covered at ε₀.  Every
+    # pass is exact for the prefixes it reaches, so the horizons change the cost, never a bit of the result.
+    horizons = sorted({h for h in (first, 2 * first, n) if h <= n})
     rows = np.arange(trials, dtype=np.int64)
-    for pass_horizon in (short, n) if short < n else (n,):
+    for pass_horizon in horizons:
         if rows.size == 0:
             break
         capacity = int(interval_capacity(samples[rows], pass_horizon, a, b, eps0, reach).max())
