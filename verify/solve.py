@@ -144,6 +144,26 @@ def _first_at_least(a, high_sums, high_count, target, upper):
 
 
 @njit(cache=True, nogil=True)
+def _smallest_mask_at_error(target, a, low_mask, high_sums, high_masks, high_count, start, step, error,
+                            best_mask, best_sum, best_error):
+    """Walk the sorted high sums (the first ``high_count``) from ``start`` in direction ``step`` while
+    |target − (a + s)| equals ``error``, keeping the lexicographically smallest (error, mask); returns the updated
+    (mask, sum, error)."""
+    k = start
+    while 0 <= k < high_count:
+        s = a + high_sums[k]
+        if abs(target - s) != error:
+            break
+        mask = low_mask | high_masks[k]
+        if error < best_error or mask < best_mask:
+            best_error = error
+            best_mask = mask
+            best_sum = s
+        k += step
+    return best_mask, best_sum, best_error
+
+
+@njit(cache=True, nogil=True)
 def _closest_one(target, low_sums, low_masks, low_count, high_sums, high_masks, high_count):
     """(mask, sum, error) of the lexicographically smallest (error, mask) over all pairs of half-sums."""
     best_error = np.inf
@@ -162,30 +182,14 @@ def _closest_one(target, low_sums, low_masks, low_count, high_sums, high_masks, 
         error = min(left_error, right_error)
         if error > best_error:
             continue
-        if left_error == error:
-            k = j - 1
-            while k >= 0:
-                s = a + high_sums[k]
-                if abs(target - s) != error:
-                    break
-                mask = low_masks[ia] | high_masks[k]
-                if error < best_error or mask < best_mask:
-                    best_error = error
-                    best_mask = mask
-                    best_sum = s
-                k -= 1
-        if right_error == error:
-            k = j
-            while k < high_count:
-                s = a + high_sums[k]
-                if abs(target - s) != error:
-                    break
-                mask = low_masks[ia] | high_masks[k]
-                if error < best_error or mask < best_mask:
-                    best_error = error
-                    best_mask = mask
-                    best_sum = s
-                k += 1
+        if left_error == error:  # every high sum at this error, walking down from j - 1
+            best_mask, best_sum, best_error = _smallest_mask_at_error(
+                target, a, low_masks[ia], high_sums, high_masks, high_count, j - 1, -1, error,
+                best_mask, best_sum, best_error)
+        if right_error == error:  # and walking up from j
+            best_mask, best_sum, best_error = _smallest_mask_at_error(
+                target, a, low_masks[ia], high_sums, high_masks, high_count, j, 1, error,
+                best_mask, best_sum, best_error)
     return best_mask, best_sum, best_error
 
 

@@ -39,24 +39,22 @@ def probability_open(text: str) -> float:
     return value
 
 
-def positive_int(text: str) -> int:
+def _integer_at_least(text: str, low: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"value {text!r} is not an integer") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"value {text!r} must be an integer >= 1")
+    if value < low:
+        raise argparse.ArgumentTypeError(f"value {text!r} must be an integer >= {low}")
     return value
+
+
+def positive_int(text: str) -> int:
+    return _integer_at_least(text, 1)
 
 
 def nonnegative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"value {text!r} is not an integer") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"value {text!r} must be an integer >= 0")
-    return value
+    return _integer_at_least(text, 0)
 
 
 def float_list(text: str) -> list[float]:
@@ -103,3 +101,12 @@ def byte_size(text: str) -> int:
     if unit not in units or not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"size {text!r} must be a positive number with unit B, KB, MB, GB, GiB, ...")
     return int(value * units[unit])
+
+
+def add_profile_option(parser: argparse.ArgumentParser) -> None:
+    """``--quick`` (and the hidden ``--profile mini|quick|full``) for the commands that build figures; default full."""
+    profile = parser.add_mutually_exclusive_group()
+    profile.add_argument("--quick", action="store_const", const="quick", dest="profile",
+                         help="quick profile (a few minutes on 2 cores); default is the paper-grade profile")
+    profile.add_argument("--profile", choices=("mini", "quick", "full"), dest="profile", help=argparse.SUPPRESS)
+    parser.set_defaults(profile="full")

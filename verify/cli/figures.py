@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from verify.cli import _args
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    profile = parser.add_mutually_exclusive_group()
-    profile.add_argument("--quick", action="store_const", const="quick", dest="profile",
-                         help="quick profile (a few minutes on 2 cores); default is the paper-grade profile")
-    profile.add_argument("--profile", choices=("mini", "quick", "full"), dest="profile", help=argparse.SUPPRESS)
+    _args.add_profile_option(parser)
     parser.add_argument("--only", metavar="NAME[,NAME...]", help="build only these figures")
     parser.add_argument("--out", metavar="DIR", help="output directory (default figures/out)")
     parser.add_argument("--list", action="store_true", help="list the figures and exit")
-    parser.set_defaults(profile="full")
 
 
 def run(args: argparse.Namespace) -> int:
