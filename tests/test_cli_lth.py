@@ -58,7 +58,10 @@ def test_text_report(capsys):
     (["--rewind", "7", "--eval-every", "5"], "multiple of eval_every"),
     (["--iterations", "10", "--eval-every", "20"], "exceeds"),
     (["--scope", "global", "--rates", "0.2,0.2,0.1"], "one rate"),
-    (["--data", "mnist"], "invalid choice"),
+    (["--data", "mnist"], "needs the path of your files"),
+    (["--data", "imagenet"], "invalid choice"),
+    (["--data", "digits", "--mnist", "somewhere"], "built in and takes no path"),
+    (["--data", "mnist", "--mnist", "/nonexistent/mnist"], "does not exist"),
     (["--seed", "-1"], "--seed"),
 ])
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(args, fragment, capsys, tmp_path):

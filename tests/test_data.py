@@ -1,11 +1,11 @@
 """Datasets: the digits split, the Plant 'n' Seek generators against the spec's formulas (typed here from
 plantnseek.md, not imported), seeding, and user MNIST files (IDX and npz)."""
 
-import gzip
 import math
 
 import numpy as np
 import pytest
+from mnist_files import mini_mnist, write_idx, write_idx_directory
 from scipy import stats
 
 from verify.data import digits, digits_split_indices, load_dataset
@@ -121,29 +121,10 @@ def test_split_sizes_seeding_and_registry():
 
 
 # -- MNIST from user files (synthetic miniature files in the real formats) ----------------------------------------
-def write_idx(path, array, gz=False):
-    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
-    payload = header + array.astype(np.uint8).tobytes()
-    if gz:
-        with gzip.open(path, "wb") as stream:
-            stream.write(payload)
-    else:
-        path.write_bytes(payload)
-
-
-def mini_mnist(rng, n_train=5010, n_test=7):
-    return (rng.integers(0, 256, (n_train, 28, 28)), rng.integers(0, 10, n_train),
-            rng.integers(0, 256, (n_test, 28, 28)), rng.integers(0, 10, n_test))
-
-
 @pytest.mark.parametrize("gz", [False, True])
 def test_mnist_idx_directory(tmp_path, gz):
     xtr, ytr, xte, yte = mini_mnist(np.random.default_rng(0))
-    suffix = ".gz" if gz else ""
-    write_idx(tmp_path / f"train-images-idx3-ubyte{suffix}", xtr, gz)
-    write_idx(tmp_path / f"train-labels-idx1-ubyte{suffix}", ytr, gz)
-    write_idx(tmp_path / f"t10k-images-idx3-ubyte{suffix}", xte, gz)
-    write_idx(tmp_path / f"t10k-labels-idx1-ubyte{suffix}", yte, gz)
+    write_idx_directory(tmp_path, (xtr, ytr, xte, yte), gz)
     data = load_mnist(tmp_path)
     assert (len(data.train), len(data.validation), len(data.test)) == (10, 5000, 7)
     assert np.array_equal(data.train.x[3], xtr[3].ravel() / 255.0) and np.array_equal(data.test.y, yte)

@@ -24,6 +24,7 @@ from verify.errors import InvalidInput
 
 TASKS = ("classification", "regression")
 DATASETS = ("digits", "relu", "circle", "helix")
+USER_DATASETS = ("mnist",)  # read from files the user supplies (``path=``); never downloaded
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,9 +141,21 @@ def digits() -> Dataset:
                    info={"source": "sklearn.datasets.load_digits", "split": "rank%10 in {0,5}: test, 3: validation"})
 
 
-def load_dataset(name: str, seed=None, **options) -> Dataset:
-    """A dataset by name: ``digits``, or a Plant 'n' Seek task ``relu``, ``circle``, ``helix`` (seeded; options
-    as in :func:`verify.tasks.plantnseek_task`)."""
+def load_dataset(name: str, seed=None, path=None, **options) -> Dataset:
+    """A dataset by name: ``digits``, a Plant 'n' Seek task ``relu``, ``circle``, ``helix`` (seeded; options as in
+    :func:`verify.tasks.plantnseek_task`), or ``mnist`` from user-supplied files at ``path``
+    (:func:`verify.mnist.load_mnist`)."""
+    if name in USER_DATASETS:
+        if path is None:
+            raise InvalidInput(f"data {name!r} is read from files you supply: give their path (--mnist DIR|FILE.npz)")
+        if options:
+            raise InvalidInput(f"{name} takes no options (got {sorted(options)})")
+        from verify.mnist import load_mnist
+
+        return load_mnist(path)
+    if path is not None:
+        raise InvalidInput(f"data {name!r} is built in and takes no path (got {str(path)!r}); a path is for "
+                           f"{', '.join(USER_DATASETS)}")
     if name == "digits":
         if options:
             raise InvalidInput(f"digits takes no options (got {sorted(options)})")
@@ -151,4 +164,4 @@ def load_dataset(name: str, seed=None, **options) -> Dataset:
         from verify.tasks import plantnseek_task
 
         return plantnseek_task(name, seed=seed, **options)
-    raise InvalidInput(f"data {name!r} is not known; allowed: {', '.join(DATASETS)}")
+    raise InvalidInput(f"data {name!r} is not known; allowed: {', '.join(DATASETS + USER_DATASETS)}")

@@ -37,7 +37,8 @@ minimum validation loss, the final metrics and the curves.
 Randomness: per trial t, integer seeds from ``SeedSequence(seed, spawn_key=(purpose, role, t, k))`` (a 4-entry key,
 so never one of :func:`verify.streams.block_generator`'s 2-entry streams): θ₀ (role 0), θ₀′ of level k (role 1), the
 minibatch order (role 2, one per trial: every arm and level sees the same order, a paired design), the random mask
-of level k (role 3).  Data: ``load_dataset(data, seed=seed)`` (the synthetic tasks are drawn once per run).
+of level k (role 3).  Data: ``load_dataset(data, seed=seed)`` (the synthetic tasks are drawn once per run), or
+``load_dataset("mnist", path=data_path)`` for the user's MNIST files.
 
 This module is the method on one network; :mod:`verify.imp_run` runs trials in parallel and resumably
 (:func:`run_imp`, also importable from here) and :mod:`verify.imp_result` holds what a run measured
@@ -76,6 +77,10 @@ PROTOCOLS = {
                "batch": 32, "iterations": 2820, "eval_every": 60},
     "helix": {"widths": (1, 100, 100, 100, 3), "init": "he_normal", "bias_init": "product", "lr": 1e-3,
               "batch": 32, "iterations": 2820, "eval_every": 60},
+    # The paper's own setting (spec lth.md, "LeNet-300-100 on MNIST"), for users who have the MNIST files
+    # (``data_path``): 50,000 iterations per round, evaluation every 100.
+    "mnist": {"widths": (784, 300, 100, 10), "init": "glorot_normal", "bias_init": "zeros", "lr": 1.2e-3,
+              "batch": 60, "iterations": 50_000, "eval_every": 100},
 }
 
 _ROLE_INIT, _ROLE_REINIT, _ROLE_ORDER, _ROLE_RANDOM_MASK = 0, 1, 2, 3
@@ -97,6 +102,8 @@ class IMPSettings:
     :func:`lth_rates`), or one fraction of all surviving weights (``scope="global"``; default 0.2).
     ``rewind``: ``"init"`` (θ₀, the method), ``"continue"`` (trained values) or an iteration j ≥ 0 of the dense
     network's training (j = 0 is θ₀; j must be a multiple of ``eval_every``: θ_j is captured at an evaluation).
+    ``data_path``: the files of a user-supplied dataset (``data="mnist"``); the identity records their content
+    digest, not the path, so a run resumes after the files move.
     """
 
     data: str
@@ -112,13 +119,20 @@ class IMPSettings:
     scope: str = "layer"
     schedule: str = "iterative"
     rewind: str | int = "init"
+    data_path: str | None = None
 
     def __post_init__(self):
-        from verify.data import DATASETS
+        from verify.data import DATASETS, USER_DATASETS
         from verify.initializers import BIAS_INITS, WEIGHT_INITS, check_widths
 
-        if self.data not in DATASETS:
-            raise InvalidInput(f"data {self.data!r} is not known; allowed: {', '.join(DATASETS)}")
+        if self.data not in DATASETS + USER_DATASETS:
+            raise InvalidInput(f"data {self.data!r} is not known; allowed: {', '.join(DATASETS + USER_DATASETS)}")
+        if (self.data in USER_DATASETS) != (self.data_path is not None):
+            raise InvalidInput(f"data {self.data!r} needs the path of your files (--mnist DIR|FILE.npz)"
+                               if self.data_path is None else
+                               f"data {self.data!r} is built in and takes no path (got {self.data_path!r})")
+        if self.data_path is not None:
+            object.__setattr__(self, "data_path", str(self.data_path))
         object.__setattr__(self, "widths", check_widths(self.widths))
         if self.init not in WEIGHT_INITS:
             raise InvalidInput(f"init {self.init!r} is not known; allowed: {', '.join(WEIGHT_INITS)}")
@@ -183,6 +197,9 @@ class IMPSettings:
         out = asdict(self)
         out["widths"] = list(self.widths)
         out["rates"] = list(self.rates) if isinstance(self.rates, tuple) else self.rates
+        del out["data_path"]
+        if self.data_path is not None:
+            out["data_sha256"] = _dataset(self.data, None, self.data_path).info["sha256"]
         return out
 
 
@@ -254,15 +271,18 @@ def initial_network(settings: IMPSettings, seed: int, trial: int, role: int = _R
 
 
 @functools.lru_cache(maxsize=8)
-def _dataset(name: str, seed: int):
+def _dataset(name: str, seed: int | None, path: str | None = None):
     from verify.data import load_dataset
 
+    if path is not None:
+        return load_dataset(name, path=path)  # user files: the seed plays no part
     return load_dataset(name, seed=seed)
 
 
 def dataset(settings: IMPSettings, seed: int):
-    """The run's data: digits, or a Plant 'n' Seek task drawn with the run's seed (cached per process)."""
-    data = _dataset(settings.data, seed)
+    """The run's data: digits, a Plant 'n' Seek task drawn with the run's seed, or the user's MNIST files (cached
+    per process)."""
+    data = _dataset(settings.data, None if settings.data_path else seed, settings.data_path)
     widths = settings.widths
     if widths[0] != data.n_inputs or widths[-1] != data.n_outputs:
         raise InvalidInput(f"network {'-'.join(map(str, widths))} does not fit data {settings.data!r}: it needs "

@@ -4,7 +4,8 @@ Per level (P_m after k rounds) and trial it trains the ticket m_k ⊙ θ₀, the
 (reinit) and a random mask of the same per-layer size on θ₀, and reports the early-stopping iteration (minimum
 validation loss) and the test accuracy — or test MSE on regression tasks — there; then the verdicts of the paper's
 claims (verify.lth_claims).  Defaults: verify.imp.PROTOCOLS (digits: 64-300-100-10, Glorot normal, Adam 1.2e-3,
-batch 60, 3,000 iterations per round).
+batch 60, 3,000 iterations per round; mnist: the paper's LeNet-300-100, 50,000 iterations, on the files ``--mnist``
+names).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 
 from verify.cli import _args
 
-DATA_CHOICES = ("digits", "relu", "circle", "helix")
+DATA_CHOICES = ("digits", "relu", "circle", "helix", "mnist")
 
 
 def _rewind(text: str):
@@ -34,15 +35,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
     run = sub.add_parser("run", help="run IMP with controls over several trials and judge the claims",
                          description=__doc__.strip().splitlines()[0].split(": ", 1)[1])
-    run.add_argument("--data", required=True, choices=DATA_CHOICES, help="dataset or Plant 'n' Seek task")
+    run.add_argument("--data", required=True, choices=DATA_CHOICES,
+                     help="dataset or Plant 'n' Seek task; mnist reads your files (--mnist)")
+    run.add_argument("--mnist", metavar="DIR|FILE.npz", default=None,
+                     help="with --data mnist: a directory of the four IDX files (plain or .gz) or an .npz with "
+                          "x_train, y_train, x_test, y_test; LeNet-300-100 with the paper's settings")
     run.add_argument("--rounds", type=_args.nonnegative_int, default=20,
                      help="pruning rounds K; levels 0..K are trained (default 20)")
     run.add_argument("--trials", type=_args.positive_int, default=5, help="independent trials (default 5)")
     run.add_argument("--seed", type=_args.nonnegative_int, default=0, help="random seed (default 0)")
     run.add_argument("--iterations", type=_args.positive_int, default=None,
-                     help="training iterations per level (default: 3000 for digits, 2820 for the tasks)")
+                     help="training iterations per level (default: 3000 for digits, 2820 for the tasks, 50000 for "
+                          "mnist)")
     run.add_argument("--eval-every", type=_args.positive_int, default=None, metavar="N",
-                     help="iterations between evaluations (default 20 for digits, 60 for the tasks)")
+                     help="iterations between evaluations (default 20 for digits, 60 for the tasks, 100 for mnist)")
     run.add_argument("--rates", type=_args.float_list, default=None, metavar="R1,...,RL",
                      help="fraction of surviving weights pruned per round, one per layer or one for all "
                           "(default 0.2 per hidden layer, 0.1 for the output layer; 0.2 with --scope global)")
@@ -65,7 +71,7 @@ def settings_from_args(args):
     from verify.imp import protocol
 
     overrides = {"rounds": args.rounds, "scope": args.scope, "rewind": args.rewind,
-                 "schedule": "oneshot" if args.oneshot else "iterative"}
+                 "schedule": "oneshot" if args.oneshot else "iterative", "data_path": args.mnist}
     if args.iterations is not None:
         overrides["iterations"] = args.iterations
     if args.eval_every is not None:
