@@ -27,4 +27,5 @@ FIGURES = [
     "figures.fig24_pensia_exp2",
     "figures.fig31_lth_digits",
     "figures.fig32_lth_plantnseek",
+    "figures.fig33_lth_variants",
 ]

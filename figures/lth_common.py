@@ -42,7 +42,6 @@ def run(data: str, params: dict, store: Path, progress: bool = True) -> dict:
 
 def draw_panels(ax_speed, ax_metric, run_data: dict, title: str) -> None:
     import seaborn as sns
-    from matplotlib.ticker import NullFormatter
 
     density = 100 * np.asarray(run_data["density"])
     colors = dict(zip(ARM_STYLE, sns.color_palette("colorblind", len(ARM_STYLE))))
@@ -56,17 +55,7 @@ def draw_panels(ax_speed, ax_metric, run_data: dict, title: str) -> None:
                     color=colors[arm])
             ax.fill_between(density, values.min(axis=0), values.max(axis=0), alpha=0.18, lw=0, color=colors[arm])
     for ax in (ax_speed, ax_metric):
-        ax.set_xscale("log")
-        ax.set_xlim(density.max() * 1.15, density.min() / 1.15)
-        ax.set_xlabel("P_m: weights remaining (%)")
-        for value, label in THRESHOLDS:
-            if density.min() <= 100 * value <= density.max():
-                ax.axvline(100 * value, color="0.5", lw=0.8, ls=(0, (1, 3)))
-                ax.annotate(label, (100 * value, 1.0), xycoords=("data", "axes fraction"), fontsize="x-small",
-                            ha="left", va="top", color="0.35")
-        ticks = [t for t in (100, 70, 50, 30, 20, 10, 5, 3, 2, 1) if density.min() <= t <= density.max()]
-        ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
-        ax.xaxis.set_minor_formatter(NullFormatter())
+        density_axis(ax, density, THRESHOLDS)
     if classification:  # like the paper: zoom on the ticket and its reinit; say where the random mask goes
         shown = [100 * np.asarray(run_data["arms"][arm]["metric"], dtype=float) for arm in ("ticket", "reinit")]
         low = min(v.min() for v in shown)
@@ -88,6 +77,23 @@ def draw_panels(ax_speed, ax_metric, run_data: dict, title: str) -> None:
     trials = run_data["trials"]
     ax_speed.set_title(f"{title}: learning speed ({trials} trial{'s' if trials != 1 else ''}, min–max)")
     ax_metric.set_title(f"{title}: {'accuracy' if classification else 'MSE'} at the early-stopping iteration")
+
+
+def density_axis(ax, density: np.ndarray, thresholds) -> None:
+    """x = P_m in percent on a log scale, decreasing to the right, with the paper's thresholds marked."""
+    from matplotlib.ticker import NullFormatter
+
+    ax.set_xscale("log")
+    ax.set_xlim(density.max() * 1.15, density.min() / 1.15)
+    ax.set_xlabel("P_m: weights remaining (%)")
+    for value, label in thresholds:
+        if density.min() <= 100 * value <= density.max():
+            ax.axvline(100 * value, color="0.5", lw=0.8, ls=(0, (1, 3)))
+            ax.annotate(label, (100 * value, 1.0), xycoords=("data", "axes fraction"), fontsize="x-small",
+                        ha="left", va="top", color="0.35")
+    ticks = [t for t in (100, 70, 50, 30, 20, 10, 5, 3, 2, 1) if density.min() <= t <= density.max()]
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.xaxis.set_minor_formatter(NullFormatter())
 
 
 def facts(prefix: str, run_data: dict, description: str) -> dict:

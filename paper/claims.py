@@ -201,8 +201,33 @@ def _lth_runs(data, figure: str) -> dict:
 
 
 def _lth_claim(claim_id: str, figure: str):
-    """Verdicts of one lottery-ticket claim on every run of ``figure``, each labelled with its dataset; facts per
-    dataset: trials, outcome, and point/low/high/confidence of each comparison (i = 0, 1, ...)."""
+    """Verdicts of one lottery-ticket claim on every run of ``figure`` (see :func:`_lth_evaluate`)."""
+    from verify import lth_claims
+
+    def judged(data):
+        return {name: (run, lth_claims.CLAIM_FUNCTIONS[claim_id](run)) for name, run in _lth_runs(data, figure).items()}
+
+    return _lth_evaluate(claim_id, judged)
+
+
+def _lth_variant_claim(claim_id: str):
+    """Verdicts of one of the paper's variant claims on the runs of figure ``lth_variants`` (digits)."""
+    from verify import lth_claims
+
+    def judged(data):
+        runs = data["lth_variants"]["data"]["runs"]
+        if claim_id == "frankle2019.reset_beats_continue":
+            return {"digits": (runs["reset"], lth_claims.reset_beats_continue(runs["reset"], runs["continue"]))}
+        function = {"frankle2019.oneshot_faster": lth_claims.oneshot_faster,
+                    "frankle2019.oneshot_more_accurate": lth_claims.oneshot_more_accurate}[claim_id]
+        return {"digits": (runs["oneshot"], function(runs["oneshot"]))}
+
+    return _lth_evaluate(claim_id, judged)
+
+
+def _lth_evaluate(claim_id: str, judged):
+    """``judged(data) -> {dataset: (run, verdicts)}``; the verdicts are labelled with their dataset, and the facts
+    per dataset are: trials, outcome, and point/low/high/confidence of each comparison (i = 0, 1, ...)."""
 
     def evaluate(data):
         from dataclasses import replace
@@ -210,11 +235,11 @@ def _lth_claim(claim_id: str, figure: str):
         from verify import lth_claims
 
         verdicts, facts = [], {}
-        runs = _lth_runs(data, figure)
+        runs = judged(data)
         facts["datasets"] = _fact(", ".join(runs), f"datasets behind {claim_id}")
-        for name, run in runs.items():
+        for name, (run, found) in runs.items():
             found = [replace(v, measurement=replace(v.measurement, quantity=f"[{name}] {v.measurement.quantity}"))
-                     for v in lth_claims.CLAIM_FUNCTIONS[claim_id](run)]
+                     for v in found]
             verdicts += found
             facts[f"{name}.trials"] = _fact(run["trials"], f"trials on {name}")
             facts[f"{name}.outcome"] = _fact(lth_claims.overall(found), f"verdict of {claim_id} on {name}")
@@ -267,6 +292,32 @@ _LTH_SUMMARY_DIGITS = (
     "order-statistic interval [{{verdicts:<id>.digits.0.low|.4g}}, {{verdicts:<id>.digits.0.high|.4g}}] at "
     "confidence {{verdicts:<id>.digits.0.confidence|.4f}}; verdict {{verdicts:<id>.digits.outcome}}. Intervals "
     "need at least five trials; every comparison is listed below.")
+_LTH_VARIANTS = {
+    "frankle2019.oneshot_faster": (
+        "One-shot tickets learn faster than the dense network",
+        "One-shot pruning also finds winning tickets: for 67.5 % ≥ P_m ≥ 17.6 % they reach minimum validation loss "
+        "earlier than the original network (comparator as we read the paper; the spec lists the range only).",
+        "Frankle & Carbin 2019, Sec. 2 (one-shot pruning, Figure 4c)",
+        "One-shot run (every mask cut from the trained dense network, survivors reset to `θ₀`; "
+        "{{<settings>iterations}} iterations per level, evaluations every {{<settings>eval_every}}). Per trial, "
+        "`S` = geometric mean over the pruned levels with `17.6 % ≤ P_m ≤ 67.5 %` of `ES_ticket / ES_dense`; "
+        "claimed `S < 1`. "),
+    "frankle2019.oneshot_more_accurate": (
+        "One-shot tickets are more accurate than the dense network",
+        "With one-shot pruning, for 95 % ≥ P_m ≥ 5.17 % the winning tickets reach higher test accuracy than the "
+        "original network.",
+        "Frankle & Carbin 2019, Sec. 2 (one-shot pruning, Figure 4c)",
+        "One-shot run as above. Per trial, `S` = mean over the pruned levels with `5.17 % ≤ P_m ≤ 95 %` of "
+        "`acc_ticket − acc_dense` (test accuracy at the early-stopping iteration); claimed `S > 0`. "),
+    "frankle2019.reset_beats_continue": (
+        "Resetting to the initialisation beats continuing from trained weights",
+        "Retraining the pruned network from its reset initial weights (strategy 1) is the method; continuing from "
+        "the trained weights (strategy 2) gives worse tickets.",
+        "Frankle & Carbin 2019, Sec. 2 and Appendix B",
+        "Two iterative runs with the same seed (the same `θ₀` and minibatch order: paired trials), one resetting "
+        "the survivors to `θ₀`, one keeping their trained values. Per trial, `S` = mean over the pruned levels of "
+        "`acc_reset − acc_continue`; claimed `S > 0`. "),
+}
 _LTH_SUMMARY_PNS = ("Measured on the Plant 'n' Seek tasks {{verdicts:<id>.datasets}} (one row per task and "
                     "comparison below).")
 
@@ -285,6 +336,14 @@ def _lth_claims() -> list:
                 id=full_id, title=f"{_LTH_TITLES[claim_id]} ({where})", paper="Frankle & Carbin 2019",
                 statement=_LTH_STATEMENTS[claim_id], source="Frankle & Carbin 2019, Sec. 2 and Figures 3-4",
                 confidence="paper", measured=measured, figure=figure, evaluate_fn=_lth_claim(claim_id, figure)))
+    for claim_id, (title, statement, source, measured) in _LTH_VARIANTS.items():
+        full_id = f"{claim_id}.digits"
+        measured = (measured + _LTH_SUMMARY_DIGITS).replace("<settings>", "lth_variants:oneshot.").replace(
+            "<id>", full_id)
+        claims.append(Claim(
+            id=full_id, title=f"{title} (8x8 digits, 64-300-100-10)", paper="Frankle & Carbin 2019",
+            statement=statement, source=source, confidence="paper", measured=measured, figure="lth_variants",
+            evaluate_fn=_lth_variant_claim(claim_id)))
     return claims
 
 

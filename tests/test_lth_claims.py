@@ -170,3 +170,55 @@ def test_per_level_medians_and_nearest_level():
     assert medians["speedup"] == [3.0, 3.0, None]
     assert medians["reinit_early_stop"] == [3000.0] * 3 and medians["ticket_metric"] == [0.9] * 3
     assert C.nearest_level({"density": DENSITY}, 0.21) == 7 and C.nearest_level({"density": DENSITY}, 0.036) == 15
+
+
+# -- the paper's variants: one-shot pruning, and reset (strategy 1) against continued training (strategy 2) -------
+def with_settings(data, schedule="iterative", rewind="init", seed=0):
+    return {**data, "seed": seed, "settings": {"schedule": schedule, "rewind": rewind}}
+
+
+def test_oneshot_claims_use_the_papers_density_ranges_and_the_dense_network_as_comparator():
+    dense_es = np.array([1000.0, 1100.0, 900.0, 1200.0, 1000.0])
+    ticket_es = np.repeat(dense_es[:, None], 17, axis=1) * 0.6
+    ticket_es[:, 0] = dense_es
+    dense_acc = np.array([0.95, 0.96, 0.97, 0.955, 0.965])
+    ticket_acc = np.repeat(dense_acc[:, None], 17, axis=1) + 0.004
+    ticket_acc[:, 0] = dense_acc
+    # The reinit arm is deliberately faster and more accurate: the one-shot claims must not look at it.
+    data = with_settings(make_data(ticket_es, flat(10.0), ticket_acc, flat(0.99)), schedule="oneshot")
+    faster = C.oneshot_faster(data)[0]
+    assert faster.outcome == "holds" and faster.measurement.point == pytest.approx(0.6)
+    assert faster.measurement.details["levels"] == [k for k in range(1, 17) if 0.176 <= DENSITY[k] <= 0.675]
+    accurate = C.oneshot_more_accurate(data)[0]
+    assert accurate.outcome == "holds" and accurate.measurement.point == pytest.approx(0.004)
+    assert accurate.measurement.details["levels"] == [k for k in range(1, 17) if 0.0517 <= DENSITY[k] <= 0.95]
+    assert {v.claim for v in C.evaluate(data)} >= {"frankle2019.oneshot_faster", "frankle2019.oneshot_more_accurate"}
+    pruned = np.arange(17) > 0
+    slower = with_settings(make_data(ticket_es * np.where(pruned, 3.0, 1.0), flat(10.0),
+                                     ticket_acc - 0.01 * pruned, flat(0.99)), schedule="oneshot")
+    assert C.oneshot_faster(slower)[0].outcome == "violated"
+    assert C.oneshot_more_accurate(slower)[0].outcome == "violated"
+    equal = with_settings(make_data(flat(1000.0), flat(10.0), flat(0.95), flat(0.99)), schedule="oneshot")
+    assert C.oneshot_more_accurate(equal)[0].outcome == "inconclusive"  # "higher" is strict
+    with pytest.raises(InvalidInput, match="schedule 'oneshot'"):
+        C.oneshot_faster(with_settings(make_data(flat(1.0), flat(1.0), flat(0.9), flat(0.9))))
+    assert not {"frankle2019.oneshot_faster"} & {v.claim for v in C.evaluate(with_settings(
+        make_data(flat(1.0), flat(1.0), flat(0.9), flat(0.9))))}
+
+
+def test_reset_against_continue_pairs_trials_and_is_strict():
+    reset_acc = np.array([0.95, 0.96, 0.97, 0.955, 0.965])[:, None] + np.zeros(17)
+    continued_acc = reset_acc - np.array([0.01, 0.0, 0.02, 0.005, 0.01])[:, None]
+    reset = with_settings(make_data(flat(1000.0), flat(1000.0), reset_acc, reset_acc))
+    continued = with_settings(make_data(flat(1000.0), flat(1000.0), continued_acc, reset_acc), rewind="continue")
+    verdict = C.reset_beats_continue(reset, continued)[0]
+    assert verdict.outcome == "inconclusive"  # trial 2 ties: the interval reaches 0
+    assert verdict.measurement.details["per_trial"] == pytest.approx([0.01, 0.0, 0.02, 0.005, 0.01])
+    continued["arms"]["ticket"]["metric"] = (reset_acc - 0.003).tolist()
+    assert C.reset_beats_continue(reset, continued)[0].outcome == "holds"
+    continued["arms"]["ticket"]["metric"] = (reset_acc + 0.003).tolist()
+    assert C.reset_beats_continue(reset, continued)[0].outcome == "violated"
+    with pytest.raises(InvalidInput, match="rewind"):
+        C.reset_beats_continue(continued, reset)
+    with pytest.raises(InvalidInput, match="same seed"):
+        C.reset_beats_continue(reset, {**continued, "seed": 3})

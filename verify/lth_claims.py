@@ -29,6 +29,17 @@ means), so "at least as accurate" reads MSE ratio ≤ 1.
 3. ``frankle2019.reinit_degrades_earlier`` — over levels with 2.9 % ≤ P_m < 21 %: S_t = mean of
    acc_ticket − acc_reinit (claim ≥ 0: the ticket keeps an edge where reinit has degraded) and S_t = mean of
    acc_reinit(k) − acc_ticket(0) (claim ≤ 0: reinit has lost accuracy against the dense network there).
+
+The paper's variants (spec lth.md; the comparator of the one-shot claims, "the original network", is the paper's
+wording as we read it, the spec leaves it implicit):
+
+4. ``frankle2019.oneshot_faster`` — on a one-shot run: S_t = geometric mean over levels with
+   17.6 % ≤ P_m ≤ 67.5 % of ES_ticket(k) / ES_ticket(0); claim: S < 1 (strict, with the censoring rule of 1).
+5. ``frankle2019.oneshot_more_accurate`` — on a one-shot run: S_t = mean over levels with 5.17 % ≤ P_m ≤ 95 % of
+   acc_ticket(k) − acc_ticket(0); claim: S > 0 (strict; MSE ratio < 1 on regression).
+6. ``frankle2019.reset_beats_continue`` — an IMP run that resets to θ₀ ("strategy 1") against one that keeps the
+   trained values ("strategy 2"), same seed (so the same θ₀ and minibatch order: paired trials) and schedule:
+   S_t = mean over the pruned levels of acc_reset − acc_continue; claim: S > 0 (strict; MSE ratio < 1).
 """
 
 from __future__ import annotations
@@ -46,8 +57,12 @@ FAST_DOWN_TO = 0.21          # [paper] "learn faster down to P_m ≈ 21 %"
 ACCURATE_DOWN_TO = 0.036     # [paper] "at least as accurate down to P_m ≈ 3.6 %"
 REINIT_DEGRADES_FROM = 0.21  # [paper] "random reinitialization loses accuracy from P_m ≈ 21 %"
 TICKET_DEGRADES_FROM = 0.029  # [paper] "winning tickets only from 2.9 %"
+ONESHOT_FAST = (0.176, 0.675)      # [paper] one-shot: "faster learning for 67.5 % >= P_m >= 17.6 %"
+ONESHOT_ACCURATE = (0.0517, 0.95)  # [paper] one-shot: "higher accuracy for 95 % >= P_m >= 5.17 %"
 CLAIM_IDS = ("frankle2019.faster_than_reinit", "frankle2019.as_accurate_as_dense",
              "frankle2019.reinit_degrades_earlier")
+VARIANT_CLAIM_IDS = ("frankle2019.oneshot_faster", "frankle2019.oneshot_more_accurate",
+                     "frankle2019.reset_beats_continue")
 
 
 @dataclass(frozen=True)
@@ -90,11 +105,12 @@ def _arrays(data: dict, arm: str, name: str) -> np.ndarray:
     return np.asarray(data["arms"][arm][name], dtype=np.float64)
 
 
-def _levels(data: dict, low: float | None = None, high: float | None = None, dense: bool = False) -> list[int]:
-    """Levels k ≥ 1 (k = 0 too with ``dense``) with low ≤ P_m (< high)."""
+def _levels(data: dict, low: float | None = None, high: float | None = None, dense: bool = False,
+            closed: bool = False) -> list[int]:
+    """Levels k ≥ 1 (k = 0 too with ``dense``) with low ≤ P_m < high (≤ high with ``closed``)."""
     density = data["density"]
     return [k for k, d in enumerate(density) if (dense or k >= 1) and (low is None or d >= low - 1e-12)
-            and (high is None or d < high)]
+            and (high is None or d < high or (closed and d <= high + 1e-12))]
 
 
 def _measurement(quantity: str, per_trial: np.ndarray, method: str, details: dict) -> Measurement:
@@ -132,37 +148,51 @@ def faster_than_reinit(data: dict) -> list[Verdict]:
     levels = _levels(data, FAST_DOWN_TO)
     if not levels:
         return [_empty(claim, quantity, bound, "no pruned level with P_m >= 21 % (too few rounds)")]
-    ticket, reinit = _arrays(data, "ticket", "early_stop"), _arrays(data, "reinit", "early_stop")
+    ticket = _arrays(data, "ticket", "early_stop")
+    return [_speed_verdict(claim, bound, quantity, data, levels, ticket, _arrays(data, "reinit", "early_stop"))]
+
+
+def _speed_verdict(claim: str, bound: BoundValue, quantity: str, data: dict, levels: list[int], ticket: np.ndarray,
+                   other: np.ndarray) -> Verdict:
+    """Per trial, the geometric mean over ``levels`` of ticket / other (early-stopping iterations), judged against
+    ``bound`` (strictly: an interval reaching it is inconclusive).  Pairs with a minimum at iteration 0 are left out;
+    a majority of censored pairs (a minimum at the last evaluation) leaves the speed unmeasured."""
     last = data["last_evaluation"]
     per_trial, excluded = [], 0
     for t in range(ticket.shape[0]):
         logs = []
         for k in levels:
-            if ticket[t, k] <= 0 or reinit[t, k] <= 0:
+            if ticket[t, k] <= 0 or other[t, k] <= 0:
                 excluded += 1
                 continue
-            logs.append(math.log(ticket[t, k] / reinit[t, k]))
+            logs.append(math.log(ticket[t, k] / other[t, k]))
         per_trial.append(math.exp(float(np.mean(logs))) if logs else math.nan)
     trials = range(ticket.shape[0])
     pairs = ticket.shape[0] * len(levels)
-    censored = int(sum(ticket[t, k] >= last or reinit[t, k] >= last for t in trials for k in levels))
+    censored = int(sum(ticket[t, k] >= last or other[t, k] >= last for t in trials for k in levels))
     details = {"levels": levels, "densities": _densities(data, levels), "pairs": pairs,
                "pairs_excluded_minimum_at_iteration_0": excluded, "pairs_censored": censored,
                "ticket_censored": int(sum(ticket[t, k] >= last for t in trials for k in levels)),
-               "reinit_censored": int(sum(reinit[t, k] >= last for t in trials for k in levels)),
+               "reinit_censored": int(sum(other[t, k] >= last for t in trials for k in levels)),
                "last_evaluation": last}
     if 2 * censored > pairs:
         measurement = Measurement(quantity=quantity, low=None, high=None, confidence=TARGET_CONFIDENCE,
                                   method=f"not measured: in {censored} of {pairs} pairs a run reached its minimum "
                                          f"validation loss at the last evaluation (censored); train longer",
                                   point=None, details=details)
-        return [judge(claim, measurement, bound)]
+        return judge(claim, measurement, bound)
     verdict = judge(claim, _measurement(quantity, np.array(per_trial), "per-trial geometric mean of ratios",
                                         details), bound)
-    if verdict.outcome == "holds" and verdict.measurement.high >= bound.value:
-        verdict = Verdict(claim=claim, outcome="inconclusive", measurement=verdict.measurement, bound=bound,
-                          explanation="The interval reaches 1: no evidence of a strict speed-up.")
-    return [verdict]
+    return _strictly(verdict, "no evidence of a strict speed-up")
+
+
+def _strictly(verdict: Verdict, what: str) -> Verdict:
+    """A strict claim (<, >) does not hold when the interval reaches the bound: inconclusive instead."""
+    m, bound = verdict.measurement, verdict.bound
+    if verdict.outcome == "holds" and (m.high >= bound.value if bound.kind == "upper" else m.low <= bound.value):
+        return Verdict(claim=verdict.claim, outcome="inconclusive", measurement=m, bound=bound,
+                       explanation=f"The interval reaches {bound.value:g}: {what}.")
+    return verdict
 
 
 def _accuracy_gap(data: dict, first: np.ndarray, second: np.ndarray, levels: list[int]):
@@ -259,10 +289,7 @@ def faster_within(data: dict, fraction: float) -> Verdict:
     details = {"levels": levels, "densities": _densities(data, levels), "fraction": fraction}
     verdict = judge(claim, _measurement(quantity, np.array(per_trial), "per-trial geometric mean of ratios",
                                         details), bound)
-    if verdict.outcome == "holds" and verdict.measurement.high >= bound.value:
-        verdict = Verdict(claim=claim, outcome="inconclusive", measurement=verdict.measurement, bound=bound,
-                          explanation="The interval reaches 1: no evidence of a strict speed-up.")
-    return verdict
+    return _strictly(verdict, "no evidence of a strict speed-up")
 
 
 def derived(data: dict) -> list[Verdict]:
@@ -270,6 +297,76 @@ def derived(data: dict) -> list[Verdict]:
     from verify.imp import WITHIN_FRACTIONS
 
     return [faster_within(data, fraction) for fraction in WITHIN_FRACTIONS]
+
+
+def _require_schedule(data: dict, schedule: str, claim: str) -> None:
+    found = data.get("settings", {}).get("schedule")
+    if found != schedule:
+        raise InvalidInput(f"{claim} is judged on a run with schedule {schedule!r}, got {found!r}")
+
+
+def oneshot_faster(data: dict) -> list[Verdict]:
+    """Claim 4 (see the module docstring): one-shot tickets reach minimum validation loss before the dense network
+    for 17.6 % ≤ P_m ≤ 67.5 %."""
+    claim = VARIANT_CLAIM_IDS[0]
+    _require_schedule(data, "oneshot", claim)
+    bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper",
+                       description="one-shot tickets reach minimum validation loss earlier than the original "
+                                   "network for 67.5 % >= P_m >= 17.6 %")
+    quantity = "ES_ticket / ES_dense (one-shot; geometric mean over levels with 17.6 % <= P_m <= 67.5 %)"
+    levels = _levels(data, *ONESHOT_FAST, closed=True)
+    if not levels:
+        return [_empty(claim, quantity, bound, "no pruned level with 17.6 % <= P_m <= 67.5 %")]
+    ticket = _arrays(data, "ticket", "early_stop")
+    dense = np.repeat(ticket[:, :1], ticket.shape[1], axis=1)
+    return [_speed_verdict(claim, bound, quantity, data, levels, ticket, dense)]
+
+
+def oneshot_more_accurate(data: dict) -> list[Verdict]:
+    """Claim 5 (see the module docstring): one-shot tickets are more accurate than the dense network for
+    5.17 % ≤ P_m ≤ 95 %."""
+    claim = VARIANT_CLAIM_IDS[1]
+    _require_schedule(data, "oneshot", claim)
+    classification = data["task"] == "classification"
+    bound = _no_worse_bound(claim, classification, "one-shot tickets reach higher test accuracy than the original "
+                                                   "network for 95 % >= P_m >= 5.17 %")
+    what = "acc_ticket - acc_dense" if classification else "MSE_ticket / MSE_dense"
+    quantity = f"{what} (one-shot; {'mean' if classification else 'geometric mean'} over levels with " \
+               f"5.17 % <= P_m <= 95 %)"
+    levels = _levels(data, *ONESHOT_ACCURATE, closed=True)
+    if not levels:
+        return [_empty(claim, quantity, bound, "no pruned level with 5.17 % <= P_m <= 95 %")]
+    ticket = _arrays(data, "ticket", "metric")
+    per_trial = _accuracy_gap(data, ticket, ticket[:, 0], levels)
+    details = {"levels": levels, "densities": _densities(data, levels)}
+    verdict = judge(claim, _measurement(quantity, per_trial, "per-trial statistic", details), bound)
+    return [_strictly(verdict, "no evidence that the ticket is more accurate")]
+
+
+def reset_beats_continue(reset: dict, continued: dict) -> list[Verdict]:
+    """Claim 6 (see the module docstring): resetting the survivors to θ₀ gives better tickets than continuing from
+    the trained values (paired trials: same seed, same schedule)."""
+    claim = VARIANT_CLAIM_IDS[2]
+    if reset["settings"].get("rewind") != "init" or continued["settings"].get("rewind") != "continue":
+        raise InvalidInput(f"{claim} compares a run with rewind 'init' to one with rewind 'continue'")
+    if reset["seed"] != continued["seed"] or not np.allclose(reset["density"], continued["density"], rtol=0,
+                                                             atol=1e-12):
+        raise InvalidInput(f"{claim} needs runs with the same seed and the same pruning schedule (paired trials)")
+    classification = reset["task"] == "classification"
+    bound = _no_worse_bound(claim, classification, "iterative pruning with reset to θ₀ (strategy 1) finds more "
+                                                   "accurate tickets than continuing from trained weights")
+    what = "acc_reset - acc_continue" if classification else "MSE_reset / MSE_continue"
+    quantity = f"{what} ({'mean' if classification else 'geometric mean'} over the pruned levels)"
+    levels = _levels(reset)
+    if not levels:
+        return [_empty(claim, quantity, bound, "no pruned level (zero rounds)")]
+    trials = min(reset["trials"], continued["trials"])
+    first = _arrays(reset, "ticket", "metric")[:trials]
+    second = _arrays(continued, "ticket", "metric")[:trials]
+    per_trial = _accuracy_gap(reset, first, second, levels)
+    details = {"levels": levels, "densities": _densities(reset, levels)}
+    verdict = judge(claim, _measurement(quantity, per_trial, "per-trial statistic, paired trials", details), bound)
+    return [_strictly(verdict, "no evidence that resetting is better")]
 
 
 CLAIM_FUNCTIONS = {CLAIM_IDS[0]: faster_than_reinit, CLAIM_IDS[1]: as_accurate_as_dense,
@@ -282,8 +379,11 @@ def verdicts_by_claim(data: dict) -> dict[str, list[Verdict]]:
 
 
 def evaluate(data: dict) -> list[Verdict]:
-    """All verdicts of one run, in claim order."""
-    return [v for verdicts in verdicts_by_claim(data).values() for v in verdicts]
+    """All verdicts of one run, in claim order; a one-shot run also gets the one-shot claims (4, 5)."""
+    verdicts = [v for found in verdicts_by_claim(data).values() for v in found]
+    if data.get("settings", {}).get("schedule") == "oneshot":
+        verdicts += oneshot_faster(data) + oneshot_more_accurate(data)
+    return verdicts
 
 
 def overall(verdicts: list[Verdict]) -> str:

@@ -1,0 +1,67 @@
+"""Figure — the lottery ticket paper's variants on the 8×8 digits: one-shot pruning, and continued training
+("strategy 2") against reset to θ₀ ("strategy 1") (Frankle & Carbin 2019, Sec. 2 and Appendix B; spec lth.md).
+
+Three runs with the settings and seed of ``lth_digits`` (so the reset run *is* that figure's run, read from the same
+store): iterative pruning with reset, one-shot pruning (every mask cut from the trained dense network, then reset),
+and iterative pruning that keeps the trained values.  Against P_m: the early-stopping iteration and the test accuracy
+there of each run's ticket (means over trials with min–max bands), the dense network as a reference line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from figures import lth_common
+from figures.fig31_lth_digits import PROFILES
+
+NAME = "lth_variants"
+TITLE = "Lottery tickets on digits: one-shot pruning and continued training against reset"
+VERSION = 1
+VARIANTS = {
+    "reset": ({}, "iterative, reset to θ₀ (strategy 1)", "-", "o"),
+    "oneshot": ({"schedule": "oneshot"}, "one-shot, reset to θ₀", "--", "D"),
+    "continue": ({"rewind": "continue"}, "iterative, trained values kept (strategy 2)", ":", "v"),
+}
+ONESHOT_THRESHOLDS = ((0.675, "67.5 %"), (0.176, "17.6 %"), (0.0517, "5.17 %"))
+
+
+def compute(params: dict, store, progress: bool = True) -> dict:
+    runs = {}
+    for name, (override, _, _, _) in VARIANTS.items():
+        variant = {**params, "settings": {**params["settings"], **override}}
+        runs[name] = lth_common.run("digits", variant, store, progress)
+    return {"variants": list(VARIANTS), "runs": runs}
+
+
+def draw(data: dict, params: dict):
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    figure, (ax_speed, ax_metric) = plt.subplots(1, 2, figsize=(11.0, 4.0))
+    colors = dict(zip(VARIANTS, sns.color_palette("colorblind", len(VARIANTS))))
+    reference = data["runs"]["reset"]
+    density = 100 * np.asarray(reference["density"])
+    for name, (_, label, ls, marker) in VARIANTS.items():
+        run = data["runs"][name]
+        for ax, key, scale in ((ax_speed, "early_stop", 1.0), (ax_metric, "metric", 100.0)):
+            values = scale * np.asarray(run["arms"]["ticket"][key], dtype=float)
+            ax.plot(100 * np.asarray(run["density"]), values.mean(axis=0), ls=ls, marker=marker, ms=3, lw=1.4,
+                    label=label, color=colors[name])
+            ax.fill_between(100 * np.asarray(run["density"]), values.min(axis=0), values.max(axis=0), alpha=0.18,
+                            lw=0, color=colors[name])
+    for ax, key, scale in ((ax_speed, "early_stop", 1.0), (ax_metric, "metric", 100.0)):
+        dense = scale * float(np.mean(np.asarray(reference["arms"]["ticket"][key], dtype=float)[:, 0]))
+        ax.axhline(dense, color="0.3", lw=0.9, ls="-.", label="dense network (level 0, mean)")
+        lth_common.density_axis(ax, density, ONESHOT_THRESHOLDS)
+    trials = reference["trials"]
+    ax_speed.set_ylabel("early-stopping iteration")
+    ax_metric.set_ylabel("test accuracy at early stop (%)")
+    ax_speed.set_title(f"digits: learning speed of the tickets ({trials} trial{'s' if trials != 1 else ''}, min–max)")
+    ax_metric.set_title("digits: accuracy at the early-stopping iteration")
+    ax_metric.legend(loc="best", fontsize="small")
+    return figure
+
+
+def facts(data: dict, params: dict) -> dict:
+    return {**lth_common.facts("oneshot.", data["runs"]["oneshot"], "digits, one-shot pruning"),
+            **lth_common.facts("continue.", data["runs"]["continue"], "digits, trained values kept")}
