@@ -8,21 +8,11 @@ import sys
 import time
 
 import pytest
+from cli_runner import run_cli
 
-from verify.cli import main
 
 SMALL = ["--rounds", "2", "--iterations", "20", "--eval-every", "10", "--trials", "2", "--threads", "1",
          "--executor", "threads"]
-
-
-def run_cli(args, capsys):
-    """(exit status, stdout, stderr): argparse's errors exit through SystemExit, the library's return 2."""
-    try:
-        code = main(args)
-    except SystemExit as stop:
-        code = stop.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.mark.parametrize("data, metric", [("digits", "test_accuracy"), ("helix", "test_mse")])

@@ -5,20 +5,11 @@ import json
 
 import numpy as np
 import pytest
+from cli_runner import run_cli as run
 
-from verify.cli import main
 from verify.nets import Network
 from verify.plant import load_planted_arrays
 from verify.targets import target
-
-
-def run(argv, capsys):
-    try:
-        status = main(argv)
-    except SystemExit as exit_:
-        status = exit_.code
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_ticket_file_reproduces_the_target(tmp_path, capsys):

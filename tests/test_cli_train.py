@@ -4,19 +4,10 @@ import json
 
 import numpy as np
 import pytest
+from cli_runner import run_cli as run
 
-from verify.cli import main
 from verify.data import digits
 from verify.netio import read_network
-
-
-def run(argv, capsys):
-    try:
-        status = main(argv)
-    except SystemExit as exit_:
-        status = exit_.code
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_json_contract_classification_and_saved_network(tmp_path, capsys):

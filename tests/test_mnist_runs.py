@@ -6,22 +6,13 @@ import json
 
 import numpy as np
 import pytest
+from cli_runner import run_cli
 from mnist_files import striped_mnist, write_idx_directory
 
-from verify.cli import main
 from verify.imp import protocol
 
 SMALL_LTH = ["--rounds", "1", "--iterations", "20", "--eval-every", "10", "--trials", "1", "--threads", "1",
              "--executor", "threads"]
-
-
-def run_cli(args, capsys):
-    try:
-        code = main(args)
-    except SystemExit as stop:
-        code = stop.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture(scope="module")
