@@ -10,6 +10,10 @@ r"""Comparing two bounds along one variable: their ratio, its limit, its order o
   numerically), e.g. Pensia's width over the depth-2 lower bound is :math:`\Theta(\log d)`;
 * the crossover points: roots of :math:`b_1 - b_2` over a range, when every constant has a value.
 
+When either bound is implicit (Natale et al.'s widths) there is no closed-form ratio: the comparison is numeric
+(:mod:`bounds.numeric_comparison`: values, ratios, crossovers and the trend over the last decade, every other variable
+and constant given a number).
+
 Unspecified constants of different bounds are different numbers: each stays a symbol qualified by its bound
 (``C[pensia2020.width]``) unless a value is given (``constants={"C": 1}`` for all, ``{"pensia2020.width:C": 1}`` for
 one) or an empirical value is attached to the bound.  A bound with ``d_in``/``d_out`` compared along ``d`` is taken
@@ -29,6 +33,7 @@ from bounds import _numeric
 from bounds.core import Bound
 from bounds.errors import BoundsInputError
 from bounds.functions import explicit, pretty
+from bounds.numeric_comparison import NumericComparison, compare_numerically
 from bounds.registry import get
 from bounds.symbols import VARIABLES, name_of, real_view, variable
 
@@ -171,13 +176,15 @@ class Comparison:
 
 
 def compare(first: str | Bound, second: str | Bound, var: str, at: Mapping[str, float] | None = None,
-            constants: Mapping[str, float] | None = None, search: tuple[float, float] | None = None) -> Comparison:
+            constants: Mapping[str, float] | None = None,
+            search: tuple[float, float] | None = None) -> Comparison | NumericComparison:
     """Compare two bounds along ``var``: ratio, limit (checked numerically), leading order, crossovers.
 
     ``at`` fixes other variables (numbers only); variables left out stay symbolic (then crossovers are not
     located).  ``constants`` gives values to unspecified constants: ``{"C": 1}`` applies to every bound with a
     constant ``C``; ``{"pensia2020.width:C": 2}`` to one bound.  ``search`` is the range for crossovers (default: the
-    variable's typical range).
+    variable's typical range).  With an implicit bound the result is a
+    :class:`~bounds.numeric_comparison.NumericComparison` (numbers only; see that module).
 
     >>> from bounds import compare
     >>> c = compare("pensia2020.width", "malach2020.width", var="d", at={"l": 2, "eps": 0.01, "delta": 0.01})
@@ -188,11 +195,10 @@ def compare(first: str | Bound, second: str | Bound, var: str, at: Mapping[str, 
     variable(var)
     at = dict(at or {})
     constants = dict(constants or {})
-    for b in (b1, b2):
-        if b.implicit is not None:
-            raise BoundsInputError(f"{b.id} is implicit in {b.target_name}; compare works on explicit bounds only")
     if b1.id == b2.id and not b1.empirical and not b2.empirical:
         raise BoundsInputError("compare needs two different bounds")
+    if b1.implicit is not None or b2.implicit is not None:
+        return compare_numerically(b1, b2, var, at, constants, search)
     _check_names(b1, b2, var, at, constants)
 
     assumptions: list[str] = []

@@ -88,6 +88,16 @@ def test_compare_prints_ratio_limit_order_and_crossovers(capsys):
     assert len(document["crossovers"]) == 1
 
 
+def test_compare_with_an_implicit_bound_is_numeric(capsys):
+    code, out, _ = run(["bounds", "compare", "natale2024.sparse_width", "pensia2020.width", "--var", "d", "--at",
+                        "l=2,eps=0.01,delta=0.01,gamma=0.1,rho=2", "--const", "C=1,c_amp=1", "--json"], capsys)
+    assert code == 0
+    document = json.loads(out)
+    assert document["method"] == "numeric" and document["limit"] is None
+    assert len(document["ratios"]) == len(document["points"]) and len(document["crossovers"]) == 1
+    assert document["constants"]["natale2024.sparse_width"]["c_amp"]["origin"] == "given"
+
+
 def test_facts(capsys):
     code, out, _ = run(["bounds", "facts", "--json"], capsys)
     assert code == 0 and len(json.loads(out)) == 5
@@ -116,6 +126,10 @@ def test_facts(capsys):
     (["eval", "pensia2020.width", "--at", "eps"], "is not name=value"),
     (["compare", "pensia2020.width", "malach2020.width", "--var", "q"], "unknown variable 'q'"),
     (["compare", "pensia2020.width", "malach2020.width", "--var", "k"], "has no variable 'k'"),
+    (["compare", "natale2024.sparse_width", "pensia2020.width", "--var", "d", "--at",
+      "l=2,eps=0.01,delta=0.01,gamma=0.1,rho=2", "--const", "C=1"], "--const c_amp=..."),
+    (["compare", "natale2024.sparse_width", "pensia2020.width", "--var", "d", "--at", "l=2,eps=0.01,delta=0.01",
+      "--const", "C=1,c_amp=1"], "give a value for gamma"),
     (["eval", "natale2024.rfss_all_targets", "--at", "k=4,eps=0.01"], "--const c_hyp=... and --const c_thm"),
 ])
 def test_bad_input_exits_2_with_one_line(argv, message, capsys):

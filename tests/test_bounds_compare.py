@@ -156,10 +156,54 @@ def test_derived_facts_are_computed_and_match_closed_forms():
     (dict(first="pensia2020.width", second="malach2020.width", var="d", at={"eps": "0.1"}), "must be a finite"),
     (dict(first="pensia2020.width", second="malach2020.width", var="d", constants={"K": 1}), "unknown constant"),
     (dict(first="pensia2020.width", second="malach2020.width", var="d", constants={"C": -1}), "must be a finite"),
-    (dict(first="natale2024.sparse_width", second="pensia2020.width", var="d_in"), "implicit"),
+    (dict(first="natale2024.sparse_width", second="pensia2020.width", var="d_in"), "give a value for l"),
+    (dict(first="natale2024.sparse_width", second="pensia2020.width", var="d",
+          at={"l": 2, "eps": 0.01, "delta": 0.01, "gamma": 0.1, "rho": 2}, constants={"C": 1}),
+     "needs a value for the constant c_amp"),
     (dict(first="pensia2020.width", second="pensia2020.width", var="d"), "two different bounds"),
     (dict(first="pensia2020.widht", second="malach2020.width", var="d"), "did you mean"),
 ])
 def test_compare_refuses_bad_input(kwargs, message):
     with pytest.raises(BoundsInputError, match=message):
         compare(**kwargs)
+
+
+# ---------------------------------------------------------------------- implicit bounds: a numeric comparison
+NATALE_AT = {"l": 2, "eps": 0.01, "delta": 0.01, "gamma": 0.1, "rho": 2}
+
+
+def test_an_implicit_bound_is_compared_by_its_own_values():
+    c = compare("natale2024.sparse_width", "pensia2020.width", var="d", at=NATALE_AT, constants={"C": 1, "c_amp": 1})
+    assert c.as_dict()["method"] == "numeric" and c.as_dict()["limit"] is None
+    natale, pensia = get("natale2024.sparse_width"), get("pensia2020.width")
+    for i in (0, 60, 120, 240):
+        d = float(c.points[i])
+        # each bound evaluated on its own, one point at a time (square layers, the other variables as given)
+        first = natale(d_in=d, d_out=d, l=2, eps=0.01, gamma=0.1, rho=2, c_amp=1)
+        second = pensia(d_in=d, d_out=d, l=2, eps=0.01, delta=0.01, C=1)
+        assert c.ratios[i] == pytest.approx(first / second, rel=1e-12)
+    assert len(c.crossovers) == 1
+    x, larger = c.crossovers[0]
+    gap = natale(d_in=x, d_out=x, l=2, eps=0.01, gamma=0.1, rho=2, c_amp=1) - pensia(d_in=x, d_out=x, l=2, eps=0.01,
+                                                                                   delta=0.01, C=1)
+    assert abs(gap) < 1e-6 * pensia(d_in=x, d_out=x, l=2, eps=0.01, delta=0.01, C=1)
+    after = 1.01 * x
+    assert (natale(d_in=after, d_out=after, l=2, eps=0.01, gamma=0.1, rho=2, c_amp=1)
+            < pensia(d_in=after, d_out=after, l=2, eps=0.01, delta=0.01, C=1)) == (larger == "pensia2020.width")
+    assert c.larger_at_start == "natale2024.sparse_width"
+    # the trend is the least-squares slope of log(ratio) against log(d) over the last decade
+    last = c.points >= c.points[-1] / 10
+    slope = np.polyfit(np.log(c.points[last]), np.log(c.ratios[last]), 1)[0]
+    assert c.end_slope == pytest.approx(slope) and -1.1 < c.end_slope < -0.8
+    assert "numeric, not a limit" in c.describe() and "(RECALLED)" in c.describe()
+
+
+def test_two_implicit_bounds_along_eps_and_a_range_outside_the_domain():
+    c = compare("natale2024.rfss_fixed_target", "counting.rss_fixed_size", var="eps", at={"k": 5},
+                constants={"c_hyp": 1, "c_thm": 1}, search=(1e-6, 0.5))
+    direct = get("counting.rss_fixed_size")(k=5, eps=c.points)
+    assert np.allclose(c.second_values, direct, rtol=1e-12)
+    assert all(c.points[0] <= x <= c.points[-1] for x, _ in c.crossovers)
+    with pytest.raises(BoundsInputError, match="search range"):
+        compare("natale2024.rfss_fixed_target", "counting.rss_fixed_size", var="eps", at={"k": 5},
+                constants={"c_hyp": 1, "c_thm": 1}, search=(0.5, 0.1))
