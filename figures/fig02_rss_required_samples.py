@@ -89,7 +89,17 @@ def facts(data: dict, params: dict) -> dict:
     out = {"delta": {"value": data["delta"], "description": "failure probability δ of the required counts"}}
     for law in data["laws"]:
         out[f"{law['law']}.slope"] = {"value": law["fit"]["a"] if law["fit"] else None,
-                                      "description": f"fitted slope a of n_δ(ε) against log2(1/ε), {law['law']}"}
+                                      "description": f"coefficient a of the fit a·log2(1/ε) + b·log2(log2(1/ε)) + c "
+                                                     f"of n_δ(ε), {law['law']}"}
+        complete = [p for p in law["points"] if p["lo"] is not None and p["hi"] is not None]
+        plain = None
+        if len(complete) >= 2:
+            x = np.log2(1.0 / np.array([p["eps"] for p in complete]))
+            y = np.array([(p["lo"] + p["hi"]) / 2 for p in complete])
+            plain = float(np.polyfit(x, y, 1)[0])
+        out[f"{law['law']}.plain_slope"] = {"value": plain,
+                                            "description": f"least-squares slope of the bracket midpoints of "
+                                                           f"n_δ(ε) against log2(1/ε), {law['law']}"}
         floors_respected = all(p["lo"] is None or p["lo"] >= math.floor(p["floor"]) for p in law["points"])
         out[f"{law['law']}.floor_respected"] = {"value": floors_respected,
                                                 "description": f"every bracket lies at or above the counting floor "

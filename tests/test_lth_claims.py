@@ -80,6 +80,20 @@ def test_faster_holds_is_violated_or_inconclusive_as_constructed():
                                           acc[:4]))[0].outcome == "inconclusive"
 
 
+def test_faster_is_also_judged_against_the_dense_network():
+    dense = np.array([1000.0, 1200.0, 900.0, 1100.0, 1000.0])
+    ticket = np.repeat(dense[:, None], 17, axis=1) * 0.6
+    ticket[:, 0] = dense
+    acc = flat(0.97)
+    # the reinit arm is as fast as the ticket: the first comparison cannot hold, the second one must
+    verdicts = C.faster_than_reinit(make_data(ticket, ticket, acc, acc))
+    assert [v.outcome for v in verdicts] == ["inconclusive", "holds"]
+    assert "ES_dense" in verdicts[1].measurement.quantity
+    assert verdicts[1].measurement.point == pytest.approx(0.6)
+    slower = ticket * np.where(np.arange(17) > 0, 2.5, 1.0)
+    assert C.faster_than_reinit(make_data(slower, slower, acc, acc))[1].outcome == "violated"
+
+
 def test_censored_runs_make_the_speed_unmeasured():
     reinit = flat(2990.0)
     reinit[:, :] = 3000.0  # every reinit ends at the last evaluation

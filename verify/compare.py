@@ -33,7 +33,10 @@ OUTCOMES = ("holds", "violated", "inconclusive")
 
 @dataclass(frozen=True)
 class Measurement:
-    """An interval estimate of a quantity: ``low``/``high`` (None = unknown side), at ``confidence``."""
+    """An interval estimate of a quantity: ``low``/``high`` (None = unknown side), at ``confidence``.
+
+    ``details["point_value"] = True`` marks a single observation (e.g. one training seed) given as low = high: it is
+    shown as a point value, never as an exact interval."""
 
     quantity: str
     low: float | None
@@ -56,7 +59,10 @@ class Measurement:
     def interval_text(self) -> str:
         low = "?" if self.low is None else _number(self.low)
         high = "?" if self.high is None else _number(self.high)
-        level = "exact" if self.confidence == 1.0 else f"{self.confidence:.0%}"
+        if self.details.get("point_value"):
+            level = "point value, no interval"
+        else:
+            level = "exact" if self.confidence == 1.0 else f"{self.confidence:.0%}"
         return f"[{low}, {high}] ({level}, {self.method})"
 
 

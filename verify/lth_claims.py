@@ -19,7 +19,8 @@ network trained from θ₀) is "the original network".  ``metric`` is the test a
 means), so "at least as accurate" reads MSE ratio ≤ 1.
 
 1. ``frankle2019.faster_than_reinit`` — S_t = geometric mean over levels k ≥ 1 with P_m ≥ 21 % of
-   ES_ticket / ES_reinit (early-stopping iterations); claim: S ≤ 1.  Pairs where either run reached its minimum
+   ES_ticket / ES_reinit (early-stopping iterations), and of ES_ticket / ES_dense (the paper's "learn faster" is
+   against the original network: 38 % earlier); claim: S < 1 for both.  Pairs where either run reached its minimum
    validation loss at iteration 0 are left out (no learning to time); runs whose minimum is at the last evaluation
    are *censored* (the true minimum may lie later): when more than half of the pairs have a censored member the
    speed is not measured (inconclusive: train longer).  "Faster" is strict: an interval that reaches 1 does not
@@ -149,7 +150,13 @@ def faster_than_reinit(data: dict) -> list[Verdict]:
     if not levels:
         return [_empty(claim, quantity, bound, "no pruned level with P_m >= 21 % (too few rounds)")]
     ticket = _arrays(data, "ticket", "early_stop")
-    return [_speed_verdict(claim, bound, quantity, data, levels, ticket, _arrays(data, "reinit", "early_stop"))]
+    dense_bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper",
+                             description="ticket reaches its minimum validation loss no later than the original "
+                                         "(dense) network, down to P_m ≈ 21 % (paper: 38 % earlier)")
+    dense = np.repeat(ticket[:, :1], ticket.shape[1], axis=1)
+    return [_speed_verdict(claim, bound, quantity, data, levels, ticket, _arrays(data, "reinit", "early_stop")),
+            _speed_verdict(claim, dense_bound, "ES_ticket / ES_dense (geometric mean over levels with P_m >= 21 %)",
+                           data, levels, ticket, dense)]
 
 
 def _speed_verdict(claim: str, bound: BoundValue, quantity: str, data: dict, levels: list[int], ticket: np.ndarray,

@@ -264,7 +264,8 @@ def planted_hiding(data):
 
 
 # -- Pensia et al., Experiment 2 ---------------------------------------------------------------------------------
-@_expects("gap_at_top.test_selected_accuracy", "gap_at_top.validation_selected_accuracy")
+@_expects("gap_at_top.test_selected_accuracy", "gap_at_top.validation_selected_accuracy",
+          "relu_worse_at.test_selected_accuracy")
 def pensia_exp2(data):
     selected = data["pensia_exp2"]["data"]["selected"]
     table = {(s["structure"], s["sparsity"]): s for s in selected}
@@ -276,7 +277,8 @@ def pensia_exp2(data):
         if wide and linear:
             gap = wide[key] - linear[key]
             measurement = Measurement(quantity=f"wide − ours-linear accuracy at sparsity {top:g} ({label})",
-                                      low=gap, high=gap, confidence=1.0, method="one seed, point value")
+                                      low=gap, high=gap, confidence=1.0, method="one training seed",
+                                      details={"point_value": True})
             verdicts.append(judge("pensia2020.exp2", measurement, BoundValue(
                 id="pensia2020.exp2.sparse", kind="lower", value=0.0, confidence_tag="code",
                 description="the wide network wins at the highest sparsity")))
@@ -286,8 +288,13 @@ def pensia_exp2(data):
                  for (structure, p) in table if structure == "ours-linear" and ("ours-relu", p) in table and p > 0]
         if worse:
             lowest = min(worse)
-            measurement = Measurement(quantity=f"min over sparsities > 0 of ours-linear − ours-relu ({label})",
-                                      low=lowest, high=lowest, confidence=1.0, method="one seed, point values")
+            at = min((p for (structure, p) in table if structure == "ours-linear" and ("ours-relu", p) in table
+                      and p > 0), key=lambda p: table[("ours-linear", p)][key] - table[("ours-relu", p)][key])
+            facts[f"relu_worse_at.{key}"] = _fact(at, f"sparsity of the smallest ours-linear − ours-relu ({label})")
+            measurement = Measurement(quantity=f"min over sparsities > 0 of ours-linear − ours-relu ({label}; "
+                                               f"at sparsity {at:g})",
+                                      low=lowest, high=lowest, confidence=1.0, method="one training seed",
+                                      details={"point_value": True, "sparsity": at})
             verdicts.append(judge("pensia2020.exp2", measurement, BoundValue(
                 id="pensia2020.exp2.relu_worse", kind="lower", value=0.0, confidence_tag="code",
                 description="the ReLU variant is worse throughout")))
