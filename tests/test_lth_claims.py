@@ -73,8 +73,12 @@ def test_faster_holds_is_violated_or_inconclusive_as_constructed():
     assert violated.outcome == "violated" and violated.measurement.low > 1
     mixed = np.round(reinit * np.where(np.arange(5)[:, None] % 2 == 0, 0.5, 1.5))
     assert C.faster_than_reinit(make_data(mixed, reinit, acc, acc))[0].outcome == "inconclusive"
-    # Equal iterations: not slower, but no evidence of a strict speed-up.
-    assert C.faster_than_reinit(make_data(reinit, reinit, acc, acc))[0].outcome == "inconclusive"
+    # Equal iterations in every trial: "faster" is strict, so a ratio of exactly 1 breaks it.
+    assert C.faster_than_reinit(make_data(reinit, reinit, acc, acc))[0].outcome == "violated"
+    # An interval from just below 1 up to 1 exactly: not evidence of a speed-up either way.
+    touching = reinit.copy()
+    touching[:2] = np.round(0.9 * reinit[:2])
+    assert C.faster_than_reinit(make_data(touching, reinit, acc, acc))[0].outcome == "inconclusive"
     # Four trials cannot give a 90 % interval: inconclusive even when all agree.
     assert C.faster_than_reinit(make_data(np.round(0.5 * reinit[:4]), reinit[:4], acc[:4],
                                           acc[:4]))[0].outcome == "inconclusive"
@@ -85,9 +89,9 @@ def test_faster_is_also_judged_against_the_dense_network():
     ticket = np.repeat(dense[:, None], 17, axis=1) * 0.6
     ticket[:, 0] = dense
     acc = flat(0.97)
-    # the reinit arm is as fast as the ticket: the first comparison cannot hold, the second one must
+    # the reinit arm is exactly as fast as the ticket: the first (strict) comparison fails, the second one holds
     verdicts = C.faster_than_reinit(make_data(ticket, ticket, acc, acc))
-    assert [v.outcome for v in verdicts] == ["inconclusive", "holds"]
+    assert [v.outcome for v in verdicts] == ["violated", "holds"]
     assert "ES_dense" in verdicts[1].measurement.quantity
     assert verdicts[1].measurement.point == pytest.approx(0.6)
     slower = ticket * np.where(np.arange(17) > 0, 2.5, 1.0)
@@ -172,7 +176,7 @@ def test_the_derived_speed_measure_is_judged_like_the_papers():
     assert [v.outcome for v in verdicts] == ["holds", "holds"]
     assert verdicts[0].measurement.point == pytest.approx(0.5) and verdicts[0].bound.confidence_tag == "derived"
     data["arms"]["ticket"]["within_0.1"] = flat(1000.0).tolist()
-    assert C.derived(data)[0].outcome == "inconclusive"  # equal: no strict speed-up
+    assert C.derived(data)[0].outcome == "violated"  # equal in every trial: no strict speed-up
 
 
 def test_per_level_medians_and_nearest_level():
@@ -213,7 +217,8 @@ def test_oneshot_claims_use_the_papers_density_ranges_and_the_dense_network_as_c
     assert C.oneshot_faster(slower)[0].outcome == "violated"
     assert C.oneshot_more_accurate(slower)[0].outcome == "violated"
     equal = with_settings(make_data(flat(1000.0), flat(10.0), flat(0.95), flat(0.99)), schedule="oneshot")
-    assert C.oneshot_more_accurate(equal)[0].outcome == "inconclusive"  # "higher" is strict
+    assert C.oneshot_more_accurate(equal)[0].outcome == "violated"  # "higher" is strict: equal breaks it
+    assert C.oneshot_more_accurate(equal)[0].bound.relation == ">"
     with pytest.raises(InvalidInput, match="schedule 'oneshot'"):
         C.oneshot_faster(with_settings(make_data(flat(1.0), flat(1.0), flat(0.9), flat(0.9))))
     assert not {"frankle2019.oneshot_faster"} & {v.claim for v in C.evaluate(with_settings(

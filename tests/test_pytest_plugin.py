@@ -67,3 +67,4 @@ def test_loading_the_plugin_imports_nothing_heavy():
             "print(sorted(m for m in ('numpy', 'numba', 'sympy', 'scipy', 'pandas', 'bounds') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+

@@ -77,6 +77,14 @@ class BoundValue:
     description: str = ""
     constants: dict = field(default_factory=dict)  # name -> {"value": float, "origin": "source"|"empirical"|...}
     parameters: dict = field(default_factory=dict)
+    strict: bool = False  # the claim is Q > value (lower) or Q < value (upper): an interval touching value cannot hold
+
+    @property
+    def relation(self) -> str:
+        """The claimed relation of the quantity to ``value``: ≥, ≤, > or <."""
+        if self.kind == "lower":
+            return ">" if self.strict else "≥"
+        return "<" if self.strict else "≤"
 
     def __post_init__(self):
         if self.kind not in ("lower", "upper"):
@@ -99,7 +107,7 @@ class Verdict:
         return asdict(self)
 
     def __str__(self) -> str:
-        relation = "≥" if self.bound.kind == "lower" else "≤"
+        relation = self.bound.relation
         constants = ", ".join(f"{name} = {_number(c['value'])} ({c['origin']})"
                               for name, c in self.bound.constants.items())
         constants = f" with {constants}" if constants else ""
@@ -108,18 +116,19 @@ class Verdict:
                 f"{constants} [{self.bound.confidence_tag}]. {self.explanation}")
 
 
-def decide(kind: str, low: float | None, high: float | None, value: float) -> Outcome:
-    """The interval test of the module docstring."""
+def decide(kind: str, low: float | None, high: float | None, value: float, strict: bool = False) -> Outcome:
+    """The interval test of the module docstring; ``strict`` claims (Q > value, Q < value) hold only when the whole
+    interval lies strictly on the claimed side, and are violated when it lies wholly on or beyond the other side."""
     if kind == "lower":
-        if low is not None and low >= value:
+        if low is not None and (low > value if strict else low >= value):
             return "holds"
-        if high is not None and high < value:
+        if high is not None and (high <= value if strict else high < value):
             return "violated"
         return "inconclusive"
     if kind == "upper":
-        if high is not None and high <= value:
+        if high is not None and (high < value if strict else high <= value):
             return "holds"
-        if low is not None and low > value:
+        if low is not None and (low >= value if strict else low > value):
             return "violated"
         return "inconclusive"
     raise InvalidInput(f"bound kind {kind!r} must be 'lower' or 'upper'")
@@ -127,8 +136,8 @@ def decide(kind: str, low: float | None, high: float | None, value: float) -> Ou
 
 def judge(claim: str, measurement: Measurement, bound: BoundValue) -> Verdict:
     """Compare a measurement with a bound value (see the module docstring for the rule)."""
-    outcome = decide(bound.kind, measurement.low, measurement.high, bound.value)
-    relation = "≥" if bound.kind == "lower" else "≤"
+    outcome = decide(bound.kind, measurement.low, measurement.high, bound.value, bound.strict)
+    relation = bound.relation
     if outcome == "holds":
         text = f"The whole interval satisfies {relation} {_number(bound.value)}."
     elif outcome == "violated":

@@ -142,16 +142,16 @@ def _densities(data: dict, levels: list[int]) -> list[float]:
 def faster_than_reinit(data: dict) -> list[Verdict]:
     """Claim 1 (see the module docstring)."""
     claim = CLAIM_IDS[0]
-    bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper",
-                       description="ticket reaches its minimum validation loss no later than its random "
+    bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper", strict=True,
+                       description="ticket reaches its minimum validation loss earlier than its random "
                                    "reinitialisation, down to P_m ≈ 21 % (paper: 2.51x faster at 21 %)")
     quantity = "ES_ticket / ES_reinit (geometric mean over levels with P_m >= 21 %)"
     levels = _levels(data, FAST_DOWN_TO)
     if not levels:
         return [_empty(claim, quantity, bound, "no pruned level with P_m >= 21 % (too few rounds)")]
     ticket = _arrays(data, "ticket", "early_stop")
-    dense_bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper",
-                             description="ticket reaches its minimum validation loss no later than the original "
+    dense_bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper", strict=True,
+                             description="ticket reaches its minimum validation loss earlier than the original "
                                          "(dense) network, down to P_m ≈ 21 % (paper: 38 % earlier)")
     dense = np.repeat(ticket[:, :1], ticket.shape[1], axis=1)
     return [_speed_verdict(claim, bound, quantity, data, levels, ticket, _arrays(data, "reinit", "early_stop")),
@@ -188,18 +188,8 @@ def _speed_verdict(claim: str, bound: BoundValue, quantity: str, data: dict, lev
                                          f"validation loss at the last evaluation (censored); train longer",
                                   point=None, details=details)
         return judge(claim, measurement, bound)
-    verdict = judge(claim, _measurement(quantity, np.array(per_trial), "per-trial geometric mean of ratios",
-                                        details), bound)
-    return _strictly(verdict, "no evidence of a strict speed-up")
-
-
-def _strictly(verdict: Verdict, what: str) -> Verdict:
-    """A strict claim (<, >) does not hold when the interval reaches the bound: inconclusive instead."""
-    m, bound = verdict.measurement, verdict.bound
-    if verdict.outcome == "holds" and (m.high >= bound.value if bound.kind == "upper" else m.low <= bound.value):
-        return Verdict(claim=verdict.claim, outcome="inconclusive", measurement=m, bound=bound,
-                       explanation=f"The interval reaches {bound.value:g}: {what}.")
-    return verdict
+    return judge(claim, _measurement(quantity, np.array(per_trial), "per-trial geometric mean of ratios", details),
+                 bound)
 
 
 def _accuracy_gap(data: dict, first: np.ndarray, second: np.ndarray, levels: list[int]):
@@ -240,10 +230,13 @@ def as_accurate_as_dense(data: dict) -> list[Verdict]:
     return verdicts
 
 
-def _no_worse_bound(claim: str, classification: bool, description: str) -> BoundValue:
+def _no_worse_bound(claim: str, classification: bool, description: str, strict: bool = False) -> BoundValue:
+    """Difference ≥ 0 (classification) or MSE ratio ≤ 1 (regression); > 0 and < 1 with ``strict``."""
     if classification:
-        return BoundValue(id=claim, kind="lower", value=0.0, confidence_tag="paper", description=description)
-    return BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper", description=description)
+        return BoundValue(id=claim, kind="lower", value=0.0, confidence_tag="paper", description=description,
+                          strict=strict)
+    return BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper", description=description,
+                      strict=strict)
 
 
 def reinit_degrades_earlier(data: dict) -> list[Verdict]:
@@ -280,7 +273,7 @@ def faster_within(data: dict, fraction: float) -> Verdict:
     within a factor (1 + ``fraction``) of its run's minimum (:func:`verify.imp.first_within`), which a flat
     validation curve cannot move the way it moves the argmin."""
     claim = f"derived.faster_within_{fraction:g}"
-    bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="derived",
+    bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="derived", strict=True,
                        description=f"ticket's validation loss gets within {fraction:.0%} of its minimum no later "
                                    f"than its random reinitialisation's, down to P_m ≈ 21 %")
     key = f"within_{fraction:g}"
@@ -294,9 +287,8 @@ def faster_within(data: dict, fraction: float) -> Verdict:
         logs = [math.log(ticket[t, k] / reinit[t, k]) for k in levels if ticket[t, k] > 0 and reinit[t, k] > 0]
         per_trial.append(math.exp(float(np.mean(logs))) if logs else math.nan)
     details = {"levels": levels, "densities": _densities(data, levels), "fraction": fraction}
-    verdict = judge(claim, _measurement(quantity, np.array(per_trial), "per-trial geometric mean of ratios",
-                                        details), bound)
-    return _strictly(verdict, "no evidence of a strict speed-up")
+    return judge(claim, _measurement(quantity, np.array(per_trial), "per-trial geometric mean of ratios", details),
+                 bound)
 
 
 def derived(data: dict) -> list[Verdict]:
@@ -317,7 +309,7 @@ def oneshot_faster(data: dict) -> list[Verdict]:
     for 17.6 % ≤ P_m ≤ 67.5 %."""
     claim = VARIANT_CLAIM_IDS[0]
     _require_schedule(data, "oneshot", claim)
-    bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper",
+    bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper", strict=True,
                        description="one-shot tickets reach minimum validation loss earlier than the original "
                                    "network for 67.5 % >= P_m >= 17.6 %")
     quantity = "ES_ticket / ES_dense (one-shot; geometric mean over levels with 17.6 % <= P_m <= 67.5 %)"
@@ -336,7 +328,7 @@ def oneshot_more_accurate(data: dict) -> list[Verdict]:
     _require_schedule(data, "oneshot", claim)
     classification = data["task"] == "classification"
     bound = _no_worse_bound(claim, classification, "one-shot tickets reach higher test accuracy than the original "
-                                                   "network for 95 % >= P_m >= 5.17 %")
+                                                   "network for 95 % >= P_m >= 5.17 %", strict=True)
     what = "acc_ticket - acc_dense" if classification else "MSE_ticket / MSE_dense"
     quantity = f"{what} (one-shot; {'mean' if classification else 'geometric mean'} over levels with " \
                f"5.17 % <= P_m <= 95 %)"
@@ -346,8 +338,7 @@ def oneshot_more_accurate(data: dict) -> list[Verdict]:
     ticket = _arrays(data, "ticket", "metric")
     per_trial = _accuracy_gap(data, ticket, ticket[:, 0], levels)
     details = {"levels": levels, "densities": _densities(data, levels)}
-    verdict = judge(claim, _measurement(quantity, per_trial, "per-trial statistic", details), bound)
-    return [_strictly(verdict, "no evidence that the ticket is more accurate")]
+    return [judge(claim, _measurement(quantity, per_trial, "per-trial statistic", details), bound)]
 
 
 def reset_beats_continue(reset: dict, continued: dict) -> list[Verdict]:
@@ -361,7 +352,8 @@ def reset_beats_continue(reset: dict, continued: dict) -> list[Verdict]:
         raise InvalidInput(f"{claim} needs runs with the same seed and the same pruning schedule (paired trials)")
     classification = reset["task"] == "classification"
     bound = _no_worse_bound(claim, classification, "iterative pruning with reset to θ₀ (strategy 1) finds more "
-                                                   "accurate tickets than continuing from trained weights")
+                                                   "accurate tickets than continuing from trained weights",
+                            strict=True)
     what = "acc_reset - acc_continue" if classification else "MSE_reset / MSE_continue"
     quantity = f"{what} ({'mean' if classification else 'geometric mean'} over the pruned levels)"
     levels = _levels(reset)
@@ -372,8 +364,7 @@ def reset_beats_continue(reset: dict, continued: dict) -> list[Verdict]:
     second = _arrays(continued, "ticket", "metric")[:trials]
     per_trial = _accuracy_gap(reset, first, second, levels)
     details = {"levels": levels, "densities": _densities(reset, levels)}
-    verdict = judge(claim, _measurement(quantity, per_trial, "per-trial statistic, paired trials", details), bound)
-    return [_strictly(verdict, "no evidence that resetting is better")]
+    return [judge(claim, _measurement(quantity, per_trial, "per-trial statistic, paired trials", details), bound)]
 
 
 CLAIM_FUNCTIONS = {CLAIM_IDS[0]: faster_than_reinit, CLAIM_IDS[1]: as_accurate_as_dense,
