@@ -520,7 +520,8 @@ CLAIMS += [
         paper="Fischer & Burkholz 2022",
         statement="Planting (Algorithm 1) rescales every matched neuron; by positive homogeneity of ReLU the masked "
                   "planted network divided by the output scale factors reproduces the target.",
-        source="Fischer & Burkholz 2022, Sec. 2.2; measured with the public code",
+        source="Fischer & Burkholz 2022, Sec. 2.2 (checked in the spec with the authors' public code; "
+               "reimplemented here)",
         confidence="paper",
         measured="Every planted network of the singleshot campaign, with the paper's `L2` matching and the code's "
                  "`L1` rule ({{verdicts:pns.planted_exact.plantings}} plantings), is evaluated on a grid of inputs: "
@@ -550,13 +551,17 @@ CLAIMS += [
         paper="Fischer & Burkholz 2022",
         statement="Planted weights are mostly smaller than random ones (at depth 5, width 100 around the 14th–18th "
                   "percentile of |w|), which biases magnitude pruning against them.",
-        source="spec plantnseek.md, measured with the public code",
+        source="spec plantnseek.md (measured there with the authors' public code; reimplemented here)",
         confidence="code",
         measured="Median percentile of the planted `|w|` among the random `|w|` of their layers: "
                  "{{verdicts:pns.planted_hiding.l1-sign.percentile|.1f}} with the code's `L1`-with-signs rule "
                  "(judged: the statement was measured with it) and "
                  "{{verdicts:pns.planted_hiding.l2.percentile|.1f}} with the paper's `L2` rule (reported only), "
-                 "whose scaling `θ/λ` makes a planted vector at least as long as the random one it replaces.",
+                 "whose scaling `θ/λ` makes a planted vector at least as long as the random one it replaces. Per "
+                 "task with the code's rule: Circle {{verdicts:pns.planted_hiding.l1-sign.circle.percentile|.1f}}, "
+                 "Helix {{verdicts:pns.planted_hiding.l1-sign.helix.percentile|.1f}}, ReLU "
+                 "{{verdicts:pns.planted_hiding.l1-sign.relu.percentile|.1f}}. Only the qualitative part of the "
+                 "statement (below the median) is judged; the quoted percentile range is not.",
         figure="pns_singleshot",
         evaluate_fn=pns_claims.planted_hiding,
     ),

@@ -62,11 +62,14 @@ def test_no_strong_tickets_holds_when_nothing_is_found_and_is_inconclusive_with_
 
 
 def test_hiding_verdicts():
-    planting = ([{"match": "l1-sign", "percentile_median": 15.0}] * 20
-                + [{"match": "l2", "percentile_median": 80.0}] * 20)
+    planting = ([{"match": "l1-sign", "task": "circle", "percentile_median": 15.0}] * 10
+                + [{"match": "l1-sign", "task": "relu", "percentile_median": 25.0}] * 10
+                + [{"match": "l2", "task": "circle", "percentile_median": 80.0}] * 20)
     verdicts, facts = pns_claims.planted_hiding({"pns_singleshot": {"data": {"planting": planting}}})
     assert [v.outcome for v in verdicts] == ["holds"]          # the statement is about the code's rule
-    assert facts["l1-sign.percentile"]["value"] == 15.0 and facts["l2.below_median"]["value"] == 0.0
-    planting[0:20] = [{"match": "l1-sign", "percentile_median": 70.0}] * 20
+    assert facts["l1-sign.percentile"]["value"] == 25.0 and facts["l2.below_median"]["value"] == 0.0
+    assert facts["l1-sign.circle.percentile"]["value"] == 15.0 and facts["l1-sign.relu.percentile"]["value"] == 25.0
+    assert facts["l1-sign.helix.percentile"]["value"] is None  # no Helix planting in this campaign
+    planting[0:20] = [{"match": "l1-sign", "task": "circle", "percentile_median": 70.0}] * 20
     verdicts, _ = pns_claims.planted_hiding({"pns_singleshot": {"data": {"planting": planting}}})
     assert [v.outcome for v in verdicts] == ["violated"]

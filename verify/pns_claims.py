@@ -242,6 +242,7 @@ def multishot_synflow(data):
 
 
 # -- hiding ------------------------------------------------------------------------------------------------------
+@_expects(*(f"l1-sign.{task}.percentile" for task in ("circle", "helix", "relu")))
 def planted_hiding(data):
     """The statement was measured with the code's rule, so only that rule is judged; the paper's L2 rule is reported
     beside it as a fact."""
@@ -260,6 +261,10 @@ def planted_hiding(data):
                                                                         f"random |w| ({match} rule)")
         facts[f"{match}.below_median"] = _fact(below / len(mine), f"fraction of plantings ({match} rule) whose "
                                                                   "planted weights sit below the median of |w|")
+        for task in sorted({p["task"] for p in mine}):
+            per_task = sorted(p["percentile_median"] for p in mine if p["task"] == task)
+            facts[f"{match}.{task}.percentile"] = _fact(per_task[len(per_task) // 2],
+                                                        f"median percentile of planted |w| ({match} rule, {task})")
     return verdicts, facts
 
 
