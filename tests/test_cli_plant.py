@@ -61,7 +61,9 @@ def test_run_json_contract_and_resume(tmp_path, capsys):
 @pytest.mark.parametrize("argv, message", [
     (["plant", "ticket", "--task", "helix", "--width", "20"], "width 20 is below the helix target's layer 2"),
     (["plant", "ticket", "--task", "spiral"], "invalid choice: 'spiral'"),
-    (["plant", "ticket", "--task", "relu", "--depth", "2"], "depth 2 must be an integer >= 3"),
+    (["plant", "ticket", "--task", "relu", "--depth", "2"], "depth '2' must be an integer from 3 to 100"),
+    (["plant", "ticket", "--task", "relu", "--depth", "0"], "depth '0' must be an integer from 3 to 100"),
+    (["plant", "ticket", "--task", "circle", "--depth", "2000"], "from 3 to 100"),
     (["plant", "ticket", "--task", "relu", "--out", "/nonexistent/dir/t.npz"], "does not exist"),
     (["plant", "run", "--task", "spiral", "--pruner", "snip"], "task 'spiral' is not known"),
     (["plant", "run", "--task", "relu", "--pruner", "obd"], "pruner 'obd' is not known"),

@@ -132,6 +132,10 @@ def test_target_file_reads_target_matrices(saved, tmp_path):
     np.savez(empty, other=np.eye(2))
     with pytest.raises(InvalidInput, match="no target matrices"):
         load_target_file(empty)
+    gap = tmp_path / "gap.npz"
+    np.savez(gap, target_W1=np.eye(2) / 2, target_W3=np.eye(2) / 2)
+    with pytest.raises(InvalidInput, match="without gaps; found target_W3 after target_W1"):
+        load_target_file(gap)
 
 
 # ------------------------------------------------------------------------------------------------------------ CLI

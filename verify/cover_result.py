@@ -201,4 +201,7 @@ class CoverageResult:
 
 
 def _fmt(value) -> str:
-    return "-" if value is None else str(value)
+    """A bracket end: '-' when absent (None, or NaN once pandas has mixed it with numbers), else the integer."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return str(int(value))

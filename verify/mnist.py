@@ -70,7 +70,10 @@ def _find_idx(directory: Path, stem: str) -> Path:
 
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
     try:
-        with np.load(path, allow_pickle=False) as data:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):  # a single .npy array, not an archive of the four
+            raise InvalidInput(f"{path}: a single array, not an .npz archive with x_train, y_train, x_test, y_test")
+        with loaded as data:
             missing = [k for k in IDX_FILES if k not in data.files]
             if missing:
                 raise InvalidInput(f"{path}: missing arrays {missing} (need x_train, y_train, x_test, y_test)")

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -99,6 +100,11 @@ def load_target_file(path) -> list[np.ndarray]:
         matrices.append(arrays[f"target_W{len(matrices) + 1}"])
     if not matrices:
         raise InvalidInput(f"{name}: no target matrices (entries target_W1, target_W2, ...)")
+    stray = sorted(key for key in arrays if re.fullmatch(r"target_W\d+", key)
+                   and int(key.removeprefix("target_W")) > len(matrices))
+    if stray:
+        raise InvalidInput(f"{name}: target matrices must be numbered target_W1..target_WL without gaps; found "
+                           f"{', '.join(stray)} after target_W{len(matrices)}")
     return matrices
 
 

@@ -32,7 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="coefficient laws: independent, per-row, product (default independent,per-row; "
                              "the first is the headline)")
     parser.add_argument("--n", type=_args.positive_int, default=21, help="coefficients per weight (default 21)")
-    parser.add_argument("--eps", type=_args.positive_float, default=0.01, help="accuracy (default 0.01)")
+    parser.add_argument("--eps", type=_args.probability_open, default=0.01, help="accuracy in (0, 1) (default 0.01)")
     parser.add_argument("--seed", type=_args.nonnegative_int, default=0, help="random seed (default 0)")
     parser.add_argument("--threads", type=_args.positive_int, default=None, help="numba threads (default: all)")
     parser.add_argument("--brute-force", type=_args.nonnegative_int, default=100, metavar="K",
@@ -99,7 +99,9 @@ def run(args: argparse.Namespace) -> int:
     from verify.approx import COEFFICIENT_LAWS, approximate_weights
     from verify.errors import InvalidInput
 
-    laws = [law.strip() for law in args.laws.split(",") if law.strip()]
+    laws = [law.strip() for law in args.laws.split(",")]
+    if any(not law for law in laws):
+        raise InvalidInput(f"--laws {args.laws!r} is not a comma-separated list of laws (an entry is empty)")
     for law in laws:
         if law not in COEFFICIENT_LAWS:
             raise InvalidInput(f"--laws: {law!r} is not known; allowed: {', '.join(COEFFICIENT_LAWS)}")

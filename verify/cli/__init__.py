@@ -81,14 +81,18 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidInput as error:
         print(f"{args._prog}: error: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"{args._prog}: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:  # e.g. `slth bounds list | head`: the reader left; not an error
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:  # a file system refusal that the checks made before the work could not foresee
+        where = f" {error.filename!r}" if error.filename else ""
+        print(f"{args._prog}: error: cannot use{where}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{args._prog}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -110,3 +110,51 @@ def add_profile_option(parser: argparse.ArgumentParser) -> None:
                          help="quick profile (a few minutes on 2 cores); default is the paper-grade profile")
     profile.add_argument("--profile", choices=("mini", "quick", "full"), dest="profile", help=argparse.SUPPRESS)
     parser.set_defaults(profile="full")
+
+
+def check_output_file(path: str | None, option: str = "--out") -> None:
+    """Refuse, before any work, an output file that cannot be written: empty, a directory, or in a directory that
+    does not exist (or is a file, or is not writable)."""
+    import os
+    from pathlib import Path
+
+    from verify.errors import InvalidInput
+
+    if path is None:
+        return
+    if not str(path).strip():
+        raise InvalidInput(f"{option} is empty; give a file name such as out.npz")
+    target = Path(path)
+    if target.is_dir():
+        raise InvalidInput(f"{option} {path!r} is a directory; give a file name such as out.npz")
+    parent = target.parent
+    if parent.exists() and not parent.is_dir():
+        raise InvalidInput(f"{option} {path!r}: {str(parent)!r} is a file, not a directory")
+    if not parent.is_dir():
+        raise InvalidInput(f"{option} {path!r}: directory {str(parent)!r} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InvalidInput(f"{option} {path!r}: directory {str(parent)!r} is not writable")
+
+
+def check_output_dir(path: str | None, option: str = "--out") -> None:
+    """Refuse, before any work, an output directory that cannot be made: empty, an existing file, below a file, or
+    below a directory that is not writable."""
+    import os
+    from pathlib import Path
+
+    from verify.errors import InvalidInput
+
+    if path is None:
+        return
+    if not str(path).strip():
+        raise InvalidInput(f"{option} is empty; give a directory")
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise InvalidInput(f"{option} {path!r} exists and is not a directory")
+    ancestor = target
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise InvalidInput(f"{option} {path!r}: {str(ancestor)!r} is a file, not a directory")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise InvalidInput(f"{option} {path!r}: {str(ancestor)!r} is not writable")

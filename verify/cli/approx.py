@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.n is not None and args.n > MAX_COEFFICIENTS:
         raise InvalidInput(f"--n {args.n} is above the exact solver's limit of {MAX_COEFFICIENTS} coefficients")
+    _args.check_output_file(args.out)
     result = experiment1.run(args.target, eps=args.eps, n=args.n, law=args.law, seed=args.seed, hidden=args.hidden,
                              epochs=args.epochs, progress=not args.json)
     summary = result.summary()

@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{module.NAME:28s} {module.TITLE}")
         return 0
     only = [name.strip() for name in args.only.split(",")] if args.only else None
+    _args.check_output_dir(args.out)
     built = runner.build(args.profile, only=only, out=args.out, progress=True)
     print(f"{'figure':28s} {'computed':>8s} {'seconds':>8s}  files")
     for item in built:

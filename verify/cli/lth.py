@@ -88,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
     from verify.imp import run_imp
 
     settings = settings_from_args(args)
+    _args.check_output_dir(args.out)
     result = run_imp(settings, trials=args.trials, seed=args.seed, out=args.out, workers=args.threads,
                      executor=args.executor, progress=True)
     document = result.to_json()

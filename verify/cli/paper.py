@@ -19,6 +19,8 @@ def run(args: argparse.Namespace) -> int:
 
     from paper import builder
 
+    _args.check_output_dir(args.out)
+    _args.check_output_dir(args.figures_out, "--figures-out")
     path = builder.build(args.profile, out=args.out, figures_out=args.figures_out, latex=args.latex)
     verdicts = json.loads((path.parent / "verdicts.json").read_text())
     print(f"{'claim':45s} {'confidence':12s} verdict")

@@ -15,8 +15,20 @@ import sys
 from verify.cli import _args
 
 TASKS = ("relu", "circle", "helix")
+def _depth(text: str) -> int:
+    from verify.targets import MAX_DEPTH, MIN_DEPTH
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"depth {text!r} is not an integer") from None
+    if not MIN_DEPTH <= value <= MAX_DEPTH:
+        raise argparse.ArgumentTypeError(f"depth {text!r} must be an integer from {MIN_DEPTH} to {MAX_DEPTH}")
+    return value
+
+
 DEPTH_HELP = ("neuron layers including input and output, the paper's convention (default 5 = 4 weight matrices); "
-              "at least 3")
+              "3 to 100")
 
 
 def _density_list(text: str) -> list:
@@ -52,7 +64,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                                         "h_i = relu(W_i h_{i-1} + b_i), W_i of shape (n_i, n_{i-1}), last layer "
                                         "linear; ticket(x) / scale = target(x).")
     ticket.add_argument("--task", required=True, choices=TASKS, help="target ticket")
-    ticket.add_argument("--depth", type=_args.positive_int, default=5, help=DEPTH_HELP)
+    ticket.add_argument("--depth", type=_depth, default=5, help=DEPTH_HELP)
     ticket.add_argument("--width", type=_args.positive_int, default=100, help="hidden width of the mother network "
                         "(default 100)")
     ticket.add_argument("--seed", type=_args.nonnegative_int, default=0, help="random seed (default 0)")
@@ -69,7 +81,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                                      "density), plus the planted ticket itself as a reference row. Resumable with "
                                      "--out DIR.")
     run.add_argument("--task", required=True, type=_name_list, metavar="T[,T...]", help="relu, circle, helix")
-    run.add_argument("--depth", type=_args.positive_int, default=5, help=DEPTH_HELP)
+    run.add_argument("--depth", type=_depth, default=5, help=DEPTH_HELP)
     run.add_argument("--width", type=_args.positive_int, default=100, help="hidden width (default 100)")
     run.add_argument("--pruner", required=True, type=_name_list, metavar="NAME[,NAME...]",
                      help="random, magnitude, snip, grasp, synflow, synflow-iterative (100 rounds), edge-popup, "
@@ -126,13 +138,7 @@ def _ticket(args) -> int:
     from verify.errors import InvalidInput
     from verify.plant import plant
 
-    if args.out is not None:
-        target_path = Path(args.out)
-        parent = target_path.parent if str(target_path.parent) else Path(".")
-        if not parent.is_dir():
-            raise InvalidInput(f"--out {args.out!r}: directory {str(parent)!r} does not exist")
-        if target_path.is_dir():
-            raise InvalidInput(f"--out {args.out!r} is a directory; give a file name such as ticket.npz")
+    _args.check_output_file(args.out)
     planted = plant(args.task, args.width, args.depth, match=args.match, init=args.init, seed=args.seed)
     summary = planted.summary()
     hiding = planted.hiding()
@@ -164,6 +170,7 @@ def _run(args) -> int:
     settings = Settings(depth=args.depth, width=args.width, epochs=args.epochs, scope=args.scope, match=args.match,
                         init=args.init, noise=args.noise, edge_popup_outputs=args.edge_popup_outputs,
                         reference=not args.no_reference)
+    _args.check_output_dir(args.out)
     result = run_grid(args.task, args.pruner, args.density, mode=args.mode, reps=args.reps, seed=args.seed,
                       settings=settings, out=args.out, executor=args.executor, workers=args.threads,
                       scheduler=args.scheduler, progress=True)

@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from verify.errors import InvalidInput
     from verify.laws import parse_law
 
+    _args.check_output_dir(args.out)
     if args.samples is not None:
         for option, value in (("--trials", args.trials), ("--n-max", args.n_max), ("--seed", args.seed)):
             if value is not None:

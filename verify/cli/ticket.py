@@ -89,10 +89,7 @@ def _build(args) -> int:
 
     if args.eps is None:
         raise InvalidInput("--eps is required (the accuracy, in (0, 1))")
-    if args.out:
-        directory = os.path.dirname(args.out) or "."
-        if not os.path.isdir(directory):
-            raise InvalidInput(f"--out {args.out!r}: directory {directory!r} does not exist")
+    _args.check_output_file(args.out)
     if args.target is not None:
         target = load_target_file(args.target)
     elif args.widths is not None:

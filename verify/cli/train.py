@@ -58,21 +58,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
-def _check_out(path: str | None) -> None:
-    from pathlib import Path
-
-    from verify.errors import InvalidInput
-
-    if path is None:
-        return
-    target = Path(path)
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise InvalidInput(f"--out {path!r}: directory {str(parent)!r} does not exist")
-    if target.is_dir():
-        raise InvalidInput(f"--out {path!r} is a directory; give a file name such as net.npz")
-
-
 def run(args: argparse.Namespace) -> int:
     from verify.data import load_dataset
     from verify.errors import InvalidInput
@@ -84,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     arch = args.arch if args.arch is not None else defaults["arch"]
     if len(arch) < 2 or any(n < 1 for n in arch):
         raise InvalidInput(f"--arch {','.join(map(str, arch))} must be at least two positive widths")
-    _check_out(args.out)
+    _args.check_output_file(args.out)
     data = load_dataset(args.data, seed=args.seed, path=args.mnist)
     if arch[0] != data.n_inputs or arch[-1] != data.n_outputs:
         raise InvalidInput(f"--arch {','.join(map(str, arch))} does not fit --data {args.data}: it must start with "
