@@ -123,6 +123,8 @@ def test_facts(capsys):
     (["eval", "pensia2020.width", "--at", "eps=inf"], "must be a finite number"),
     (["eval", "pensia2020.width", "--at", "__import__('os').system('true')=1"], "is not name=value"),
     (["eval", "pensia2020.width", "--at", "eps=0.1,eps=0.2"], "given twice"),
+    (["eval", "pensia2020.width", "--at", "d_in=1,d_out=1,l=1,eps=0.1,delta=0.5", "--const", "C=1", "--const",
+      "C=2"], "--const is given twice"),
     (["eval", "pensia2020.width", "--at", "eps"], "is not name=value"),
     (["compare", "pensia2020.width", "malach2020.width", "--var", "q"], "unknown variable 'q'"),
     (["compare", "pensia2020.width", "malach2020.width", "--var", "k"], "has no variable 'k'"),

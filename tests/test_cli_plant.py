@@ -67,6 +67,8 @@ def test_run_json_contract_and_resume(tmp_path, capsys):
     (["plant", "ticket", "--task", "relu", "--out", "/nonexistent/dir/t.npz"], "does not exist"),
     (["plant", "run", "--task", "spiral", "--pruner", "snip"], "task 'spiral' is not known"),
     (["plant", "run", "--task", "relu", "--pruner", "obd"], "pruner 'obd' is not known"),
+    (["plant", "run", "--task", "relu", "--pruner", "snip,snip"], "lists a name twice"),
+    (["plant", "run", "--task", "relu", "--pruner", "snip", "--density", "0.1,0.1"], "lists a density twice"),
     (["plant", "run", "--task", "relu", "--pruner", "snip", "--density", "0,0.1"], "density '0' must lie in (0, 1]"),
     (["plant", "run", "--task", "relu", "--pruner", "snip", "--density", "1.5"], "density '1.5'"),
     (["plant", "run", "--task", "relu", "--pruner", "snip", "--density", "most"], "density 'most'"),

@@ -158,3 +158,13 @@ def check_output_dir(path: str | None, option: str = "--out") -> None:
         raise InvalidInput(f"{option} {path!r}: {str(ancestor)!r} is a file, not a directory")
     if not os.access(ancestor, os.W_OK | os.X_OK):
         raise InvalidInput(f"{option} {path!r}: {str(ancestor)!r} is not writable")
+
+
+class Once(argparse.Action):
+    """Store an option's value, refusing the option a second time (instead of silently keeping the last one)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if getattr(namespace, f"_seen_{self.dest}", False):
+            parser.error(f"{option_string} is given twice; give every value in one {option_string} NAME=VALUE,...")
+        setattr(namespace, f"_seen_{self.dest}", True)
+        setattr(namespace, self.dest, values)

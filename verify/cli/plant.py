@@ -45,6 +45,8 @@ def _density_list(text: str) -> list:
         if not (0.0 < value <= 1.0) or not math.isfinite(value):
             raise argparse.ArgumentTypeError(f"density {part!r} must lie in (0, 1] (or be 'gt')")
         out.append(value)
+    if len(set(out)) != len(out):
+        raise argparse.ArgumentTypeError(f"{text!r} lists a density twice")
     return out
 
 
@@ -52,6 +54,8 @@ def _name_list(text: str) -> list[str]:
     parts = [p.strip() for p in text.split(",")]
     if not parts or any(p == "" for p in parts):
         raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of names")
+    if len(set(parts)) != len(parts):
+        raise argparse.ArgumentTypeError(f"{text!r} lists a name twice")
     return parts
 
 
