@@ -123,11 +123,12 @@ def test_accuracy_claims_on_constructed_classification_data():
     assert as_accurate[0].measurement.point == pytest.approx(0.002)
     assert as_accurate[1].measurement.details["levels"] == [15]  # 3.86 % is the sparsest level >= 3.6 %
     degrades = C.reinit_degrades_earlier(data)
-    assert [v.outcome for v in degrades] == ["holds", "holds"]
+    assert [v.outcome for v in degrades] == ["holds", "holds", "holds"]
     assert degrades[0].measurement.details["levels"] == list(range(8, 17))  # 17.3 % ... 3.1 %
+    assert degrades[2].measurement.point == pytest.approx(0.002)  # the ticket against the dense network
     worse = make_data(flat(1000.0), flat(1500.0), ticket - 0.02 * (np.arange(17) > 0), reinit + 0.05)
     assert [v.outcome for v in C.as_accurate_as_dense(worse)] == ["violated", "violated"]
-    assert [v.outcome for v in C.reinit_degrades_earlier(worse)] == ["violated", "violated"]
+    assert [v.outcome for v in C.reinit_degrades_earlier(worse)] == ["violated", "violated", "violated"]
     assert C.overall(C.evaluate(worse)) == "violated"
 
 
@@ -144,13 +145,14 @@ def test_regression_claims_use_mse_ratios():
     degrades = C.reinit_degrades_earlier(data)
     assert degrades[0].measurement.point == pytest.approx(0.5) and degrades[0].outcome == "holds"
     assert degrades[1].measurement.point == pytest.approx(1.8) and degrades[1].outcome == "holds"
+    assert degrades[2].measurement.point == pytest.approx(0.9) and degrades[2].outcome == "holds"
 
 
 def test_too_few_rounds_are_inconclusive_not_an_error():
     data = make_data(flat(10.0, levels=2), flat(20.0, levels=2), flat(0.9, levels=2), flat(0.8, levels=2))
     verdicts = C.evaluate(data)
     assert {v.claim for v in verdicts} == set(C.CLAIM_IDS)
-    assert [v.outcome for v in C.reinit_degrades_earlier(data)] == ["inconclusive", "inconclusive"]
+    assert [v.outcome for v in C.reinit_degrades_earlier(data)] == ["inconclusive"] * 3
     assert all(isinstance(C.verdict_json(v), dict) for v in verdicts)
 
 
