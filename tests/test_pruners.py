@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from net_oracle import central_differences, oracle_loss, oracle_outputs
@@ -234,7 +234,9 @@ def toy_data(seed, n_in=3, n_out=2, size=16, classification=False):
     return Dataset.from_arrays("toy", task, (x, y), (x, y), n_outputs=n_out)
 
 
-@settings(max_examples=10)
+# Many draws put a ReLU at its kink (a unit whose inputs are all masked sits exactly at 0), where finite differences
+# are meaningless; those draws are discarded, so the filter health check is expected to see many of them.
+@settings(max_examples=10, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(st.integers(0, 1000), st.booleans(), st.sampled_from([None, np.array([2.0, 0.5])]))
 def test_one_edge_popup_step_is_the_straight_through_update(seed, classification, factor):
     net = small_net(seed)
