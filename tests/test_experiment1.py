@@ -72,12 +72,15 @@ def _bad_files(tmp_path):
     (["--target", "{dir}/garbage.npz"], "garbage.npz"),
     (["--target", "{dir}/missing.npz"], "missing.npz"),
     (["--law", "gaussian"], "invalid choice"),
+    (["--target", "{dir}/garbage.npz", "--hidden", "50"], "--hidden describes the default target"),
+    (["--target", "{dir}/garbage.npz", "--epochs", "3"], "--epochs describes the default target"),
 ])
 def test_bad_input_exits_2_with_one_line(tmp_path, capsys, argv, fragment):
     directory = _bad_files(tmp_path)
     argv = [a.format(dir=directory) for a in argv]
     try:
-        code = main(["approx", "--hidden", "5", "--epochs", "1", *argv])
+        small = [] if "--target" in argv else ["--hidden", "5", "--epochs", "1"]
+        code = main(["approx", *small, *argv])
     except SystemExit as raised:
         code = raised.code
     assert code == 2

@@ -12,8 +12,10 @@ from verify.cli import _args
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", metavar="FILE.npz",
                         help="a network file (slth train --out); default: train 64-500-10 without biases on digits")
-    parser.add_argument("--hidden", type=_args.positive_int, default=500, help="hidden width of the default target")
-    parser.add_argument("--epochs", type=_args.positive_int, default=30, help="training epochs of the default target")
+    parser.add_argument("--hidden", type=_args.positive_int, default=None,
+                        help="hidden width of the default target (default 500; not with --target)")
+    parser.add_argument("--epochs", type=_args.positive_int, default=None,
+                        help="training epochs of the default target (default 30; not with --target)")
     parser.add_argument("--eps", type=_args.probability_open, default=0.01, help="accuracy per weight (default 0.01)")
     parser.add_argument("--n", type=_args.positive_int, default=None,
                         help="coefficients per weight (default: the paper's 3*round(log2(1/eps)))")
@@ -33,8 +35,12 @@ def run(args: argparse.Namespace) -> int:
     if args.n is not None and args.n > MAX_COEFFICIENTS:
         raise InvalidInput(f"--n {args.n} is above the exact solver's limit of {MAX_COEFFICIENTS} coefficients")
     _args.check_output_file(args.out)
-    result = experiment1.run(args.target, eps=args.eps, n=args.n, law=args.law, seed=args.seed, hidden=args.hidden,
-                             epochs=args.epochs, progress=not args.json)
+    if args.target is not None:
+        for option, value in (("--hidden", args.hidden), ("--epochs", args.epochs)):
+            if value is not None:
+                raise InvalidInput(f"{option} describes the default target and cannot be combined with --target")
+    result = experiment1.run(args.target, eps=args.eps, n=args.n, law=args.law, seed=args.seed,
+                             hidden=args.hidden or 500, epochs=args.epochs or 30, progress=not args.json)
     summary = result.summary()
     if args.out:
         result.approximated.save(args.out, metadata={"made_by": "slth approx", "eps": args.eps,
