@@ -68,3 +68,7 @@ def test_an_npy_file_is_not_taken_for_an_mnist_archive(tmp_path, capsys):
 ])
 def test_benchmark_options_are_checked(argv, fragment, capsys):
     refused(argv, capsys, fragment)
+
+
+def test_figures_list_takes_no_build_options(capsys):
+    refused(["figures", "--list", "--only", "nonexistent"], capsys, "--list prints the registry")

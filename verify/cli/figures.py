@@ -18,6 +18,10 @@ def run(args: argparse.Namespace) -> int:
     from figures import runner
 
     if args.list:
+        if args.only or args.out:
+            from verify.errors import InvalidInput
+
+            raise InvalidInput("--list prints the registry and builds nothing: it takes no --only or --out")
         for module in runner.registry():
             print(f"{module.NAME:28s} {module.TITLE}")
         return 0
