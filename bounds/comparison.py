@@ -31,6 +31,7 @@ import sympy as sp
 
 from bounds import _numeric
 from bounds.core import Bound
+from bounds.described import Described, crossover_line
 from bounds.errors import BoundsInputError
 from bounds.functions import explicit, pretty
 from bounds.numeric_comparison import NumericComparison, compare_numerically
@@ -111,8 +112,8 @@ class Crossover:
         return {"at": self.at, "larger_after": self.larger_after}
 
 
-@dataclass(frozen=True)
-class Comparison:
+@dataclass(frozen=True, repr=False)
+class Comparison(Described):
     """The result of :func:`compare`."""
 
     first: str
@@ -149,16 +150,9 @@ class Comparison:
             lines.append(f"  crossovers: {self.crossover_note}")
         else:
             lo, hi = self.search_range
-            found = ", ".join(f"{c.at:.6g} ({c.larger_after} larger after)" for c in self.crossovers) or "none"
-            lines.append(f"  crossovers for {lo:g} ≤ {self.var} ≤ {hi:g}: {found}; "
-                         f"{self.larger_at_start} is larger at {lo:g}")
+            lines.append(crossover_line(self.var, lo, hi, [(c.at, c.larger_after) for c in self.crossovers],
+                                        self.larger_at_start))
         return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        return self.describe()
-
-    def _repr_pretty_(self, printer, cycle):
-        printer.text(self.describe())
 
     def as_dict(self) -> dict:
         return {

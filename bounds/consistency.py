@@ -29,6 +29,7 @@ from scipy.optimize import minimize
 
 from bounds import _numeric
 from bounds.core import Bound
+from bounds.described import Described
 from bounds.errors import BoundsInputError
 from bounds.functions import explicit
 from bounds.registry import get
@@ -37,8 +38,8 @@ from bounds.symbols import VARIABLES, real_view, variable
 __all__ = ["consistency_constant", "DerivedFact"]
 
 
-@dataclass(frozen=True)
-class DerivedFact:
+@dataclass(frozen=True, repr=False)
+class DerivedFact(Described):
     """A fact computed by the project from the catalog (not a published claim)."""
 
     name: str
@@ -62,12 +63,6 @@ class DerivedFact:
         return (f"{self.name} [{self.confidence}]\n  {self.statement}\n  value: {self.value:.10g}{exact} ({how} "
                 f"{self.where})\n  domain: {self.domain}\n  numeric check: {self.numeric_check}\n"
                 f"  method: {self.method}{built}")
-
-    def __repr__(self) -> str:
-        return self.describe()
-
-    def _repr_pretty_(self, printer, cycle):
-        printer.text(self.describe())
 
     def as_dict(self) -> dict:
         return {"name": self.name, "value": self.value, "exact": None if self.exact is None else sp.sstr(self.exact),

@@ -28,6 +28,7 @@ import numpy as np
 import sympy as sp
 
 from bounds import _numeric
+from bounds.described import Described
 from bounds.errors import BoundsInputError
 from bounds.functions import pretty as _pretty
 from bounds.symbols import VARIABLES, name_of, real_view, variable
@@ -182,8 +183,8 @@ def _frozen(mapping) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
 
 
-@dataclass(frozen=True, eq=False)
-class Bound:
+@dataclass(frozen=True, eq=False, repr=False)
+class Bound(Described):
     """One published bound as a sympy object.
 
     Build bounds with the factories of the paper modules (``bounds.pensia2020.width()``...) or get them by id with
@@ -357,12 +358,6 @@ class Bound:
         for note in self.notes:
             lines.append(f"  note:       {note}")
         return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        return self.describe()
-
-    def _repr_pretty_(self, printer, cycle):  # IPython
-        printer.text(self.describe())
 
     @staticmethod
     def _condition_text(condition) -> str:

@@ -25,14 +25,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bounds.core import Bound
+from bounds.described import Described, crossover_line
 from bounds.errors import BoundsInputError
 from bounds.symbols import variable
 
 GRID_POINTS = 241
 
 
-@dataclass(frozen=True)
-class NumericComparison:
+@dataclass(frozen=True, repr=False)
+class NumericComparison(Described):
     """The result of :func:`compare_numerically` (and of :func:`bounds.compare` with an implicit bound)."""
 
     first: str
@@ -71,16 +72,8 @@ class NumericComparison:
                                                for i in shown))
         lines.append(f"  trend over the last decade: d log(ratio) / d log({self.var}) = {self.end_slope:.4g} "
                      f"(numeric, not a limit)")
-        found = ", ".join(f"{x:.6g} ({larger} larger after)" for x, larger in self.crossovers) or "none"
-        lines.append(f"  crossovers for {lo:g} ≤ {self.var} ≤ {hi:g}: {found}; {self.larger_at_start} is larger "
-                     f"at {lo:g}")
+        lines.append(crossover_line(self.var, lo, hi, list(self.crossovers), self.larger_at_start))
         return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        return self.describe()
-
-    def _repr_pretty_(self, printer, cycle):
-        printer.text(self.describe())
 
     def as_dict(self) -> dict:
         return {
