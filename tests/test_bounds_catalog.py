@@ -7,12 +7,12 @@ import sys
 import numpy as np
 import pytest
 import sympy as sp
+from bounds_oracles import CATALOG, EXPLICIT, examples
+from bounds_strategies import in_domain, point_strategy
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bounds import BoundsInputError, catalog, get, ids
-from bounds.symbols import VARIABLES
-from bounds_oracles import CATALOG, EXPLICIT, examples
 
 
 def test_ids_are_exactly_the_catalogs_in_order():
@@ -132,28 +132,6 @@ def test_mixture_weight_is_the_minimum_density_on_the_half_interval():
 
 
 # ---------------------------------------------------------------------- every explicit formula vs the catalog
-def _log_uniform(lo, hi):
-    return st.floats(min_value=math.log(lo), max_value=math.log(hi)).map(math.exp)
-
-
-def point_strategy(b, data):
-    values = {}
-    for name in b.variables:
-        lo, hi = VARIABLES[name].typical
-        values[name] = data.draw(_log_uniform(lo, hi), label=name)
-    for c in b.constants_needed():
-        values[c] = data.draw(_log_uniform(0.1, 10.0), label=c)
-    return values
-
-
-def in_domain(b, values):
-    try:
-        b._check_domain({k: np.float64(v) for k, v in values.items() if k in b.variables})
-    except BoundsInputError:
-        return False
-    return True
-
-
 @pytest.mark.parametrize("ident", list(EXPLICIT))
 @settings(max_examples=examples(40), suppress_health_check=[HealthCheck.filter_too_much])
 @given(data=st.data())

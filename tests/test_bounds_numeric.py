@@ -7,12 +7,12 @@ import math
 import numpy as np
 import pytest
 import sympy as sp
+from bounds_oracles import examples, h2, smallest_n_binomial, smallest_n_entropy, sparse_width_lambert
+from bounds_strategies import in_domain, point_strategy
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bounds import BoundsInputError, get, ids
-from bounds_oracles import examples, h2, smallest_n_binomial, smallest_n_entropy, sparse_width_lambert
-from test_bounds_catalog import in_domain, point_strategy
 
 IMPLICIT = [i for i in ids() if get(i).implicit is not None]
 

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from rss_oracle import expected_reported, worst_errors_brute
+from rss_strategies import dyadic_instances
 from scipy.stats import fisher_exact
 
-from rss_oracle import expected_reported, worst_errors_brute
-from test_rss_exact import dyadic_instances
 from verify.cover import coverage
 from verify.rss import worst_errors
 
