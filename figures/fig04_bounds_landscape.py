@@ -53,7 +53,7 @@ def _curves(d, l, eps, empirical_c):
 
 def compute(params: dict, store, progress: bool = True) -> dict:
     from figures import fig05_tickets
-    from verify.ticket_mc import implied_width_constant
+    from verify.tickets.montecarlo import implied_width_constant
 
     tickets = fig05_tickets.compute(params["tickets"], store, progress=progress)
     first = tickets["curves"][0]

@@ -28,7 +28,7 @@ PROFILES = {
 
 def compute(params: dict, store, progress: bool = True) -> dict:
     from figures.runner import keyed_store
-    from verify.ticket_mc import success_curve
+    from verify.tickets.montecarlo import success_curve
 
     curves = []
     for target in params["targets"]:

@@ -20,7 +20,7 @@ def _planting_facts(params: dict) -> list[dict]:
     """Exactness and hiding of the planted ticket per task, repetition and matching rule (planting only)."""
     import numpy as np
 
-    from verify.pns import Settings, planted_network, run_seed
+    from verify.plantnseek.run import Settings, planted_network, run_seed
 
     settings = Settings(**params["settings"])
     out = []

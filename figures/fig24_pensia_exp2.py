@@ -21,7 +21,7 @@ PROFILES = {
 def compute(params: dict, store, progress: bool = True) -> dict:
     from pathlib import Path
 
-    from verify.pensia_exp2 import Exp2Settings, run_experiment, select
+    from verify.experiments.experiment2 import Exp2Settings, run_experiment, select
     from verify.store import identity_digest
 
     digest = identity_digest(params)[:16]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from figures import lth_common
-from figures.fig31_lth_digits import PROFILES
+from figures import fig31_lth_digits, lth_common
 
 NAME = "lth_variants"
+PROFILES = fig31_lth_digits.PROFILES  # the same protocol and trials as the digits figure
 TITLE = "Lottery tickets on digits: one-shot pruning and continued training against reset"
 VERSION = 1
 VARIANTS = {

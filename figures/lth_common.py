@@ -21,11 +21,11 @@ THRESHOLDS = ((0.21, "21 %"), (0.036, "3.6 %"))
 
 
 def run(data: str, params: dict, store: Path, progress: bool = True) -> dict:
-    """The run's per-trial data (:meth:`verify.imp.IMPResult.to_data`) plus per-level medians."""
-    from verify import lth_claims
-    from verify.imp import protocol, run_imp
+    """The run's per-trial data (:meth:`verify.lth.method.IMPResult.to_data`) plus per-level medians."""
+    from verify.claims import lth as lth_claims
+    from verify.lth import protocol, run_imp
 
-    from verify.imp import store_identity
+    from verify.lth.run import store_identity
     from verify.store import identity_digest
 
     settings = protocol(data, **params.get("settings", {}))
@@ -98,7 +98,7 @@ def density_axis(ax, density: np.ndarray, thresholds) -> None:
 
 def facts(prefix: str, run_data: dict, description: str) -> dict:
     """Numbers the write-up may quote: densities of the paper's levels, speed-up and accuracy changes there."""
-    from verify import lth_claims
+    from verify.claims import lth as lth_claims
 
     out = {f"{prefix}trials": {"value": run_data["trials"], "description": f"trials ({description})"},
            f"{prefix}rounds": {"value": len(run_data["density"]) - 1, "description": f"pruning rounds ({description})"},

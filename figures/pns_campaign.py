@@ -1,6 +1,6 @@
 """The shared Plant 'n' Seek campaigns behind the singleshot, multishot and recall figures.
 
-One run grid per protocol and profile (:func:`verify.pns.run_grid`), kept in a results store under
+One run grid per protocol and profile (:func:`verify.plantnseek.run.run_grid`), kept in a results store under
 ``<store>/pns/<protocol>-<digest>``, so the recall figure reads the runs the singleshot and multishot figures computed,
 and an interrupted paper-grade build resumes.  Depth counts neuron layers (5 = 4 weight matrices).
 
@@ -48,8 +48,8 @@ PROFILES = {
 
 
 def run(mode: str, params: dict, store, progress: bool = True):
-    """The :class:`verify.pns.RunResult` of one campaign (computed, or read back from ``store``)."""
-    from verify.pns import Settings, run_grid
+    """The :class:`verify.plantnseek.run.RunResult` of one campaign (computed, or read back from ``store``)."""
+    from verify.plantnseek.run import Settings, run_grid
     from verify.store import identity_digest
 
     grid, settings = params["grid"], Settings(**params["settings"])

@@ -32,7 +32,7 @@ def eps_grid(eps_min: float) -> list[float]:
 def run(law: str, campaign: dict, store: Path, progress: bool = True):
     """The CoverageResult of one law (computed, or read back from ``store``)."""
     from figures.runner import keyed_store
-    from verify.cover import coverage
+    from verify.subsetsum.montecarlo import coverage
 
     slug = law.replace(":", "_").replace(",", "_").replace("=", "-")
     n_max = campaign["n_max"][law]

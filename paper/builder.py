@@ -101,7 +101,8 @@ def load_figure_sources(figures_out: Path, profile: str, sources: Sources) -> di
 def build(profile: str = "full", out=None, figures_out=None, latex: bool = False, progress: bool = True) -> Path:
     """Build figures (cached), evaluate the claims, write ``<out>/<profile>/reproduction.md`` and friends."""
     from figures import runner
-    from paper import claims as claims_module
+    from paper import report
+    from verify.claims.registry import evaluate_all
     from verify.store import atomic_write_bytes
 
     figures_out = Path(figures_out) if figures_out is not None else runner.DEFAULT_OUT
@@ -112,7 +113,7 @@ def build(profile: str = "full", out=None, figures_out=None, latex: bool = False
     sources = Sources()
     data = load_figure_sources(figures_out, profile, sources)
 
-    evaluated = [claim.evaluate(data) for claim in claims_module.CLAIMS]
+    evaluated = evaluate_all(data)
     verdict_facts = {}
     for item in evaluated:
         verdict_facts.update({f"{item.claim.id}.{k}": v for k, v in item.facts.items()})
@@ -133,12 +134,12 @@ def build(profile: str = "full", out=None, figures_out=None, latex: bool = False
             if source.exists():
                 shutil.copyfile(source, figure_dir / source.name)
 
-    markdown = claims_module.document(evaluated, sources, profile, render)
+    markdown = report.document(evaluated, sources, profile, render)
     atomic_write_bytes(out / "reproduction.md", markdown.encode())
     atomic_write_bytes(out / "provenance.json",
                        (json.dumps(sources.used, indent=1, sort_keys=True, allow_nan=False) + "\n").encode())
     if latex:
         tables = out / "tables"
         tables.mkdir(exist_ok=True)
-        atomic_write_bytes(tables / "verdicts.tex", claims_module.latex_table(evaluated).encode())
+        atomic_write_bytes(tables / "verdicts.tex", report.latex_table(evaluated).encode())
     return out / "reproduction.md"

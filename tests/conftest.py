@@ -17,7 +17,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 @pytest.fixture(scope="session", autouse=True)
 def _warm_numba_kernels():
     """Load (or compile) the coverage kernels once per session, so no single test pays for it."""
-    from verify.rss import worst_errors
+    from verify.subsetsum.worst_error import worst_errors
 
     worst_errors([[0.5, -0.25]], eps=0.1)
     yield

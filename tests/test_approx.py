@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from subset_sum_oracle import closest_brute
-from verify.approx import COEFFICIENT_LAWS, approximate_weights, paper_coefficient_count
+from verify.tickets.approx import COEFFICIENT_LAWS, approximate_weights, paper_coefficient_count
 from verify.bench.approx import LAYERS, WEIGHT_RANGE, _verify_sample, stand_in_weights
 from verify.errors import InvalidInput
 

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from cli_runner import run_cli as run
 
-from verify.nets import Network
-from verify.plant import load_planted_arrays
-from verify.targets import target
+from verify.nets.network import Network
+from verify.plantnseek.planting import load_planted_arrays
+from verify.plantnseek.targets import target
 
 
 def test_ticket_file_reproduces_the_target(tmp_path, capsys):

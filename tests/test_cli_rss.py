@@ -46,7 +46,7 @@ def test_interval_with_negative_numbers_and_readable_table(capsys):
 
 
 def test_samples_file_is_used_as_given(tmp_path, capsys):
-    from verify.rss import worst_errors
+    from verify.subsetsum.worst_error import worst_errors
 
     paths = np.random.default_rng(0).uniform(-1, 1, size=(25, 16))
     np.save(tmp_path / "paths.npy", paths)

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from cli_runner import run_cli as run
 
-from verify.data import digits
-from verify.netio import read_network
+from verify.data import load_digits
+from verify.nets.netfile import read_metadata
+from verify.nets.network import Network
 
 
 def test_json_contract_classification_and_saved_network(tmp_path, capsys):
@@ -19,8 +20,8 @@ def test_json_contract_classification_and_saved_network(tmp_path, capsys):
     for key in ("test_accuracy", "early_stop_iter", "seconds"):
         assert key in document
     assert document["arch"] == [64, 300, 100, 10] and document["iterations"] == 3 * 21
-    net, metadata = read_network(out)
-    data = digits()
+    net, metadata = Network.load(out), read_metadata(out)
+    data = load_digits()
     assert float(np.mean(net.predict(data.test.x) == data.test.y)) == document["test_accuracy"]
     assert metadata["test_accuracy"] == document["test_accuracy"] and metadata["seed"] == 1
     # same command, same numbers (timing aside)

@@ -7,10 +7,10 @@ import pytest
 from scipy.stats import fisher_exact
 
 from rss_oracle import worst_errors_brute
-from verify import cover
-from verify.cover import coverage, sample_paths
+from verify.subsetsum import montecarlo as cover
+from verify.subsetsum.montecarlo import coverage, sample_paths
 from verify.errors import InvalidInput
-from verify.rss import worst_errors
+from verify.subsetsum.worst_error import worst_errors
 
 
 def test_same_bytes_for_any_thread_count_and_chunk_size():

@@ -8,11 +8,12 @@ import pytest
 from mnist_files import mini_mnist, write_idx, write_idx_directory
 from scipy import stats
 
-from verify.data import digits, digits_split_indices, load_dataset
+from verify.data import load_dataset, load_digits
+from verify.data.digits import digits_split_indices
 from verify.errors import InvalidInput
-from verify.mnist import load_mnist, read_idx
+from verify.data.mnist import load_mnist, read_idx
 from verify.stats import clopper_pearson
-from verify.tasks import plantnseek_task
+from verify.data.tasks import plantnseek_task
 
 CONFIDENCE = 1 - 1e-6
 
@@ -23,13 +24,13 @@ def covers(successes, trials, p):
 
 
 def test_digits_split_is_fixed_disjoint_and_stratified():
-    data = digits()
+    data = load_digits()
     assert (len(data.train), len(data.validation), len(data.test)) == (1253, 180, 364)
     assert data.n_inputs == 64 and data.n_outputs == 10 and data.loss == "cross_entropy"
     assert 0.0 <= data.train.x.min() and data.train.x.max() == 1.0
-    from sklearn.datasets import load_digits
+    from sklearn.datasets import load_digits as sklearn_digits
 
-    labels = load_digits().target
+    labels = sklearn_digits().target
     parts = digits_split_indices(labels)
     assert sorted(np.concatenate(parts).tolist()) == list(range(labels.size))
     for c in range(10):  # the documented rule, per class: rank mod 10 in {0, 5} test, 3 validation
@@ -37,7 +38,7 @@ def test_digits_split_is_fixed_disjoint_and_stratified():
         assert np.array_equal(parts[2][np.isin(parts[2], members)], members[np.isin(np.arange(members.size) % 10,
                                                                                      [0, 5])])
         assert np.array_equal(parts[1][np.isin(parts[1], members)], members[np.arange(members.size) % 10 == 3])
-    assert np.array_equal(digits().test.x, data.test.x)
+    assert np.array_equal(load_digits().test.x, data.test.x)
 
 
 def spec_circle_class(g):

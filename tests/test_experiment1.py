@@ -5,11 +5,11 @@ import json
 import numpy as np
 import pytest
 
-from verify import experiment1
+from verify.experiments import experiment1
 from verify.cli import main
-from verify.data import digits
-from verify.nets import Network
-from verify.train import evaluate
+from verify.data import load_digits
+from verify.nets.network import Network
+from verify.train.loop import evaluate
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def test_the_approximated_network_is_built_from_the_chosen_sums_and_evaluated_it
     for w, w_hat, err in zip(target.weights, result.approximated.weights, approx.errors):
         np.testing.assert_allclose(np.abs(w - w_hat), err, atol=1e-15)
     assert any(not np.array_equal(w, w_hat) for w, w_hat in zip(target.weights, result.approximated.weights))
-    _, accuracy = evaluate(result.approximated, digits().test, "cross_entropy")
+    _, accuracy = evaluate(result.approximated, load_digits().test, "cross_entropy")
     assert result.approximated_test_accuracy == accuracy
 
 
@@ -53,7 +53,7 @@ def test_json_report_and_saved_network(small_target, tmp_path, capsys):
     assert doc["n"] == 3 * round(np.log2(1 / 0.02)) and doc["weights"] == 64 * 40 + 40 * 10
     assert doc["params_random"] == doc["weights"] * doc["n"]
     saved = Network.load(out)
-    _, accuracy = evaluate(saved, digits().test, "cross_entropy")
+    _, accuracy = evaluate(saved, load_digits().test, "cross_entropy")
     assert accuracy == doc["approximated_test_accuracy"]
 
 

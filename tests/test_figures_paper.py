@@ -6,7 +6,9 @@ import json
 import pytest
 
 from figures import runner
-from paper import builder, claims
+from paper import builder
+from paper.prose import FINDINGS, MEASURED
+from verify.claims.registry import CLAIMS
 from paper.builder import PaperError, Sources, bare_numbers, render
 
 
@@ -75,9 +77,10 @@ def test_render_refuses_a_typed_number_and_an_unknown_source():
 
 
 def test_every_claim_and_finding_template_types_no_number():
-    for claim in claims.CLAIMS:
-        assert bare_numbers(claim.measured) == [], claim.id
-    for finding in claims.FINDINGS:
+    assert set(MEASURED) == {claim.id for claim in CLAIMS}  # every claim has its prose, and no prose is orphaned
+    for claim in CLAIMS:
+        assert bare_numbers(MEASURED[claim.id]) == [], claim.id
+    for finding in FINDINGS:
         assert bare_numbers(finding) == []
 
 
@@ -93,9 +96,9 @@ def test_paper_builds_and_every_quoted_number_matches_its_results_file(mini_buil
         document = json.loads(open(entry["file"]).read())
         assert document["facts"][fact]["value"] == entry["value"]
     verdicts = json.loads((path.parent / "verdicts.json").read_text())
-    assert {c["id"] for c in verdicts["claims"]} == {c.id for c in claims.CLAIMS}
+    assert {c["id"] for c in verdicts["claims"]} == {c.id for c in CLAIMS}
     assert all(c["outcome"] in ("holds", "violated", "inconclusive") for c in verdicts["claims"])
     assert (path.parent / "tables" / "verdicts.tex").read_text().startswith("\\begin{tabular}")
-    for claim in claims.CLAIMS:
+    for claim in CLAIMS:
         if claim.figure:
             assert (path.parent / "figures" / f"{claim.figure}.png").exists()

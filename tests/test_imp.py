@@ -7,11 +7,11 @@ import math
 import numpy as np
 import pytest
 
-from verify import masks as M
+from verify.nets import masks as M
 from verify.errors import InvalidInput
-from verify.imp import (IMPSettings, control_network, density_schedule, initial_network,
-                        iterative_magnitude_pruning, kept_schedule, lth_rates, protocol, run_imp, train_arm,
-                        trial_seed)
+from verify.lth import run_imp
+from verify.lth.method import (IMPSettings, control_network, density_schedule, initial_network,
+                               iterative_magnitude_pruning, kept_schedule, lth_rates, protocol, train_arm, trial_seed)
 
 LENET_SIZES = [784 * 300, 300 * 100, 100 * 10]
 
@@ -68,7 +68,7 @@ def test_a_real_run_keeps_exactly_the_scheduled_counts_in_every_arm():
 # -- resets, rewinds, one-shot and global masks -------------------------------------------------------------------
 def run_chain(settings, seed=3, trial=1):
     """IMP on one trial, recording every level's start network and trained network."""
-    data = __import__("verify.imp", fromlist=["dataset"]).dataset(settings, seed)
+    data = __import__("verify.lth.method", fromlist=["dataset"]).dataset(settings, seed)
     net = initial_network(settings, seed, trial)
     starts, trained = {}, {}
     iterative_magnitude_pruning(
@@ -313,8 +313,8 @@ def test_recorded_metrics_are_read_at_the_minimum_of_the_validation_curve(refere
 
 
 def test_arm_record_reads_the_metric_at_the_first_minimum_of_validation_loss():
-    from verify.imp import arm_record
-    from verify.train import Evaluation, History
+    from verify.lth.method import arm_record
+    from verify.train.loop import Evaluation, History
 
     losses = [2.0, 0.5, 0.3, 0.4, 0.3, 0.6]  # minimum 0.3 first at iteration 20, again at 40
     evaluations = [Evaluation(iteration=10 * i, epoch=i, train_loss=None, validation_loss=v,

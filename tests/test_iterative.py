@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from verify import masks as M
+from verify.nets import masks as M
 from verify.errors import InvalidInput
-from verify.iterative import iterative_pruning
-from verify.nets import Network
+from verify.prune.iterative import iterative_pruning
+from verify.nets.network import Network
 
 LENET_FRACTIONS = [0.2, 0.2, 0.1]
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from scipy import stats as st
 
-from verify.cover import sample_paths
+from verify.subsetsum.montecarlo import sample_paths
 from verify.errors import InvalidInput
-from verify.laws import get_law, parse_law
+from verify.subsetsum.laws import get_law, parse_law
 
 ALPHA = 1e-6
 N = 20_000

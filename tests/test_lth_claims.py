@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verify import lth_claims as C
+from verify.claims import lth as C
+from verify.compare import combine
 from verify.errors import InvalidInput
 
 # LeNet-like density sequence for 16 rounds of the digits schedule.
@@ -129,7 +130,7 @@ def test_accuracy_claims_on_constructed_classification_data():
     worse = make_data(flat(1000.0), flat(1500.0), ticket - 0.02 * (np.arange(17) > 0), reinit + 0.05)
     assert [v.outcome for v in C.as_accurate_as_dense(worse)] == ["violated", "violated"]
     assert [v.outcome for v in C.reinit_degrades_earlier(worse)] == ["violated", "violated", "violated"]
-    assert C.overall(C.evaluate(worse)) == "violated"
+    assert combine(C.evaluate(worse)) == "violated"
 
 
 def test_regression_claims_use_mse_ratios():
@@ -158,7 +159,7 @@ def test_too_few_rounds_are_inconclusive_not_an_error():
 
 @given(st.lists(st.floats(0.01, 10.0), min_size=1, max_size=40), st.sampled_from([0.0, 0.1, 0.5, 2.0]))
 def test_first_within_against_a_loop(losses, fraction):
-    from verify.imp import first_within
+    from verify.lth.result import first_within
 
     iterations = np.arange(len(losses)) * 20
     threshold = (1 + fraction) * min(losses)

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verify import masks as M
+from verify.nets import masks as M
 from verify.errors import InvalidInput
-from verify.layered import LayerArrays
-from verify.nets import Network
+from verify.nets.layered import LayerArrays
+from verify.nets.network import Network
 
 
 def random_layers(rng, widths, biases=False, kind=float, p=0.6):

@@ -9,7 +9,7 @@ import pytest
 from cli_runner import run_cli
 from mnist_files import striped_mnist, write_idx_directory
 
-from verify.imp import protocol
+from verify.lth.method import protocol
 
 SMALL_LTH = ["--rounds", "1", "--iterations", "20", "--eval-every", "10", "--trials", "1", "--threads", "1",
              "--executor", "threads"]

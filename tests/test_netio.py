@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verify import masks as M
+from verify.nets import masks as M
 from verify.errors import InvalidInput
-from verify.netio import SCHEMA, network_arrays, read_metadata
-from verify.nets import Network
+from verify.nets.netfile import SCHEMA, network_arrays, read_metadata
+from verify.nets.network import Network
 
 
 @given(st.lists(st.integers(1, 6), min_size=2, max_size=4), st.booleans(),

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from net_oracle import central_differences, oracle_loss, oracle_outputs
 from verify.errors import InvalidInput
-from verify.layered import LayerArrays
-from verify.nets import Network
+from verify.nets.layered import LayerArrays
+from verify.nets.network import Network
 
 STEP = 1e-6
 KINK_MARGIN = 1e-4  # finite differences are only meaningful away from ReLU kinks (|z| ≫ STEP·|h|)

@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from verify.errors import InvalidInput
-from verify.nets import Network
+from verify.nets.network import Network
 
 ALPHA = 1e-6
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from verify.errors import InvalidInput
-from verify.optim import SGD, Adam, learning_rate, make_optimizer
+from verify.train.optim import SGD, Adam, learning_rate, make_optimizer
 
 
 def reference_adam(w, grads, keep, lr, b1, b2, eps, wd):

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from net_oracle import central_differences, oracle_loss
-from verify.pensia_exp2 import (LinearStructureSupermask, _structure_arrays, build, degree_one, ours_parameters,
+from verify.experiments.experiment2 import (LinearStructureSupermask, _structure_arrays, build, degree_one, ours_parameters,
                                 run_point, select, wide_hidden)
 
 

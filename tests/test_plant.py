@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from verify.errors import InvalidInput
-from verify.initializers import initial_parameters
-from verify.nets import Network
-from verify.plant import load_planted_arrays, plant, plant_into
-from verify.targets import target
+from verify.nets.initializers import initial_parameters
+from verify.nets.network import Network
+from verify.plantnseek.planting import load_planted_arrays, plant, plant_into
+from verify.plantnseek.targets import target
 
 
 def reference_plant(tgt, weights, biases, match):

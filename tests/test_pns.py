@@ -6,9 +6,9 @@ import math
 import numpy as np
 import pytest
 
-from verify import masks as M
+from verify.nets import masks as M
 from verify.errors import InvalidInput
-from verify.pns import (Settings, best_convention, edge_metrics, grid_cells, planted_network, run_grid, run_one,
+from verify.plantnseek.run import (Settings, best_convention, edge_metrics, grid_cells, planted_network, run_grid, run_one,
                         run_seed, task_data)
 
 SMALL = Settings(width=30, samples=300, epochs=1, edge_popup_epochs=1, multishot_levels=2, multishot_epochs=1,

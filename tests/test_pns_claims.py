@@ -3,7 +3,7 @@ is known (each verdict can come out holds, violated or inconclusive)."""
 
 import pytest
 
-from verify import pns_claims
+from verify.claims import plantnseek as pns_claims
 
 
 def row(task, pruner, rep, density, **metrics):

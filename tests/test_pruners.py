@@ -10,15 +10,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from net_oracle import central_differences, oracle_loss, oracle_outputs
-from verify import masks as M
-from verify.curvature import hessian_vector_product
+from verify.nets import masks as M
+from verify.nets.curvature import hessian_vector_product
 from verify.data import Dataset
-from verify.edgepopup import NetworkSupermask, edge_popup, top_fraction
+from verify.prune.edgepopup import NetworkSupermask, edge_popup, top_fraction
 from verify.errors import InvalidInput
-from verify.layered import LayerArrays
-from verify.nets import Network
-from verify.pruners import PRUNERS, PruneContext, get_pruner, synflow_scores
-from verify.streams import PURPOSE_PRUNING, block_generator
+from verify.nets.layered import LayerArrays
+from verify.nets.network import Network
+from verify.prune.pruners import PRUNERS, PruneContext, get_pruner, synflow_scores
+from verify.streams import PURPOSE_PRUNING, stream
 
 
 def small_net(seed, widths=(3, 4, 3, 2), bias=True, mask_density=None):
@@ -248,7 +248,7 @@ def test_one_edge_popup_step_is_the_straight_through_update(seed, classification
                         seed=seed)
     # Expected: S1 = S0 − lr (sign(S0) ⊙ ∂L/∂M at M0 = top(|S0|) + wd S0), ∂L/∂M by finite differences of the
     # oracle forward pass with real-valued masks (the first SGD step has no momentum history; cosine lr = lr).
-    generator = block_generator(seed, PURPOSE_PRUNING, 2)
+    generator = stream(seed, PURPOSE_PRUNING, 2)
     initial = [generator.uniform(-1, 1, size=a.shape) / np.sqrt(fan) for a, fan in zip(model.arrays, model.fan_in)]
     masks0 = [m.astype(float) for m in top_fraction(initial, model.allowed, density)]
     weight_masks, bias_masks = masks0[:net.depth], masks0[net.depth:]

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from verify.cover import coverage
+from verify.subsetsum.montecarlo import coverage
 
 
 def test_the_fixture_checks_the_counting_floor_on_a_real_measurement(slth):

@@ -7,8 +7,8 @@ from rss_oracle import expected_reported, worst_errors_brute
 from rss_strategies import dyadic_instances
 from scipy.stats import fisher_exact
 
-from verify.cover import coverage
-from verify.rss import worst_errors
+from verify.subsetsum.montecarlo import coverage
+from verify.subsetsum.worst_error import worst_errors
 
 
 @pytest.mark.slow
@@ -24,7 +24,7 @@ def test_brute_force_agreement_on_twenty_thousand_dyadic_instances(instance):
 @pytest.mark.parametrize("law, n, eps", [("uniform", 12, 0.02), ("product", 14, 0.05), ("gaussian", 12, 0.02)])
 def test_coverage_probability_matches_an_independent_brute_force_monte_carlo(law, n, eps):
     """Engine (seed 0) against brute-force enumeration on independent paths: Fisher's exact test at α = 1e-6."""
-    from verify.laws import get_law
+    from verify.subsetsum.laws import get_law
 
     trials = 6000
     engine = coverage(law, [eps], trials=trials, n_max=n, seed=0).covered_counts(eps)[-1]

@@ -9,7 +9,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from subset_sum_oracle import closest_brute, closest_brute_many, closest_exact_error, index_order_sums
 from verify.errors import InvalidInput
-from verify.solve import MAX_COEFFICIENTS, closest_subset_sums
+from verify.subsetsum.solve import MAX_COEFFICIENTS, closest_subset_sums
 
 # Dyadic values: multiples of 2^-8 in [-4, 4]; every sum of up to 16 of them is exact in float64, so the canonical
 # objective is the exact one and agreement with brute force must be bit for bit, ties included.

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from verify.errors import InvalidInput
-from verify.targets import (Hinges, alternating_signs, circle_fold_angles, circle_knot_counts, circle_target,
+from verify.plantnseek.targets import (Hinges, alternating_signs, circle_fold_angles, circle_knot_counts, circle_target,
                             helix_target, hinge_expansion, relu_target, target)
-from verify.tasks import circle_logits, helix_target as helix_function, plantnseek_task
+from verify.data.tasks import circle_logits, helix_target as helix_function, plantnseek_task
 
 
 def pl_oracle(t, knots, function):

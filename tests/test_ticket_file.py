@@ -9,8 +9,9 @@ import pytest
 
 from verify.cli import main
 from verify.errors import InvalidInput
-from verify.ticket_file import check_ticket_file, load_target_file, load_ticket_file, read_ticket_arrays
-from verify.tickets import build_ticket, random_target
+from verify.tickets.check import check_ticket_file
+from verify.tickets.ticketfile import load_target_file, load_ticket_file, read_ticket_arrays
+from verify.tickets.construction import build_ticket, random_target
 
 
 @pytest.fixture(scope="module")

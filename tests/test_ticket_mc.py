@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from verify.errors import InvalidInput
-from verify.ticket_mc import success_curve
+from verify.tickets.montecarlo import success_curve
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from subset_sum_oracle import closest_brute
 from verify.errors import InvalidInput
-from verify.sup_error import certified_sup_error, empirical_sup_error, relu_network
-from verify.tickets import (build_ticket, check_target, pensia_hidden_widths, prune_pair, random_target)
+from verify.tickets.sup_error import certified_sup_error, empirical_sup_error, relu_network
+from verify.tickets.construction import (build_ticket, check_target, pensia_hidden_widths, prune_pair, random_target)
 
 
 # ------------------------------------------------------------------------------------------------------- widths
@@ -243,7 +243,7 @@ def test_build_refuses_bad_parameters(kwargs, message):
 
 
 def test_backpropagation_matches_finite_differences():
-    from verify.sup_error import _relu_network_jacobian, _relu_network_vjp
+    from verify.tickets.sup_error import _relu_network_jacobian, _relu_network_vjp
 
     rng = np.random.default_rng(12)
     matrices = [rng.standard_normal((7, 4)), rng.standard_normal((5, 7)), rng.standard_normal((3, 5))]
@@ -261,7 +261,7 @@ def test_hidden_widths_come_from_the_catalog_bound():
     import math
 
     from bounds import get
-    from verify.tickets import pensia_hidden_widths
+    from verify.tickets.construction import pensia_hidden_widths
 
     dims, eps, delta, c = [6, 8, 4], 0.01, 0.05, 1.7
     width = get("pensia2020.width")

@@ -4,13 +4,13 @@ early-stopping iteration as documented, and the digits target (>= 95 % test accu
 import numpy as np
 import pytest
 
-from verify import masks as M
-from verify.data import Dataset, digits
+from verify.nets import masks as M
+from verify.data import Dataset, load_digits
 from verify.errors import InvalidInput
-from verify.nets import Network
-from verify.optim import SGD, Adam
-from verify.tasks import plantnseek_task
-from verify.train import TrainingDiverged, train
+from verify.nets.network import Network
+from verify.train.optim import SGD, Adam
+from verify.data.tasks import plantnseek_task
+from verify.train.loop import TrainingDiverged, train
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def circle():
 
 @pytest.fixture(scope="module")
 def digit_data():
-    return digits()
+    return load_digits()
 
 
 def fresh(widths=(2, 16, 16, 4), seed=0, **kwargs):

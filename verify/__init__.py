@@ -1,13 +1,31 @@
-"""slth-verify: the empirical side of the toolkit.
+"""slth-verify, the empirical side: measurements of strong-lottery-ticket theory, turned into verdicts.
 
-Modules (one idea each): ``laws`` (sampling laws), ``rss`` (exact random-subset-sum coverage), ``stats``
-(Clopper–Pearson intervals, required-count brackets, fits), ``store`` (chunked, resumable results), ``executors``
-(local threads or Dask), and the network, ticket, pruning and comparison modules added by later parts of the project.
+The package is layered; each subpackage imports only from the layers below it (import-linter checks this):
 
-Importing :mod:`verify` is cheap: nothing heavy (numba, scipy, pandas) is imported until a submodule needs it.
+* shared layer — :mod:`verify.errors`, :mod:`verify.validate`, :mod:`verify.streams`, :mod:`verify.store`,
+  :mod:`verify.executors`, :mod:`verify.stats`, :mod:`verify.compare` (where measurement meets bound) and
+  :mod:`verify.pytest_plugin`;
+* :mod:`verify.subsetsum` (random subset sum, exact), :mod:`verify.nets` (numpy networks), :mod:`verify.data`;
+* :mod:`verify.train`, :mod:`verify.prune`;
+* :mod:`verify.plantnseek`, :mod:`verify.lth`, :mod:`verify.tickets`, then :mod:`verify.experiments`;
+* :mod:`verify.claims` (evaluators: measurements → verdicts);
+* :mod:`verify.cli` and :mod:`verify.bench`.
+
+Public API of this module:
+
+* :class:`InvalidInput` — the exception every public function raises for a bad argument (a ``ValueError``).
+* :data:`__version__` — the installed distribution's version.
+
+Importing :mod:`verify` is cheap: nothing heavy (numba, scipy, pandas) is imported until a subpackage needs it.
 """
+
+from importlib.metadata import PackageNotFoundError, version
 
 from verify.errors import InvalidInput
 
-__all__ = ["InvalidInput"]
-__version__ = "0.1.0"
+try:
+    __version__ = version("slth-verify")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree that was never installed
+    __version__ = "0+unknown"
+
+__all__ = ["InvalidInput", "__version__"]

@@ -25,10 +25,10 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from verify import stats
 from verify.errors import InvalidInput
 
 Outcome = Literal["holds", "violated", "inconclusive"]
-OUTCOMES = ("holds", "violated", "inconclusive")
 
 
 @dataclass(frozen=True)
@@ -147,11 +147,19 @@ def judge(claim: str, measurement: Measurement, bound: BoundValue) -> Verdict:
     return Verdict(claim=claim, outcome=outcome, measurement=measurement, bound=bound, explanation=text)
 
 
+def combine(verdicts) -> Outcome:
+    """The one rule that turns a claim's comparisons into its verdict, used by every area: **violated** if any
+    comparison is violated, **holds** if every comparison holds (and there is at least one), **inconclusive**
+    otherwise."""
+    outcomes = {v.outcome for v in verdicts}
+    if "violated" in outcomes:
+        return "violated"
+    return "holds" if outcomes == {"holds"} else "inconclusive"
+
+
 def probability_measurement(quantity: str, successes: int, trials: int, confidence: float = 0.95,
                             one_sided: str | None = None) -> Measurement:
     """A success probability as an exact Clopper–Pearson interval (two-sided, or one-sided 'lower'/'upper')."""
-    from verify import stats
-
     if one_sided is None:
         low, high = stats.clopper_pearson(successes, trials, confidence)
         method = "Clopper-Pearson, two-sided"
@@ -232,7 +240,7 @@ def implied_constant(bound, name: str, measured: float, *, at: dict, constants: 
 
 
 def required_count_measurement(result, eps: float, delta: float, confidence: float = 0.95) -> Measurement:
-    """n_δ(ε) of a :class:`verify.cover_result.CoverageResult` as its simultaneous bracket."""
+    """n_δ(ε) of a :class:`verify.subsetsum.result.CoverageResult` as its simultaneous bracket."""
     bracket = result.required(eps, delta=delta, confidence=confidence)
     return Measurement(quantity=f"n_{delta:g}(eps={eps:g}) [{result.law_label}]", low=bracket.lo, high=bracket.hi,
                        confidence=confidence, method="simultaneous Clopper-Pearson bracket",

@@ -17,6 +17,7 @@ Finished chunks go to the :class:`verify.store.ResultStore` (if any) as they arr
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -48,6 +49,21 @@ def check_executor(executor: str, workers, scheduler) -> tuple[str, int]:
         except ImportError:
             raise InvalidInput("--executor dask needs the 'dask' extra: pip install 'slth-verify[dask]'") from None
     return executor, workers
+
+
+def blas_threads(threads: int | None = 1):
+    """A context in which BLAS (numpy's matrix products) uses ``threads`` threads (``None``: leave it alone).
+
+    Small products are much slower with several threads on a busy machine (``slth bench train``); pruners that call
+    :meth:`verify.nets.network.Network.loss_and_gradients` in a loop can wrap it in ``with blas_threads(1):`` as :func:`verify.train.loop.train` does.
+    """
+    if threads is None:
+        return contextlib.nullcontext()
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=threads, user_api="blas")
 
 
 def _progress_bar(total: int, enabled: bool, unit: str, description: str | None):

@@ -3,7 +3,7 @@
 Installed with slth-verify (entry point ``pytest11``: ``slth``), it gives every test session a ``slth`` fixture::
 
     def test_my_subset_sums_respect_the_counting_floor(slth):
-        from verify.cover import coverage
+        from verify.subsetsum.montecarlo import coverage
 
         result = coverage("gaussian", [1e-3], trials=300, n_max=30, seed=0)
         measured = slth.required_count(result, eps=1e-3, delta=0.05)

@@ -3,7 +3,7 @@
 The worst error sup_{z∈[a,b]} min_S |z − Σ_S| of a finite set of sums is attained at a, at b, or at the midpoint of
 two consecutive sums (the distance to a finite set is piecewise linear with its maxima there), so it is evaluated at
 exactly those candidate points; the nearest sum to a point is one of its two neighbours in the sorted list of all
-sums.  Nothing here shares code with verify.rss.
+sums.  Nothing here shares code with verify.subsetsum.worst_error.
 """
 
 import numpy as np

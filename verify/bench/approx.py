@@ -18,7 +18,7 @@ import os
 import sys
 import time
 
-from verify.cli import _args
+from verify.cli import args as cli_args
 
 PAPER = {"seconds": 77266, "cores": 36, "random": 8_337_000, "kept": 3_725_871, "weights": 397_000,
          "solver": "one Gurobi MIP per weight, MIP gap 0.01", "source": "pensia2020.md, Experiment 1 [code]"}
@@ -31,11 +31,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--laws", default="independent,per-row", metavar="LAW[,LAW]",
                         help="coefficient laws: independent, per-row, product (default independent,per-row; "
                              "the first is the headline)")
-    parser.add_argument("--n", type=_args.positive_int, default=21, help="coefficients per weight (default 21)")
-    parser.add_argument("--eps", type=_args.probability_open, default=0.01, help="accuracy in (0, 1) (default 0.01)")
-    parser.add_argument("--seed", type=_args.nonnegative_int, default=0, help="random seed (default 0)")
-    parser.add_argument("--threads", type=_args.positive_int, default=None, help="numba threads (default: all)")
-    parser.add_argument("--brute-force", type=_args.nonnegative_int, default=100, metavar="K",
+    parser.add_argument("--n", type=cli_args.positive_int, default=21, help="coefficients per weight (default 21)")
+    parser.add_argument("--eps", type=cli_args.probability_open, default=0.01, help="accuracy in (0, 1) (default 0.01)")
+    parser.add_argument("--seed", type=cli_args.nonnegative_int, default=0, help="random seed (default 0)")
+    parser.add_argument("--threads", type=cli_args.positive_int, default=None, help="numba threads (default: all)")
+    parser.add_argument("--brute-force", type=cli_args.nonnegative_int, default=100, metavar="K",
                         help="weights per law re-solved by brute force over all 2^n subsets, plus every weight "
                              "above eps (default 100)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -43,9 +43,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def stand_in_weights(seed: int):
     """Weights of a 784–500–10 network drawn uniformly from the paper's range [−0.464, 0.541]."""
-    from verify.streams import PURPOSE_TICKETS, block_generator
+    from verify.streams import PURPOSE_TICKETS, stream
 
-    rng = block_generator(seed, PURPOSE_TICKETS, _BLOCK_WEIGHTS)
+    rng = stream(seed, PURPOSE_TICKETS, _BLOCK_WEIGHTS)
     return [rng.uniform(*WEIGHT_RANGE, size=(d_out, d_in)) for d_in, d_out in zip(LAYERS[:-1], LAYERS[1:])]
 
 
@@ -96,7 +96,7 @@ def _verify_sample(result, count: int, seed: int) -> dict:
 def run(args: argparse.Namespace) -> int:
     import numba
 
-    from verify.approx import COEFFICIENT_LAWS, approximate_weights
+    from verify.tickets.approx import COEFFICIENT_LAWS, approximate_weights
     from verify.errors import InvalidInput
 
     laws = [law.strip() for law in args.laws.split(",")]

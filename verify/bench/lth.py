@@ -1,7 +1,7 @@
 """Lottery tickets: wall time of a paper-grade IMP run (20 rounds x 5 trials on digits, with both controls).
 
 Target (issue 8): 20 rounds x 5 trials on digits within 10 minutes on a 2-core machine.  The run is the one
-``slth lth run --data digits`` makes (verify.imp.PROTOCOLS: 3,000 iterations per level, evaluations every 20) —
+``slth lth run --data digits`` makes (verify.lth.method.PROTOCOLS: 3,000 iterations per level, evaluations every 20) —
 5 x 21 ticket trainings and 5 x (21 + 20) control trainings — without a results store.  Reported: wall time, the
 number of trainings and optimiser steps, aggregate steps/s, and one dense training alone (serial seconds per
 training) to show the parallel efficiency.  The machine's load average is printed before and after: on a shared
@@ -20,13 +20,13 @@ TARGET_SECONDS = 600.0
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from verify.cli import _args
+    from verify.cli import args as cli_args
 
-    parser.add_argument("--rounds", type=_args.nonnegative_int, default=20, help="pruning rounds (default 20)")
-    parser.add_argument("--trials", type=_args.positive_int, default=5, help="trials (default 5)")
-    parser.add_argument("--iterations", type=_args.positive_int, default=None,
+    parser.add_argument("--rounds", type=cli_args.nonnegative_int, default=20, help="pruning rounds (default 20)")
+    parser.add_argument("--trials", type=cli_args.positive_int, default=5, help="trials (default 5)")
+    parser.add_argument("--iterations", type=cli_args.positive_int, default=None,
                         help="iterations per level (default: the digits protocol, 3000)")
-    parser.add_argument("--threads", type=_args.positive_int, default=None, help="workers (default: all cores)")
+    parser.add_argument("--threads", type=cli_args.positive_int, default=None, help="workers (default: all cores)")
     parser.add_argument("--executor", choices=("processes", "threads"), default="processes",
                         help="workers as processes (default) or threads")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -38,7 +38,8 @@ def _load() -> list[float] | None:
 
 def run(args: argparse.Namespace) -> int:
     from verify.executors import default_workers
-    from verify.imp import dataset, initial_network, protocol, run_imp, train_arm, trial_seed
+    from verify.lth import run_imp
+    from verify.lth.method import dataset, initial_network, protocol, train_arm, trial_seed
 
     overrides = {"rounds": args.rounds}
     if args.iterations is not None:

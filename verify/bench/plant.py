@@ -27,11 +27,11 @@ TARGET_SECONDS = 30 * 60
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from verify.cli import _args
+    from verify.cli import args as cli_args
 
-    parser.add_argument("--workers", type=_args.positive_int, default=None,
+    parser.add_argument("--workers", type=cli_args.positive_int, default=None,
                         help="worker processes for the projection (default: all cores)")
-    parser.add_argument("--repeats", type=_args.positive_int, default=3, help="timed single runs (median shown)")
+    parser.add_argument("--repeats", type=cli_args.positive_int, default=3, help="timed single runs (median shown)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -42,8 +42,8 @@ def _median(values):
 
 def run(args: argparse.Namespace) -> int:
     from verify.executors import default_workers
-    from verify.pns import run_grid, run_one
-    from verify.pruners import PAPER_PRUNERS
+    from verify.plantnseek.run import run_grid, run_one
+    from verify.prune.pruners import PAPER_PRUNERS
 
     workers = args.workers or default_workers()
     load_before = os.getloadavg() if hasattr(os, "getloadavg") else None

@@ -31,10 +31,10 @@ SETTINGS = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from verify.cli import _args
+    from verify.cli import args as cli_args
 
-    parser.add_argument("--steps", type=_args.positive_int, default=500, help="steps per timed repeat")
-    parser.add_argument("--repeats", type=_args.positive_int, default=5, help="repeats (the median is shown)")
+    parser.add_argument("--steps", type=cli_args.positive_int, default=500, help="steps per timed repeat")
+    parser.add_argument("--repeats", type=cli_args.positive_int, default=5, help="repeats (the median is shown)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -95,10 +95,10 @@ def _numpy_adam(params, grads):
 def measure(label, widths, batch, steps, repeats) -> dict:
     from threadpoolctl import threadpool_limits
 
-    from verify import losses
-    from verify.nets import Network, _backward, _forward
-    from verify.optim import Adam
-    from verify.train import train
+    from verify.nets import losses
+    from verify.nets.network import Network, backward, forward
+    from verify.train.optim import Adam
+    from verify.train.loop import train
 
     data = _synthetic_dataset(widths)
     net = Network.init(widths, init="he_normal", bias=True, bias_init="product", seed=0)
@@ -123,9 +123,9 @@ def measure(label, widths, batch, steps, repeats) -> dict:
         result["gather_us"] = 1e6 * _median_seconds(lambda: (data.train.x[rows], data.train.y[rows]), repeats, inner)
 
         def forward_backward():
-            trace = _forward(params, x)
+            trace = forward(params, x)
             _, delta = losses.loss_and_gradient("cross_entropy", trace.outputs, y)
-            return _backward(trace, delta)
+            return backward(trace, delta)
 
         result["forward_backward_us"] = 1e6 * _median_seconds(forward_backward, repeats, inner)
         grads = forward_backward().arrays()

@@ -12,6 +12,7 @@ import argparse
 import importlib
 import sys
 
+from verify import __version__
 from verify.errors import InvalidInput
 
 # name -> (module, one-line help).  Modules are imported lazily, only to configure and run their own subcommand.
@@ -36,21 +37,15 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
 
 
-def _available(module_name: str) -> bool:
-    return importlib.util.find_spec(module_name) is not None
-
-
 def build_parser() -> OneLineParser:
     parser = OneLineParser(
         prog="slth",
         description="slth-verify: check the theory of strong lottery tickets against measurement.",
     )
-    parser.add_argument("--version", action="version", version="slth-verify 0.1.0")
+    parser.add_argument("--version", action="version", version=f"slth-verify {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     for name, (module_name, help_text) in SUBCOMMANDS.items():
-        if not _available(module_name):
-            continue
-        module = importlib.import_module(module_name)
+        module = importlib.import_module(module_name)  # a subcommand that fails to import is a bug: let it show
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
         module.configure(command_parser)
         command_parser.set_defaults(_module=module_name, _prog=command_parser.prog)

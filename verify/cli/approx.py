@@ -6,35 +6,35 @@ import argparse
 import json
 import sys
 
-from verify.cli import _args
+from verify.cli import args as cli_args
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", metavar="FILE.npz",
                         help="a network file (slth train --out); default: train 64-500-10 without biases on digits")
-    parser.add_argument("--hidden", type=_args.positive_int, default=None,
+    parser.add_argument("--hidden", type=cli_args.positive_int, default=None,
                         help="hidden width of the default target (default 500; not with --target)")
-    parser.add_argument("--epochs", type=_args.positive_int, default=None,
+    parser.add_argument("--epochs", type=cli_args.positive_int, default=None,
                         help="training epochs of the default target (default 30; not with --target)")
-    parser.add_argument("--eps", type=_args.probability_open, default=0.01, help="accuracy per weight (default 0.01)")
-    parser.add_argument("--n", type=_args.positive_int, default=None,
+    parser.add_argument("--eps", type=cli_args.probability_open, default=0.01, help="accuracy per weight (default 0.01)")
+    parser.add_argument("--n", type=cli_args.positive_int, default=None,
                         help="coefficients per weight (default: the paper's 3*round(log2(1/eps)))")
     parser.add_argument("--law", choices=("per-row", "independent", "product"), default="per-row",
                         help="coefficient law: the paper's per-row U[min W, max W] (default), independent per "
                              "weight, or products of U[-1,1] as in the theory")
-    parser.add_argument("--seed", type=_args.nonnegative_int, default=0)
+    parser.add_argument("--seed", type=cli_args.nonnegative_int, default=0)
     parser.add_argument("--out", metavar="FILE.npz", help="save the approximated network (network file schema)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args: argparse.Namespace) -> int:
-    from verify import experiment1
-    from verify.solve import MAX_COEFFICIENTS
+    from verify.experiments import experiment1
+    from verify.subsetsum.solve import MAX_COEFFICIENTS
     from verify.errors import InvalidInput
 
     if args.n is not None and args.n > MAX_COEFFICIENTS:
         raise InvalidInput(f"--n {args.n} is above the exact solver's limit of {MAX_COEFFICIENTS} coefficients")
-    _args.check_output_file(args.out)
+    cli_args.check_output_file(args.out)
     if args.target is not None:
         for option, value in (("--hidden", args.hidden), ("--epochs", args.epochs)):
             if value is not None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from verify.cli import _args
+from verify.cli import args as cli_args
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    _args.add_profile_option(parser)
+    cli_args.add_profile_option(parser)
     parser.add_argument("--only", metavar="NAME[,NAME...]", help="build only these figures")
     parser.add_argument("--out", metavar="DIR", help="output directory (default figures/out)")
     parser.add_argument("--list", action="store_true", help="list the figures and exit")
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{module.NAME:28s} {module.TITLE}")
         return 0
     only = [name.strip() for name in args.only.split(",")] if args.only else None
-    _args.check_output_dir(args.out)
+    cli_args.check_output_dir(args.out)
     built = runner.build(args.profile, only=only, out=args.out, progress=True)
     print(f"{'figure':28s} {'computed':>8s} {'seconds':>8s}  files")
     for item in built:

@@ -3,7 +3,7 @@
 Per level (P_m after k rounds) and trial it trains the ticket m_k ⊙ θ₀, the same mask with a fresh initialisation
 (reinit) and a random mask of the same per-layer size on θ₀, and reports the early-stopping iteration (minimum
 validation loss) and the test accuracy — or test MSE on regression tasks — there; then the verdicts of the paper's
-claims (verify.lth_claims).  Defaults: verify.imp.PROTOCOLS (digits: 64-300-100-10, Glorot normal, Adam 1.2e-3,
+claims (verify.claims.lth).  Defaults: verify.lth.method.PROTOCOLS (digits: 64-300-100-10, Glorot normal, Adam 1.2e-3,
 batch 60, 3,000 iterations per round; mnist: the paper's LeNet-300-100, 50,000 iterations, on the files ``--mnist``
 names).
 """
@@ -14,7 +14,7 @@ import argparse
 import json
 import sys
 
-from verify.cli import _args
+from verify.cli import args as cli_args
 
 DATA_CHOICES = ("digits", "relu", "circle", "helix", "mnist")
 
@@ -40,16 +40,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--mnist", metavar="DIR|FILE.npz", default=None,
                      help="with --data mnist: a directory of the four IDX files (plain or .gz) or an .npz with "
                           "x_train, y_train, x_test, y_test; LeNet-300-100 with the paper's settings")
-    run.add_argument("--rounds", type=_args.nonnegative_int, default=20,
+    run.add_argument("--rounds", type=cli_args.nonnegative_int, default=20,
                      help="pruning rounds K; levels 0..K are trained (default 20)")
-    run.add_argument("--trials", type=_args.positive_int, default=5, help="independent trials (default 5)")
-    run.add_argument("--seed", type=_args.nonnegative_int, default=0, help="random seed (default 0)")
-    run.add_argument("--iterations", type=_args.positive_int, default=None,
+    run.add_argument("--trials", type=cli_args.positive_int, default=5, help="independent trials (default 5)")
+    run.add_argument("--seed", type=cli_args.nonnegative_int, default=0, help="random seed (default 0)")
+    run.add_argument("--iterations", type=cli_args.positive_int, default=None,
                      help="training iterations per level (default: 3000 for digits, 2820 for the tasks, 50000 for "
                           "mnist)")
-    run.add_argument("--eval-every", type=_args.positive_int, default=None, metavar="N",
+    run.add_argument("--eval-every", type=cli_args.positive_int, default=None, metavar="N",
                      help="iterations between evaluations (default 20 for digits, 60 for the tasks, 100 for mnist)")
-    run.add_argument("--rates", type=_args.float_list, default=None, metavar="R1,...,RL",
+    run.add_argument("--rates", type=cli_args.float_list, default=None, metavar="R1,...,RL",
                      help="fraction of surviving weights pruned per round, one per layer or one for all "
                           "(default 0.2 per hidden layer, 0.1 for the output layer; 0.2 with --scope global)")
     run.add_argument("--scope", choices=("layer", "global"), default="layer",
@@ -59,7 +59,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--rewind", type=_rewind, default="init", metavar="init|continue|J",
                      help="survivors return to theta_0 (init, default), keep their trained values (continue), or "
                           "return to iteration J of the dense network's training")
-    run.add_argument("--threads", type=_args.positive_int, default=None,
+    run.add_argument("--threads", type=cli_args.positive_int, default=None,
                      help="parallel workers (default: all cores)")
     run.add_argument("--executor", choices=("processes", "threads"), default="processes",
                      help="run workers as processes (default) or threads; the numbers are the same")
@@ -68,7 +68,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from_args(args):
-    from verify.imp import protocol
+    from verify.lth.method import protocol
 
     overrides = {"rounds": args.rounds, "scope": args.scope, "rewind": args.rewind,
                  "schedule": "oneshot" if args.oneshot else "iterative", "data_path": args.mnist}
@@ -85,13 +85,14 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "action", None) != "run":
         print(f"{args._prog}: error: give an action: run (see slth lth run --help)", file=sys.stderr)
         return 2
-    from verify.imp import run_imp
+    from verify.claims.lth import run_verdicts
+    from verify.lth import run_imp
 
     settings = settings_from_args(args)
-    _args.check_output_dir(args.out)
+    cli_args.check_output_dir(args.out)
     result = run_imp(settings, trials=args.trials, seed=args.seed, out=args.out, workers=args.threads,
                      executor=args.executor, progress=True)
-    document = result.to_json()
+    document = {**result.to_json(), **run_verdicts(result.to_data())}
     if args.out is not None:
         document["out"] = args.out
     if args.json:

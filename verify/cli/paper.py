@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from verify.cli import _args
+from verify.cli import args as cli_args
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    _args.add_profile_option(parser)
+    cli_args.add_profile_option(parser)
     parser.add_argument("--out", metavar="DIR", help="output directory (default paper/)")
     parser.add_argument("--figures-out", metavar="DIR", help="figures directory (default figures/out)")
     parser.add_argument("--latex", action="store_true", help="also write the tables as LaTeX (booktabs)")
@@ -19,8 +19,8 @@ def run(args: argparse.Namespace) -> int:
 
     from paper import builder
 
-    _args.check_output_dir(args.out)
-    _args.check_output_dir(args.figures_out, "--figures-out")
+    cli_args.check_output_dir(args.out)
+    cli_args.check_output_dir(args.figures_out, "--figures-out")
     path = builder.build(args.profile, out=args.out, figures_out=args.figures_out, latex=args.latex)
     verdicts = json.loads((path.parent / "verdicts.json").read_text())
     print(f"{'claim':45s} {'confidence':12s} verdict")

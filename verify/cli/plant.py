@@ -1,7 +1,7 @@
 """``slth plant``: Plant 'n' Seek — plant a target ticket into a random network, run pruners against it.
 
 ``--depth`` counts *neuron layers including input and output* (the paper's and its code's convention): depth 5 is
-four weight matrices, e.g. Circle 2→W→W→W→4.  (The ``verify.nets`` API counts weight matrices: ``Network.depth == 4``
+four weight matrices, e.g. Circle 2→W→W→W→4.  (The ``verify.nets.network`` API counts weight matrices: ``Network.depth == 4``
 for it.)
 """
 
@@ -12,11 +12,11 @@ import json
 import math
 import sys
 
-from verify.cli import _args
+from verify.cli import args as cli_args
 
 TASKS = ("relu", "circle", "helix")
 def _depth(text: str) -> int:
-    from verify.targets import MAX_DEPTH, MIN_DEPTH
+    from verify.plantnseek.targets import MAX_DEPTH, MIN_DEPTH
 
     try:
         value = int(text)
@@ -69,9 +69,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                                         "linear; ticket(x) / scale = target(x).")
     ticket.add_argument("--task", required=True, choices=TASKS, help="target ticket")
     ticket.add_argument("--depth", type=_depth, default=5, help=DEPTH_HELP)
-    ticket.add_argument("--width", type=_args.positive_int, default=100, help="hidden width of the mother network "
+    ticket.add_argument("--width", type=cli_args.positive_int, default=100, help="hidden width of the mother network "
                         "(default 100)")
-    ticket.add_argument("--seed", type=_args.nonnegative_int, default=0, help="random seed (default 0)")
+    ticket.add_argument("--seed", type=cli_args.nonnegative_int, default=0, help="random seed (default 0)")
     ticket.add_argument("--match", choices=("l2", "l1-sign"), default="l2",
                         help="matching rule: l2 (the paper's Algorithm 1, default) or l1-sign (the public code's)")
     ticket.add_argument("--init", choices=("he_normal", "kaiming_uniform", "uniform"), default="he_normal",
@@ -86,7 +86,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                                      "--out DIR.")
     run.add_argument("--task", required=True, type=_name_list, metavar="T[,T...]", help="relu, circle, helix")
     run.add_argument("--depth", type=_depth, default=5, help=DEPTH_HELP)
-    run.add_argument("--width", type=_args.positive_int, default=100, help="hidden width (default 100)")
+    run.add_argument("--width", type=cli_args.positive_int, default=100, help="hidden width (default 100)")
     run.add_argument("--pruner", required=True, type=_name_list, metavar="NAME[,NAME...]",
                      help="random, magnitude, snip, grasp, synflow, synflow-iterative (100 rounds), edge-popup, "
                           "edge-popup-anneal")
@@ -96,17 +96,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--mode", choices=("singleshot", "multishot"), default="singleshot",
                      help="singleshot: prune once, train 10 epochs; multishot: 10 x (train 5 epochs, prune to "
                           "rho^(r/10), reset), then train 10 epochs")
-    run.add_argument("--reps", type=_args.positive_int, default=1, help="repetitions (default 1; the paper: 25 "
+    run.add_argument("--reps", type=cli_args.positive_int, default=1, help="repetitions (default 1; the paper: 25 "
                      "singleshot, 10 multishot)")
-    run.add_argument("--seed", type=_args.nonnegative_int, default=0, help="random seed (default 0)")
-    run.add_argument("--epochs", type=_args.positive_int, default=10, help="training epochs after pruning "
+    run.add_argument("--seed", type=cli_args.nonnegative_int, default=0, help="random seed (default 0)")
+    run.add_argument("--epochs", type=cli_args.positive_int, default=10, help="training epochs after pruning "
                      "(default 10)")
     run.add_argument("--scope", choices=("global", "layer"), default="global", help="global (default) or per-layer "
                      "masking for the score-based pruners")
     run.add_argument("--match", choices=("l2", "l1-sign"), default="l2", help="planting rule (default l2)")
     run.add_argument("--init", choices=("he_normal", "kaiming_uniform", "uniform"), default="he_normal",
                      help="mother weights (default he_normal; biases product-scaled)")
-    run.add_argument("--noise", type=_args.finite_float, default=0.01,
+    run.add_argument("--noise", type=cli_args.finite_float, default=0.01,
                      help="target noise (relu, helix) and label-flip probability (circle), default 0.01")
     run.add_argument("--edge-popup-outputs", choices=("raw", "planted"), default="raw",
                      help="edge-popup's loss on the raw outputs (default) or divided by the planted scales")
@@ -115,7 +115,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--executor", choices=("processes", "local", "dask"), default="processes",
                      help="processes (default), local threads, or dask")
     run.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (default: a LocalCluster)")
-    run.add_argument("--threads", type=_args.positive_int, default=None,
+    run.add_argument("--threads", type=cli_args.positive_int, default=None,
                      help="worker processes, threads or Dask workers (default: all cores)")
     run.add_argument("--json", action="store_true", help="print one JSON object: settings, rows, summary")
 
@@ -137,12 +137,10 @@ def _clean(value):
 
 
 def _ticket(args) -> int:
-    from pathlib import Path
 
-    from verify.errors import InvalidInput
-    from verify.plant import plant
+    from verify.plantnseek.planting import plant
 
-    _args.check_output_file(args.out)
+    cli_args.check_output_file(args.out)
     planted = plant(args.task, args.width, args.depth, match=args.match, init=args.init, seed=args.seed)
     summary = planted.summary()
     hiding = planted.hiding()
@@ -169,12 +167,12 @@ def _ticket(args) -> int:
 
 
 def _run(args) -> int:
-    from verify.pns import Settings, run_grid
+    from verify.plantnseek.run import Settings, run_grid
 
     settings = Settings(depth=args.depth, width=args.width, epochs=args.epochs, scope=args.scope, match=args.match,
                         init=args.init, noise=args.noise, edge_popup_outputs=args.edge_popup_outputs,
                         reference=not args.no_reference)
-    _args.check_output_dir(args.out)
+    cli_args.check_output_dir(args.out)
     result = run_grid(args.task, args.pruner, args.density, mode=args.mode, reps=args.reps, seed=args.seed,
                       settings=settings, out=args.out, executor=args.executor, workers=args.threads,
                       scheduler=args.scheduler, progress=True)

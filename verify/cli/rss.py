@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from verify.cli import _args
+from verify.cli import args as cli_args
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -16,38 +16,38 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "hyperbolic[:alpha=A,beta=B] (default uniform)")
     source.add_argument("--samples", metavar="FILE.npy",
                         help="explicit sample paths: a float64 matrix saved with numpy.save, one row per trial")
-    parser.add_argument("--eps", required=True, type=_args.float_list, metavar="E1[,E2...]",
+    parser.add_argument("--eps", required=True, type=cli_args.float_list, metavar="E1[,E2...]",
                         help="accuracies; all are answered from one exact pass at the smallest")
-    parser.add_argument("--trials", type=_args.positive_int, default=None, help="sample paths (default 1000)")
-    parser.add_argument("--n-max", type=_args.positive_int, default=None, help="path length (default 40)")
-    parser.add_argument("--seed", type=_args.nonnegative_int, default=None, help="random seed (default 0)")
-    parser.add_argument("--interval", type=_args.interval, default=(-1.0, 1.0), metavar="a,b",
+    parser.add_argument("--trials", type=cli_args.positive_int, default=None, help="sample paths (default 1000)")
+    parser.add_argument("--n-max", type=cli_args.positive_int, default=None, help="path length (default 40)")
+    parser.add_argument("--seed", type=cli_args.nonnegative_int, default=None, help="random seed (default 0)")
+    parser.add_argument("--interval", type=cli_args.interval, default=(-1.0, 1.0), metavar="a,b",
                         help="target interval (default -1,1)")
-    parser.add_argument("--delta", type=_args.probability_open, default=0.01,
+    parser.add_argument("--delta", type=cli_args.probability_open, default=0.01,
                         help="failure probability for the required count n_delta (default 0.01)")
-    parser.add_argument("--confidence", type=_args.probability_open, default=0.95,
+    parser.add_argument("--confidence", type=cli_args.probability_open, default=0.95,
                         help="confidence of intervals and brackets (default 0.95)")
-    parser.add_argument("--eps-max", type=_args.positive_float, default=None,
+    parser.add_argument("--eps-max", type=cli_args.positive_float, default=None,
                         help="resolve worst errors up to this value (default: the largest eps)")
     parser.add_argument("--per-trial", action="store_true", help="include n* of every trial in the JSON")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--out", metavar="DIR", help="results directory: chunked, resumable")
     parser.add_argument("--executor", choices=("local", "dask"), default="local")
     parser.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (default: a LocalCluster)")
-    parser.add_argument("--threads", type=_args.positive_int, default=None,
+    parser.add_argument("--threads", type=cli_args.positive_int, default=None,
                         help="worker threads or Dask workers (default: all cores)")
-    parser.add_argument("--chunk-size", type=_args.positive_int, default=None,
+    parser.add_argument("--chunk-size", type=cli_args.positive_int, default=None,
                         help="trials per chunk (any value gives the same numbers)")
-    parser.add_argument("--memory-limit", type=_args.byte_size, default=None, metavar="SIZE",
+    parser.add_argument("--memory-limit", type=cli_args.byte_size, default=None, metavar="SIZE",
                         help="refuse runs whose interval buffers would exceed SIZE (default: half the RAM)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from verify.cover import coverage, load_samples_file
+    from verify.subsetsum.montecarlo import coverage, load_samples_file
     from verify.errors import InvalidInput
-    from verify.laws import parse_law
+    from verify.subsetsum.laws import parse_law
 
-    _args.check_output_dir(args.out)
+    cli_args.check_output_dir(args.out)
     if args.samples is not None:
         for option, value in (("--trials", args.trials), ("--n-max", args.n_max), ("--seed", args.seed)):
             if value is not None:

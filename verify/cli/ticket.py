@@ -12,35 +12,34 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
-from verify.cli import _args
+from verify.cli import args as cli_args
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--widths", type=_args.int_list, metavar="d0,d1,...,dl",
+    source.add_argument("--widths", type=cli_args.int_list, metavar="d0,d1,...,dl",
                         help="a random target with these layer widths (d0 inputs, ..., dl outputs), norms 1")
     source.add_argument("--target", metavar="TARGET.npz",
                         help="target matrices target_W1, target_W2, ... (d_i × d_{i-1}) in an .npz file")
     parser.add_argument("--rescale", action="store_true",
                         help="divide any target matrix of spectral norm > 1 by its norm (default: refuse it)")
-    parser.add_argument("--eps", type=_args.probability_open, metavar="E",
+    parser.add_argument("--eps", type=cli_args.probability_open, metavar="E",
                         help="accuracy: sup over the unit ball of ||f(x) - g(x)||, in (0, 1)")
-    parser.add_argument("--delta", type=_args.probability_open, default=0.01, metavar="D",
+    parser.add_argument("--delta", type=cli_args.probability_open, default=0.01, metavar="D",
                         help="failure probability in the width formula, in (0, 1) (default 0.01)")
     widths = parser.add_mutually_exclusive_group()
-    widths.add_argument("--c", type=_args.positive_float, metavar="C",
+    widths.add_argument("--c", type=cli_args.positive_float, metavar="C",
                         help="constant C of the width formula pensia2020.width [recalled] (default 5)")
-    widths.add_argument("--hidden", type=_args.int_list, metavar="n1,...,nl",
+    widths.add_argument("--hidden", type=cli_args.int_list, metavar="n1,...,nl",
                         help="explicit hidden widths, each a multiple of the layer's input width")
-    parser.add_argument("--seed", type=_args.nonnegative_int, default=0,
+    parser.add_argument("--seed", type=cli_args.nonnegative_int, default=0,
                         help="seeds the random target (with --widths), the random network and the empirical search "
                              "(default 0)")
-    parser.add_argument("--samples", type=_args.nonnegative_int, default=4096,
+    parser.add_argument("--samples", type=cli_args.nonnegative_int, default=4096,
                         help="sphere points for the empirical sup error (default 4096)")
-    parser.add_argument("--restarts", type=_args.nonnegative_int, default=8,
+    parser.add_argument("--restarts", type=cli_args.nonnegative_int, default=8,
                         help="local maximisations for the empirical sup error (default 8)")
     parser.add_argument("--out", metavar="FILE.npz", help="save the ticket (see `slth ticket check`)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -74,7 +73,7 @@ def _describe(report: dict) -> list[str]:
 
 
 def _check(args) -> int:
-    from verify.ticket_file import check_ticket_file
+    from verify.tickets.check import check_ticket_file
 
     report = check_ticket_file(args.file)
     lines = [f"{args.file}:"] + _describe(report) + [f"problem: {p}" for p in report["problems"]]
@@ -84,12 +83,12 @@ def _check(args) -> int:
 
 def _build(args) -> int:
     from verify.errors import InvalidInput
-    from verify.ticket_file import load_target_file
-    from verify.tickets import build_ticket, random_target
+    from verify.tickets.ticketfile import load_target_file
+    from verify.tickets.construction import build_ticket, random_target
 
     if args.eps is None:
         raise InvalidInput("--eps is required (the accuracy, in (0, 1))")
-    _args.check_output_file(args.out)
+    cli_args.check_output_file(args.out)
     if args.target is not None:
         target = load_target_file(args.target)
     elif args.widths is not None:

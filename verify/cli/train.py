@@ -16,7 +16,7 @@ import argparse
 import json
 import sys
 
-from verify.cli import _args
+from verify.cli import args as cli_args
 
 DATA_CHOICES = ("digits", "relu", "circle", "helix", "mnist")
 DEFAULTS = {
@@ -41,16 +41,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mnist", metavar="DIR|FILE.npz", default=None,
                         help="with --data mnist: a directory of the four IDX files (plain or .gz) or an .npz with "
                              "x_train, y_train, x_test, y_test")
-    parser.add_argument("--arch", type=_args.int_list, default=None, metavar="N0,N1,...,NL",
+    parser.add_argument("--arch", type=cli_args.int_list, default=None, metavar="N0,N1,...,NL",
                         help="layer widths including input and output (default 64,300,100,10 for digits; "
                              "n_in,100,100,100,n_out for relu, circle, helix)")
-    parser.add_argument("--epochs", type=_args.positive_int, default=None, help="passes over the training set (default 30 for digits, 10 for the tasks)")
+    parser.add_argument("--epochs", type=cli_args.positive_int, default=None, help="passes over the training set (default 30 for digits, 10 for the tasks)")
     parser.add_argument("--optimizer", choices=("adam", "sgd"), default="adam",
                         help="adam (default) or sgd (momentum 0.9, weight decay 5e-4, cosine schedule)")
-    parser.add_argument("--lr", type=_args.positive_float, default=None, help="learning rate (default: adam 1.2e-3 for digits, 1e-3 for the tasks; sgd 0.01)")
-    parser.add_argument("--batch", type=_args.positive_int, default=None, help="minibatch size (default 60 for digits, 32 for the tasks)")
-    parser.add_argument("--seed", type=_args.nonnegative_int, default=0, help="random seed (default 0)")
-    parser.add_argument("--eval-every", type=_args.positive_int, default=None, metavar="K",
+    parser.add_argument("--lr", type=cli_args.positive_float, default=None, help="learning rate (default: adam 1.2e-3 for digits, 1e-3 for the tasks; sgd 0.01)")
+    parser.add_argument("--batch", type=cli_args.positive_int, default=None, help="minibatch size (default 60 for digits, 32 for the tasks)")
+    parser.add_argument("--seed", type=cli_args.nonnegative_int, default=0, help="random seed (default 0)")
+    parser.add_argument("--eval-every", type=cli_args.positive_int, default=None, metavar="K",
                         help="iterations between evaluations (default: one epoch)")
     parser.add_argument("--init", choices=("uniform", "he_normal", "glorot_normal", "kaiming_uniform"), default=None,
                         help="weight initialisation (default: glorot_normal for digits, he_normal otherwise)")
@@ -61,15 +61,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from verify.data import load_dataset
     from verify.errors import InvalidInput
-    from verify.nets import Network
-    from verify.optim import SGD, Adam
-    from verify.train import train
+    from verify.nets.network import Network
+    from verify.train.optim import SGD, Adam
+    from verify.train.loop import train
 
     defaults = DEFAULTS[args.data]
     arch = args.arch if args.arch is not None else defaults["arch"]
     if len(arch) < 2 or any(n < 1 for n in arch):
         raise InvalidInput(f"--arch {','.join(map(str, arch))} must be at least two positive widths")
-    _args.check_output_file(args.out)
+    cli_args.check_output_file(args.out)
     data = load_dataset(args.data, seed=args.seed, path=args.mnist)
     if arch[0] != data.n_inputs or arch[-1] != data.n_outputs:
         raise InvalidInput(f"--arch {','.join(map(str, arch))} does not fit --data {args.data}: it must start with "

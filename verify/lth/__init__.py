@@ -1,0 +1,17 @@
+"""The lottery ticket hypothesis (Frankle & Carbin, ICLR 2019): iterative magnitude pruning with reset, and controls.
+
+Public API:
+
+* :func:`protocol` — the settings of a dataset's protocol (digits, Plant 'n' Seek tasks, MNIST), with overrides.
+* :class:`IMPSettings` — everything that changes a number of an IMP run.
+* :func:`run_imp` — trials of IMP with their random-reinit and random-mask controls, parallel and resumable.
+* :class:`IMPResult` — what a run measured, per (arm, trial, level).
+* :func:`iterative_magnitude_pruning` — IMP on one network (the ticket chain).
+* :func:`density_schedule` — P_m after each number of rounds.
+"""
+
+from verify.lth.method import IMPSettings, density_schedule, iterative_magnitude_pruning, protocol
+from verify.lth.result import IMPResult
+from verify.lth.run import run_imp
+
+__all__ = ["IMPResult", "IMPSettings", "density_schedule", "iterative_magnitude_pruning", "protocol", "run_imp"]

@@ -1,0 +1,404 @@
+"""Exact whole-interval coverage of random subset sums.
+
+For samples X_1..X_n and an accuracy ε, the sample is **ε-good on I = [a, b]** when every z ∈ I lies within ε of some
+subset sum Σ_S = Σ_{i∈S} X_i (the empty sum 0 included).  Its **worst error** is
+
+.. math::
+
+    ε^*(X_1..X_n) = \\sup_{z ∈ [a, b]} \\min_{S ⊆ \\{1..n\\}} |z − Σ_S|,
+
+so the sample is ε-good exactly when ε* ≤ ε, for every ε at once (spec: subsetsum.md, "Definitions").
+
+Algorithm (exact interval dynamic programme, spec "Algorithms").  Keep U_k, the union of the closed intervals
+[Σ_S − ε₀, Σ_S + ε₀] over the subsets S of the first k samples, as sorted disjoint intervals; then
+U_{k+1} = U_k ∪ (U_k + X_{k+1}), a linear merge.  Every U_k is clipped to the window
+
+.. math::
+
+    W_k = [a − ρ − P_k,\\; b + ρ + N_k],
+
+where P_k and N_k are the positive and negative mass of the samples still to come (up to the horizon H) and ρ (the
+*reach*, ρ ≥ ε₀) is the largest error of interest.  Clipping is exact: W_{k+1} ⊆ W_k and W_{k+1} − X_{k+1} ⊆ W_k,
+so (U_k ∩ W_k) ∪ ((U_k ∩ W_k) + X_{k+1}) equals U_{k+1} on W_{k+1}.  At every prefix m ≤ H the clipped union agrees
+with the true one on [a − ρ, b + ρ], which contains the nearest sum of every z ∈ [a, b] whose error is at most ρ.
+Hence the value
+
+    r_m = ε₀ + sup_{z∈[a,b]} dist(z, U_m)     (= ε₀ when U_m covers [a, b])
+
+equals max(ε*_m, ε₀) whenever ε*_m ≤ ρ, and exceeds ρ otherwise (then ``inf`` is stored).  One pass at the smallest
+ε of interest therefore answers every ε in [ε₀, ρ] for every prefix, which is how several ε are served at once.
+
+Speed without approximation: the DP stops as soon as [a, b] is covered at ε₀ (coverage is monotone in n), and a
+first pass uses a short horizon H₁ (a narrower window, fewer intervals); only paths not covered by then are recomputed
+with 2·H₁ and then H = n_max.  Both passes are exact, so the result does not depend on H₁.
+
+Floating point: interval ends are float sums taken in sample order; on dyadic inputs (all values multiples of a
+power of two, small enough) every operation is exact and the programme agrees bit for bit with brute-force
+enumeration, which the test suite checks.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from verify.errors import InvalidInput
+
+# Kernel status codes.
+_OK = 0
+_CAPACITY_EXCEEDED = -1
+
+
+@njit(cache=True, nogil=True)
+def _count_hi_below(hi, count, shift, bound):
+    """Number of leading intervals with hi[i] + shift < bound (hi is sorted ascending)."""
+    low, high = 0, count
+    while low < high:
+        mid = (low + high) // 2
+        if hi[mid] + shift >= bound:
+            high = mid
+        else:
+            low = mid + 1
+    return low
+
+
+@njit(cache=True, nogil=True)
+def _count_lo_at_most(lo, count, shift, bound):
+    """Number of leading intervals with lo[i] + shift <= bound (lo is sorted ascending)."""
+    low, high = 0, count
+    while low < high:
+        mid = (low + high) // 2
+        if lo[mid] + shift <= bound:
+            low = mid + 1
+        else:
+            high = mid
+    return low
+
+
+@njit(cache=True, nogil=True)
+def _merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b):
+    """(A ∪ (A + shift)) ∩ [wl, wr] into (lo_b, hi_b); A = sorted disjoint closed intervals.  Returns the count,
+    or -1 if the output would not fit in lo_b/hi_b (nothing is written past their end).
+
+    Branch-free inner loop: the next interval is the one with the smaller start (``min`` and integer index
+    arithmetic, no float select); its start is written speculatively one slot ahead and kept only when it opens a
+    new interval, and since starts arrive in order the running end is always max(end, h).  Only the first start
+    (below wl) and the last end (above wr) can need clipping.  Buffers need one spare slot.
+    """
+    i = _count_hi_below(hi_a, count, 0.0, wl)
+    i_end = _count_lo_at_most(lo_a, count, 0.0, wr)
+    j = _count_hi_below(hi_a, count, shift, wl)
+    j_end = _count_lo_at_most(lo_a, count, shift, wr)
+    if i >= i_end and j >= j_end:
+        return 0
+    if j >= j_end or (i < i_end and lo_a[i] <= lo_a[j] + shift):
+        first_lo = lo_a[i]
+        current_hi = hi_a[i]
+        i += 1
+    else:
+        first_lo = lo_a[j] + shift
+        current_hi = hi_a[j] + shift
+        j += 1
+    lo_b[0] = max(first_lo, wl)
+    limit = lo_b.shape[0] - 2  # n + 1 is written each step; n grows by at most one per step
+    n = 0
+    while i < i_end and j < j_end:
+        if n > limit:
+            return -1
+        from_a = np.int64(lo_a[i] <= lo_a[j] + shift)
+        l = min(lo_a[i], lo_a[j] + shift)
+        k = j + (i - j) * from_a
+        h = hi_a[k] + shift * (1 - from_a)
+        i += from_a
+        j += 1 - from_a
+        lo_b[n + 1] = l
+        hi_b[n] = current_hi
+        n += np.int64(l > current_hi)
+        current_hi = max(current_hi, h)
+    while i < i_end:
+        if n > limit:
+            return -1
+        l = lo_a[i]
+        h = hi_a[i]
+        i += 1
+        lo_b[n + 1] = l
+        hi_b[n] = current_hi
+        n += np.int64(l > current_hi)
+        current_hi = max(current_hi, h)
+    while j < j_end:
+        if n > limit:
+            return -1
+        l = lo_a[j] + shift
+        h = hi_a[j] + shift
+        j += 1
+        lo_b[n + 1] = l
+        hi_b[n] = current_hi
+        n += np.int64(l > current_hi)
+        current_hi = max(current_hi, h)
+    hi_b[n] = min(current_hi, wr)
+    return n + 1
+
+
+@njit(cache=True, nogil=True)
+def _gap_distance(previous_hi, next_lo, a, b):
+    """sup over z in [a, b] ∩ (previous_hi, next_lo) of the distance from z to the nearer end (±inf allowed)."""
+    z_lo = a if a > previous_hi else previous_hi
+    z_hi = b if b < next_lo else next_lo
+    if z_lo > z_hi:
+        return 0.0
+    if previous_hi == -np.inf:
+        return next_lo - z_lo
+    if next_lo == np.inf:
+        return z_hi - previous_hi
+    z = 0.5 * (previous_hi + next_lo)
+    if z < z_lo:
+        z = z_lo
+    if z > z_hi:
+        z = z_hi
+    return min(z - previous_hi, next_lo - z)
+
+
+@njit(cache=True, nogil=True)
+def _uncovered_distance(lo, hi, count, a, b, eps0, reach):
+    """sup_{z ∈ [a, b]} dist(z, ∪ [lo_k, hi_k]) for sorted disjoint intervals (0 when covered, inf when empty).
+
+    Returns +inf as soon as ε₀ + (distance found so far) exceeds ``reach`` in floating point: float addition is
+    monotone, so the full maximum would be reported as "above the reach" too (the answer is the same, bit for bit).
+    """
+    if count == 0:
+        return np.inf
+    first = _count_hi_below(hi, count, 0.0, a)   # intervals first.. have hi >= a
+    stop = _count_lo_at_most(lo, count, 0.0, b)  # intervals ..stop-1 have lo <= b
+    before = hi[first - 1] if first > 0 else -np.inf
+    after = lo[stop] if stop < count else np.inf
+    if first >= stop:
+        return _gap_distance(before, after, a, b)
+    worst = _gap_distance(before, lo[first], a, b)
+    if eps0 + worst > reach:
+        return np.inf
+    widest = 0.0
+    for k in range(first + 1, stop):  # gaps strictly inside [a, b]
+        gap = lo[k] - hi[k - 1]
+        if gap > widest:
+            widest = gap
+            if eps0 + 0.5 * widest > reach:
+                return np.inf
+    if 0.5 * widest > worst:
+        worst = 0.5 * widest
+    right = _gap_distance(hi[stop - 1], after, a, b)
+    if right > worst:
+        worst = right
+    return worst
+
+
+@njit(cache=True, nogil=True)
+def _worst_error_path(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out):
+    """Exact r_m for m = 0..horizon of one sample path ``x`` (only x[:horizon] is used).
+
+    Writes out[m] = max(ε*_m, ε₀) when that is <= reach, else +inf.  Returns (status, peak interval count).
+    Buffers sized by :func:`interval_capacity` always suffice; if they are too small the kernel stops with
+    status -1 instead of writing past them.
+    """
+    # Suffix masses P[k], N[k] of samples k..horizon-1 (those still to come after a prefix of length k).
+    pos = np.zeros(horizon + 1)
+    neg = np.zeros(horizon + 1)
+    for k in range(horizon - 1, -1, -1):
+        v = x[k]
+        pos[k] = pos[k + 1] + (v if v > 0.0 else 0.0)
+        neg[k] = neg[k + 1] + (-v if v < 0.0 else 0.0)
+    # U_0 = [−ε₀, ε₀] ∩ W_0.
+    wl = a - reach - pos[0]
+    wr = b + reach + neg[0]
+    count = 0
+    if eps0 >= wl and -eps0 <= wr:
+        lo_a[0] = max(-eps0, wl)
+        hi_a[0] = min(eps0, wr)
+        count = 1
+    peak = count
+    length = b - a
+    for m in range(horizon + 1):
+        if m > 0:
+            count = _merge_shifted(lo_a, hi_a, count, x[m - 1], a - reach - pos[m], b + reach + neg[m], lo_b, hi_b)
+            if count < 0:
+                return _CAPACITY_EXCEEDED, peak
+            if count > peak:
+                peak = count
+            lo_a, lo_b = lo_b, lo_a
+            hi_a, hi_b = hi_b, hi_a
+        if m < 62 and (2.0 ** m) * 2.0 * reach < length:
+            out[m] = np.inf  # counting floor: 2^m sums cannot come within reach of every point
+            continue
+        distance = _uncovered_distance(lo_a, hi_a, count, a, b, eps0, reach)
+        if distance == 0.0:
+            for rest in range(m, horizon + 1):
+                out[rest] = eps0
+            return _OK, peak
+        value = eps0 + distance
+        out[m] = value if value <= reach else np.inf
+    return _OK, peak
+
+
+@njit(cache=True, nogil=True)
+def _worst_error_rows(samples, rows, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, peaks):
+    """Run :func:`_worst_error_path` on samples[rows[t]] into out[rows[t], :horizon+1] and peaks[rows[t]]."""
+    row_out = np.empty(horizon + 1)
+    for t in range(rows.shape[0]):
+        r = rows[t]
+        status, row_peak = _worst_error_path(samples[r], horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, row_out)
+        if status != _OK:
+            return status
+        if row_peak > peaks[r]:
+            peaks[r] = row_peak
+        for m in range(horizon + 1):
+            out[r, m] = row_out[m]
+    return _OK
+
+
+def interval_capacity(samples: np.ndarray, horizon: int, a: float, b: float, eps0: float, reach: float) -> np.ndarray:
+    """Guaranteed buffer length, per row, for the interval programme (the peak interval count plus two slots).
+
+    After m samples the union lives in W_m, of length L_m = (b − a) + 2ρ + Σ_{j>m} |X_j|.  Its intervals are
+    disjoint; all but the two clipped ones have length at least 2ε₀ − τ, where τ bounds the rounding of the float
+    sums that form their ends (τ = 4·H·2^-52·(|a| + |b| + ρ + Σ|X_j|)); and there are at most 2^m of them.  So the
+    count is at most min(2^m, ⌊L_m / (2ε₀ − τ)⌋ + 3).
+    """
+    samples = np.atleast_2d(samples)[:, :horizon]
+    suffix = np.cumsum(np.abs(samples[:, ::-1]), axis=1)[:, ::-1]           # Σ_{j>=m} |X_j|, m = 0..horizon-1
+    suffix = np.concatenate([suffix, np.zeros((samples.shape[0], 1))], axis=1)  # m = 0..horizon
+    width = (b - a) + 2.0 * reach + suffix
+    rounding = 4.0 * max(horizon, 1) * 2.0**-52 * (abs(a) + abs(b) + reach + suffix[:, :1])
+    shortest = 2.0 * eps0 - rounding
+    by_count = 2.0 ** np.minimum(np.arange(horizon + 1), 62)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        by_length = np.where(shortest > 0, np.floor(width / np.where(shortest > 0, shortest, 1.0)) + 3.0, np.inf)
+    peak = np.max(np.minimum(by_length, by_count), axis=1)
+    return (peak + 2).astype(np.int64)
+
+
+BYTES_PER_INTERVAL = 4 * 8  # two buffers, each with a lower and an upper end in float64
+
+
+class IntervalBuffers:
+    """Reusable work buffers for one thread (grown on demand, never shrunk)."""
+
+    def __init__(self):
+        self.arrays = tuple(np.empty(0) for _ in range(4))
+
+    def ensure(self, capacity: int):
+        if self.arrays[0].shape[0] < capacity:
+            self.arrays = tuple(np.empty(int(capacity)) for _ in range(4))
+        return self.arrays
+
+
+def first_pass_horizon(n_max: int, eps0: float, a: float, b: float, reach: float) -> int:
+    """Short horizon for the first pass: the counting floor log2(L/(2ε₀)) plus a margin (speed only; exact anyway)."""
+    floor = math.log2(max((b - a + 2 * reach) / (2 * eps0), 1.0))
+    return int(min(n_max, math.ceil(floor) + 10))
+
+
+def worst_errors_of(samples: np.ndarray, a: float, b: float, eps0: float, reach: float,
+                    buffers: IntervalBuffers | None = None, horizon: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Exact r_m for every row and prefix m = 1..n of a float64 matrix (no validation; see :func:`worst_errors`).
+
+    Returns the (rows, n) matrix and each row's peak interval count.  Passes of horizon H₁, 2·H₁ and n, each for
+    the rows not yet covered at ε₀.
+    """
+    samples = np.ascontiguousarray(samples, dtype=np.float64)
+    trials, n = samples.shape
+    buffers = buffers or IntervalBuffers()
+    out = np.empty((trials, n + 1))
+    peaks = np.zeros(trials, dtype=np.int64)
+    first = first_pass_horizon(n, eps0, a, b, reach) if horizon is None else int(horizon)
+    # Passes of growing horizon (H₁, 2·H₁, n): each pass recomputes only the rows not yet covered at ε₀.  Every
+    # pass is exact for the prefixes it reaches, so the horizons change the cost, never a bit of the result.
+    horizons = sorted({h for h in (first, 2 * first, n) if h <= n})
+    rows = np.arange(trials, dtype=np.int64)
+    for pass_horizon in horizons:
+        if rows.size == 0:
+            break
+        capacity = int(interval_capacity(samples[rows], pass_horizon, a, b, eps0, reach).max())
+        lo_a, hi_a, lo_b, hi_b = buffers.ensure(capacity)
+        status = _worst_error_rows(samples, rows, pass_horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, peaks)
+        if status != _OK:  # pragma: no cover - the capacity bound is a theorem; this guards against a bug
+            raise RuntimeError("interval buffer capacity exceeded: the capacity bound is wrong")
+        if pass_horizon < n:
+            covered = out[rows, pass_horizon] <= eps0
+            out[rows[covered], pass_horizon + 1:] = eps0
+            rows = rows[~covered]
+    return out[:, 1:], peaks
+
+
+def check_eps(eps) -> np.ndarray:
+    values = np.atleast_1d(np.asarray(eps, dtype=object))
+    out = []
+    for value in values:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"eps {value!r} is not a number; allowed: finite numbers > 0") from None
+        if not math.isfinite(number) or number <= 0:
+            raise InvalidInput(f"eps {value!r} is not allowed; eps must be finite and > 0")
+        out.append(number)
+    if not out:
+        raise InvalidInput("at least one eps is required")
+    return np.array(list(dict.fromkeys(out)), dtype=np.float64)  # distinct, in the order given
+
+
+def check_interval(interval) -> tuple[float, float]:
+    try:
+        a, b = (float(v) for v in interval)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"interval {interval!r} must be two numbers a, b") from None
+    if not (math.isfinite(a) and math.isfinite(b) and a < b):
+        raise InvalidInput(f"interval [{a:g}, {b:g}] must be finite with a < b")
+    return a, b
+
+
+def check_samples(samples) -> np.ndarray:
+    """A 2-D finite float matrix (one row per trial), or a 1-D vector taken as one trial."""
+    array = np.asarray(samples)
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.floating) or np.issubdtype(array.dtype, np.integer)):
+        raise InvalidInput(f"samples must be a numeric array, got dtype {array.dtype}")
+    if array.ndim == 1:
+        array = array[None, :]
+    if array.ndim != 2 or array.shape[0] < 1 or array.shape[1] < 1:
+        raise InvalidInput(f"samples must be a non-empty 2-D matrix (trials × n), got shape {array.shape}")
+    array = array.astype(np.float64)
+    if not np.all(np.isfinite(array)):
+        raise InvalidInput("samples contain NaN or infinite values; all entries must be finite")
+    return array
+
+
+def worst_errors(samples, eps, interval=(-1.0, 1.0), eps_max=None) -> np.ndarray:
+    """Exact worst errors of every prefix of given sample paths.
+
+    Parameters
+    ----------
+    samples : array (trials, n) or (n,)
+        Sample paths; row t is X_1..X_n of trial t.
+    eps : float
+        The smallest accuracy of interest ε₀ (values below it are reported as ε₀).
+    interval : (a, b)
+        Target interval I.
+    eps_max : float, optional
+        The largest accuracy of interest ρ (default ``eps``); worst errors above it are reported as ``inf``.
+
+    Returns
+    -------
+    r : array (trials, n)
+        r[t, m-1] = max(ε*(X_1..X_m), ε₀) if that is <= ρ, else ``inf``.
+
+    Examples
+    --------
+    >>> worst_errors([0.5, 0.25, 1.0], eps=2**-7, interval=(0, 1), eps_max=1.0)[0].tolist()
+    [0.5, 0.25, 0.125]
+    """
+    eps0 = float(check_eps(eps).min())
+    reach = eps0 if eps_max is None else float(check_eps(eps_max).max())
+    if reach < eps0:
+        raise InvalidInput(f"eps_max {reach:g} must be >= eps {eps0:g}")
+    a, b = check_interval(interval)
+    r, _ = worst_errors_of(check_samples(samples), a, b, eps0, reach)
+    return r

@@ -1,0 +1,52 @@
+"""Independent re-verification of a ticket file (``slth ticket check``): trust none of its claims.
+
+From the matrices and masks alone, :func:`check_ticket_file` recomputes every per-weight error, the certified bound
+on sup_{‖x‖≤1} ‖f(x) − g(x)‖₂ and the empirical sup, and says whether the file meets the ε it claims.
+"""
+
+from __future__ import annotations
+
+import math
+
+from verify.tickets.construction import assess_ticket, pensia_hidden_widths
+from verify.tickets.ticketfile import load_ticket_file
+
+CLAIM_RELATIVE_TOLERANCE = 1e-9  # a stored certified bound must match the recomputed one to this relative precision
+
+
+def check_ticket_file(path) -> dict:
+    """Re-verify a ticket file from its matrices and masks alone.  Returns the report of ``slth ticket check``.
+
+    ``ok`` is true when the recomputed certified bound is at most the ε the file claims, the claimed certified
+    bound matches the recomputed one (relative 1e-9), the recomputed empirical sup does not exceed the certified
+    bound, and, when the file names a constant C, its hidden widths are the ones C gives.
+    """
+    target, random, masks, meta = load_ticket_file(path)
+    c = None if math.isnan(meta["c"]) else meta["c"]
+    ticket = assess_ticket(target, random, masks, eps=meta["eps"], delta=meta["delta"], c=c, seed=meta["seed"],
+                           samples=meta["empirical_samples"], restarts=meta["empirical_restarts"])
+    problems = []
+    if not ticket.sup_error_certified <= meta["eps"]:
+        problems.append(f"certified sup error {ticket.sup_error_certified:.6g} exceeds the claimed eps "
+                        f"{meta['eps']:.6g}")
+    claimed = meta["sup_error_certified"]
+    if not abs(claimed - ticket.sup_error_certified) <= CLAIM_RELATIVE_TOLERANCE * max(ticket.sup_error_certified,
+                                                                                         1e-300):
+        problems.append(f"claimed certified sup error {claimed:.17g} differs from the recomputed "
+                        f"{ticket.sup_error_certified:.17g}")
+    if ticket.sup_error_empirical > ticket.sup_error_certified:
+        problems.append(f"empirical sup error {ticket.sup_error_empirical:.6g} exceeds the certified bound "
+                        f"{ticket.sup_error_certified:.6g}: the bound is wrong")
+    if c is not None:
+        expected = pensia_hidden_widths(ticket.dims, meta["eps"], meta["delta"], c)
+        if expected != ticket.hidden_widths:
+            problems.append(f"hidden widths {ticket.hidden_widths} are not the widths {expected} that C = {c:g} gives")
+    report = ticket.summary()
+    report.update({
+        "file": str(path),
+        "ok": not problems,
+        "problems": problems,
+        "sup_error_certified_claimed": claimed,
+        "sup_error_empirical_claimed": meta["sup_error_empirical"],
+    })
+    return report

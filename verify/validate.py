@@ -1,0 +1,105 @@
+"""One set of parameter checks for every public function: each names the value and says what is allowed.
+
+In the style of scikit-learn's ``Interval`` and ``StrOptions`` constraints (``sklearn/utils/_param_validation.py``):
+a public function states the range of each argument once, by calling one of
+
+* :func:`check_int` — an integer (``bool`` excluded) in ``[low, high]``;
+* :func:`check_real` — a finite real number in an interval whose ends may be open or closed;
+* :func:`check_unit_interval` — a real number in (0, 1), [0, 1), (0, 1] or [0, 1];
+* :func:`check_choice` — one of a fixed set of names;
+* :func:`as_float_matrix` — a non-empty, finite, numeric 2-D array, as a fresh float64 copy;
+
+and each raises :class:`verify.errors.InvalidInput` with one line: ``"<name> <value> must be <what is allowed>"``.
+The command line prints that line and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+
+from verify.errors import InvalidInput
+
+__all__ = ["as_float_matrix", "check_choice", "check_int", "check_real", "check_unit_interval", "describe_interval"]
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def check_int(name: str, value, low: int | None = None, high: int | None = None) -> int:
+    """``value`` as an ``int`` if it is an integer with low ≤ value ≤ high (``None``: no bound on that side)."""
+    if not _is_int(value) or (low is not None and value < low) or (high is not None and value > high):
+        if low is not None and high is not None:
+            allowed = f"an integer from {low} to {high}"
+        elif low is not None:
+            allowed = f"an integer >= {low}"
+        elif high is not None:
+            allowed = f"an integer <= {high}"
+        else:
+            allowed = "an integer"
+        raise InvalidInput(f"{name} {value!r} must be {allowed}")
+    return int(value)
+
+
+def describe_interval(low: float | None, high: float | None, low_open: bool = False, high_open: bool = False) -> str:
+    """The words for an interval of reals: ``"> 0"``, ``"in [0, 1)"``, ``"strictly between 0 and 1"``, ..."""
+    def text(x: float) -> str:
+        return f"{x:g}"
+
+    if low is None and high is None:
+        return "any finite number"
+    if high is None:
+        return f"{'>' if low_open else '>='} {text(low)}"
+    if low is None:
+        return f"{'<' if high_open else '<='} {text(high)}"
+    if low_open and high_open:
+        return f"strictly between {text(low)} and {text(high)}"
+    return f"in {'(' if low_open else '['}{text(low)}, {text(high)}{')' if high_open else ']'}"
+
+
+def check_real(name: str, value, low: float | None = None, high: float | None = None, *, low_open: bool = False,
+               high_open: bool = False) -> float:
+    """``value`` as a ``float`` if it is a finite real number in the interval (``None``: unbounded on that side;
+    ``low_open``/``high_open``: the end itself excluded).  Integers are accepted, ``bool`` and NaN are not."""
+    valid = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+    number = float(value) if valid else math.nan
+    if valid and not math.isfinite(number):
+        valid = False
+    if valid and low is not None and (number <= low if low_open else number < low):
+        valid = False
+    if valid and high is not None and (number >= high if high_open else number > high):
+        valid = False
+    if not valid:
+        raise InvalidInput(f"{name} {value!r} must be a finite number {describe_interval(low, high, low_open, high_open)}")
+    return number
+
+
+def check_unit_interval(name: str, value, *, low_open: bool = True, high_open: bool = True) -> float:
+    """A real number in the unit interval; by default the open interval (0, 1) (a probability that is neither
+    impossible nor certain)."""
+    return check_real(name, value, 0.0, 1.0, low_open=low_open, high_open=high_open)
+
+
+def check_choice(name: str, value, choices: Iterable[str]) -> str:
+    """``value`` if it is one of ``choices`` (compared as given: names are case-sensitive)."""
+    choices = tuple(choices)
+    if not isinstance(value, str) or value not in choices:
+        raise InvalidInput(f"{name} {value!r} is not known; allowed: {', '.join(choices)}")
+    return value
+
+
+def as_float_matrix(value, name: str, shape_hint: str = "") -> np.ndarray:
+    """A non-empty, finite, numeric 2-D array as a fresh C-contiguous float64 copy; otherwise one clear line naming
+    ``name`` (``shape_hint`` adds what shape was expected)."""
+    array = np.asarray(value)
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.floating) or np.issubdtype(array.dtype, np.integer)):
+        raise InvalidInput(f"{name} must be a numeric matrix, got dtype {array.dtype}")
+    if array.ndim != 2 or 0 in array.shape:
+        raise InvalidInput(f"{name} must be a non-empty matrix{shape_hint}, got shape {array.shape}")
+    array = np.array(array, dtype=np.float64, order="C")
+    if not np.all(np.isfinite(array)):
+        raise InvalidInput(f"{name} contains NaN or infinite values; all entries must be finite")
+    return array
