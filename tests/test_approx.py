@@ -7,7 +7,7 @@ import pytest
 
 from subset_sum_oracle import closest_brute
 from verify.tickets.approx import COEFFICIENT_LAWS, approximate_weights, paper_coefficient_count
-from verify.bench.approx import LAYERS, WEIGHT_RANGE, _verify_sample, stand_in_weights
+from verify.bench.approx import LAYERS, WEIGHT_RANGE, brute_force_check, stand_in_weights
 from verify.errors import InvalidInput
 
 
@@ -93,7 +93,7 @@ def test_bench_instance_is_the_paper_scale_stand_in():
 
 def test_bench_brute_force_check_can_fail(weights):
     result = approximate_weights(weights, n=9, eps=0.01, law="per-row", seed=6)
-    assert _verify_sample(result, 20, seed=0)["agree"]
+    assert brute_force_check(result, 20, seed=0)["agree"]
     corrupted = [e.copy() for e in result.errors]
     corrupted[0][...] += 1e-3   # every weight now claims a worse error than the optimum
-    assert not _verify_sample(dataclasses.replace(result, errors=corrupted), 20, seed=0)["agree"]
+    assert not brute_force_check(dataclasses.replace(result, errors=corrupted), 20, seed=0)["agree"]

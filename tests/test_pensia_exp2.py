@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from net_oracle import central_differences, oracle_loss
-from verify.experiments.experiment2 import (LinearStructureSupermask, _structure_arrays, build, degree_one, ours_parameters,
+from verify.experiments.experiment2 import (LinearStructureSupermask, structure_arrays, build, degree_one, ours_parameters,
                                 run_point, select, wide_hidden)
 
 
@@ -29,7 +29,7 @@ def _explicit(arrays, masks, x):
 
 
 def test_linear_structure_forward_and_mask_gradients():
-    arrays, allowed = _structure_arrays(seed=1, widths=(3, 4, 2), r=2)
+    arrays, allowed = structure_arrays(seed=1, widths=(3, 4, 2), r=2)
     model = LinearStructureSupermask(arrays, allowed)
     rng = np.random.default_rng(0)
     masks = [(rng.uniform(size=a.shape) < 0.7) & k for a, k in zip(arrays, allowed)]

@@ -235,7 +235,7 @@ def test_same_seed_same_bytes_at_any_thread_count():
     (dict(hidden=[13, 16]), "multiple of d_0 = 6"),
     (dict(hidden=[600, 800]), "at most 40"),
     (dict(hidden=[12, 16], c=2), "not both"),
-    (dict(c=-1), "C = -1"),
+    (dict(c=-1), "C -1 must be a finite number > 0"),
 ])
 def test_build_refuses_bad_parameters(kwargs, message):
     with pytest.raises(InvalidInput, match=message):
@@ -243,7 +243,7 @@ def test_build_refuses_bad_parameters(kwargs, message):
 
 
 def test_backpropagation_matches_finite_differences():
-    from verify.tickets.sup_error import _relu_network_jacobian, _relu_network_vjp
+    from verify.tickets.sup_error import relu_network_jacobian, relu_network_vjp
 
     rng = np.random.default_rng(12)
     matrices = [rng.standard_normal((7, 4)), rng.standard_normal((5, 7)), rng.standard_normal((3, 5))]
@@ -252,8 +252,8 @@ def test_backpropagation_matches_finite_differences():
     step = 1e-6   # generic x: no activation changes within this step
     numeric = np.array([(relu_network(matrices, (x + step * e)[None]) - relu_network(matrices, (x - step * e)[None]))[0]
                         for e in np.eye(4)]).T / (2 * step)
-    np.testing.assert_allclose(_relu_network_jacobian(matrices, x), numeric, rtol=1e-6, atol=1e-8)
-    np.testing.assert_allclose(_relu_network_vjp(matrices, x, v), numeric.T @ v, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(relu_network_jacobian(matrices, x), numeric, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(relu_network_vjp(matrices, x, v), numeric.T @ v, rtol=1e-6, atol=1e-8)
 
 
 def test_hidden_widths_come_from_the_catalog_bound():

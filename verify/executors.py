@@ -23,6 +23,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from verify.errors import InvalidInput
+from verify.validate import check_choice, check_int
 
 EXECUTORS = ("local", "processes", "dask")
 
@@ -35,12 +36,8 @@ def default_workers() -> int:
 
 
 def check_executor(executor: str, workers, scheduler) -> tuple[str, int]:
-    if executor not in EXECUTORS:
-        raise InvalidInput(f"executor {executor!r} is not known; allowed: {', '.join(EXECUTORS)}")
-    if workers is None:
-        workers = default_workers()
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise InvalidInput(f"threads {workers!r} must be an integer >= 1")
+    check_choice("executor", executor, EXECUTORS)
+    workers = default_workers() if workers is None else check_int("threads", workers, 1)
     if scheduler is not None and executor != "dask":
         raise InvalidInput("--scheduler needs --executor dask")
     if executor == "dask":

@@ -25,12 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from verify.errors import InvalidInput
+from verify.validate import check_unit_interval
 
 
-def _check_confidence(confidence: float) -> float:
-    if not (isinstance(confidence, (int, float)) and 0.0 < confidence < 1.0):
-        raise InvalidInput(f"confidence {confidence!r} must lie strictly between 0 and 1")
-    return float(confidence)
+def _confidence(confidence) -> float:
+    return check_unit_interval("confidence", confidence)
 
 
 def _counts(successes, trials):
@@ -45,7 +44,7 @@ def clopper_pearson_bound(successes, trials, level: float, side: str):
     """One-sided exact bound: P(p >= lower) >= level for side='lower', P(p <= upper) >= level for 'upper'."""
     from scipy.stats import beta
 
-    level = _check_confidence(level)
+    level = _confidence(level)
     k, n = _counts(successes, trials)
     alpha = 1.0 - level
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -60,7 +59,7 @@ def clopper_pearson_bound(successes, trials, level: float, side: str):
 
 def clopper_pearson(successes, trials, confidence: float = 0.95):
     """Two-sided exact Clopper–Pearson interval (lower, upper) at the given confidence; arrays broadcast."""
-    confidence = _check_confidence(confidence)
+    confidence = _confidence(confidence)
     half = 1.0 - (1.0 - confidence) / 2.0
     return (clopper_pearson_bound(successes, trials, half, "lower"),
             clopper_pearson_bound(successes, trials, half, "upper"))
@@ -97,7 +96,7 @@ def required_count_bracket(covered_by_n, trials: int, delta: float, confidence: 
     """
     if not 0.0 < delta < 1.0:
         raise InvalidInput(f"delta {delta!r} must lie strictly between 0 and 1")
-    confidence = _check_confidence(confidence)
+    confidence = _confidence(confidence)
     covered = np.asarray(covered_by_n)
     if covered.ndim != 1 or covered.size == 0:
         raise InvalidInput("covered_by_n must be a non-empty 1-D sequence of counts")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from verify.errors import InvalidInput
+from verify.validate import check_int
 
 # Purposes: small integers, fixed forever (changing one changes every published number).
 PURPOSE_RSS_PATHS = 1
@@ -35,9 +35,7 @@ __all__ = ["PURPOSE_BENCH", "PURPOSE_DATA", "PURPOSE_NETWORK_INIT", "PURPOSE_PLA
 
 def check_seed(seed) -> int:
     """A seed is a non-negative integer (bool excluded)."""
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InvalidInput(f"seed {seed!r} must be a non-negative integer")
-    return int(seed)
+    return check_int("seed", seed, 0)
 
 
 def resolve_seed(rng=None) -> int:

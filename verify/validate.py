@@ -29,8 +29,9 @@ def _is_int(value) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
-def check_int(name: str, value, low: int | None = None, high: int | None = None) -> int:
-    """``value`` as an ``int`` if it is an integer with low ≤ value ≤ high (``None``: no bound on that side)."""
+def check_int(name: str, value, low: int | None = None, high: int | None = None, *, hint: str = "") -> int:
+    """``value`` as an ``int`` if it is an integer with low ≤ value ≤ high (``None``: no bound on that side);
+    ``hint`` is added to the message in parentheses (what the number counts)."""
     if not _is_int(value) or (low is not None and value < low) or (high is not None and value > high):
         if low is not None and high is not None:
             allowed = f"an integer from {low} to {high}"
@@ -40,7 +41,7 @@ def check_int(name: str, value, low: int | None = None, high: int | None = None)
             allowed = f"an integer <= {high}"
         else:
             allowed = "an integer"
-        raise InvalidInput(f"{name} {value!r} must be {allowed}")
+        raise InvalidInput(f"{name} {value!r} must be {allowed}" + (f" ({hint})" if hint else ""))
     return int(value)
 
 

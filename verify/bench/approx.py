@@ -70,10 +70,14 @@ def _brute_force_errors(result, picks):
     return errors
 
 
-def _verify_sample(result, count: int, seed: int) -> dict:
+def brute_force_check(result, count: int, seed: int) -> dict:
+    """Check the solver on every weight above ε and ``count`` random others against enumeration of all 2^n subsets:
+    ``{"checked", "checked_above_eps", "agree", "seconds"}``."""
     import numpy as np
 
-    rng = np.random.default_rng(seed)
+    from verify.streams import PURPOSE_BENCH, stream
+
+    rng = stream(seed, PURPOSE_BENCH, 0)
     picks = []
     for k, errors in enumerate(result.errors):
         above = np.argwhere(errors > result.eps)
@@ -119,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         result = approximate_weights(weights, n=args.n, eps=args.eps, law=law, seed=args.seed,
                                      coefficient_range=WEIGHT_RANGE)
         summary = result.summary()
-        summary["brute_force_check"] = _verify_sample(result, args.brute_force, args.seed)
+        summary["brute_force_check"] = brute_force_check(result, args.brute_force, args.seed)
         results[law] = summary
         del result
     head = results[laws[0]]

@@ -23,6 +23,14 @@ import sys
 import time
 
 PAPER_GRID = {"tasks": 3, "pruners": 6, "densities": 5, "reps": 25}
+# The figures' quick singleshot profile (figures/pns_campaign.py; a test keeps the two in step).
+QUICK_GRID = {"tasks": 3, "pruners": 6, "densities": 5, "reps": 1}
+
+
+def grid_runs(grid: dict) -> int:
+    """Runs of a singleshot grid: every (task, pruner, density, repetition), plus one planted reference per
+    (task, repetition)."""
+    return grid["tasks"] * grid["reps"] * (grid["pruners"] * grid["densities"] + 1)
 TARGET_SECONDS = 30 * 60
 
 
@@ -65,12 +73,10 @@ def run(args: argparse.Namespace) -> int:
     sample_wall = time.perf_counter() - started
     sample_runs = len(sample.rows)
     cpu_seconds = sum(row["seconds"] for row in sample.rows)
-    grid_runs = PAPER_GRID["tasks"] * PAPER_GRID["reps"] * (PAPER_GRID["pruners"] * PAPER_GRID["densities"] + 1)
-    projected = sample_wall / sample_runs * grid_runs
-    projected_idle = sample_cpu / sample_runs * grid_runs / workers
-    from figures.fig21_pns_singleshot import PROFILES as SINGLE
-    quick = SINGLE["quick"]["grid"]
-    quick_runs = len(quick["tasks"]) * quick["reps"] * (len(quick["pruners"]) * len(quick["densities"]) + 1)
+    paper_runs = grid_runs(PAPER_GRID)
+    projected = sample_wall / sample_runs * paper_runs
+    projected_idle = sample_cpu / sample_runs * paper_runs / workers
+    quick_runs = grid_runs(QUICK_GRID)
     load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
     document = {
         "single_run_seconds": _median(single), "single_runs": single,
@@ -79,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         "edge_popup_run_seconds": _median(edge),
         "workers": workers, "sample_runs": sample_runs, "sample_wall_seconds": sample_wall,
         "sample_run_seconds_sum": cpu_seconds,
-        "paper_grid_runs": grid_runs, "paper_grid_projected_seconds": projected,
+        "paper_grid_runs": paper_runs, "paper_grid_projected_seconds": projected,
         "paper_grid_target_seconds": TARGET_SECONDS,
         "quick_profile_runs": quick_runs,
         "quick_profile_projected_seconds": sample_wall / sample_runs * quick_runs,
@@ -100,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"sample grid: {sample_runs} runs (3 tasks x 6 pruners at density 0.1 + references): {sample_cpu:.1f} s CPU "
           f"one after the other; {sample_wall:.1f} s wall on {workers} process(es)")
     verdict = lambda t: "within" if t <= TARGET_SECONDS else "OVER"  # noqa: E731
-    print(f"paper singleshot grid ({grid_runs} runs: 3 x 6 x 5 x 25 + references) on {workers} process(es): "
+    print(f"paper singleshot grid ({paper_runs} runs: 3 x 6 x 5 x 25 + references) on {workers} process(es): "
           f"projected {projected / 60:.1f} min at this load ({verdict(projected)} the 30 min target), "
           f"{projected_idle / 60:.1f} min on an idle machine from CPU time ({verdict(projected_idle)})")
     print(f"figures' quick singleshot profile ({quick_runs} runs): projected "

@@ -24,6 +24,8 @@ import time
 
 import numpy as np
 
+from verify.streams import PURPOSE_BENCH, stream
+
 SETTINGS = (
     ("64-300-100-10, batch 60", [64, 300, 100, 10], 60),
     ("2-100-100-100-4, batch 32", [2, 100, 100, 100, 4], 32),
@@ -52,7 +54,7 @@ def _median_seconds(function, repeats: int, inner: int) -> float:
 def _synthetic_dataset(widths, size: int = 6000):
     from verify.data import Dataset
 
-    rng = np.random.default_rng(0)
+    rng = stream(0, PURPOSE_BENCH, 0)
     x = rng.normal(size=(size, widths[0]))
     y = rng.integers(0, widths[-1], size)
     return Dataset.from_arrays("bench", "classification", (x, y), (x[:500], y[:500]), n_outputs=widths[-1])
@@ -111,7 +113,7 @@ def measure(label, widths, batch, steps, repeats) -> dict:
         samples.append(history.seconds / steps)
     end_to_end = statistics.median(samples[1:])
 
-    rng = np.random.default_rng(1)
+    rng = stream(0, PURPOSE_BENCH, 1)
     rows = rng.permutation(len(data.train))[:batch]
     x, y = data.train.x[rows], data.train.y[rows]
     params = net.params

@@ -32,6 +32,7 @@ import numpy as np
 from verify.data.base import Dataset, Split
 from verify.errors import InvalidInput
 from verify.streams import PURPOSE_DATA, stream, resolve_seed
+from verify.validate import check_real, check_unit_interval
 
 TASK_BLOCKS = {"relu": 1, "circle": 2, "helix": 3}
 CIRCLE_SLOPES = np.array([0.1, 0.2, 0.4, 0.8])
@@ -55,14 +56,6 @@ def helix_target(x: np.ndarray) -> np.ndarray:
     """(u cos u, u sin u, u)/(8π) with u = 5π + 3πx, shape (N, 3) for x of shape (N,) or (N, 1)."""
     u = 5.0 * math.pi + 3.0 * math.pi * np.asarray(x, dtype=np.float64).reshape(-1)
     return np.stack([u * np.cos(u), u * np.sin(u), u], axis=1) / (8.0 * math.pi)
-
-
-def _check_noise(name: str, value, upper: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0 or (
-            upper is not None and value > upper):
-        bound = f" and <= {upper}" if upper is not None else ""
-        raise InvalidInput(f"{name} {value!r} must be a finite number >= 0{bound}")
-    return float(value)
 
 
 def draw_relu(samples: int, generator: np.random.Generator, noise: float = 0.01):
@@ -102,8 +95,8 @@ def plantnseek_task(name: str, samples: int = 10_000, test_fraction: float = 0.1
     if isinstance(validation_samples, bool) or not isinstance(validation_samples, (int, np.integer)) \
             or validation_samples < 0:
         raise InvalidInput(f"validation_samples {validation_samples!r} must be an integer >= 0")
-    noise = _check_noise("noise", noise)
-    label_noise = _check_noise("label_noise", label_noise, upper=1.0)
+    noise = check_real("noise", noise, 0.0)
+    label_noise = check_unit_interval("label_noise", label_noise, low_open=False, high_open=False)
     n_test = int(round(test_fraction * samples))
     n_train = samples - n_test
     if n_train < 1 or n_test < 1:

@@ -66,7 +66,7 @@ def wide_hidden(widths=(64, HIDDEN, 10), r: int = REDUNDANCY) -> int:
     return ours_parameters(widths, r) // (widths[0] + widths[-1])
 
 
-def _structure_arrays(seed: int, widths, r: int):
+def structure_arrays(seed: int, widths, r: int):
     """(A_1, V_1, A_2, V_2): degree-1 stages N(0, 2) on their structure, dense stages N(0, 2/(r d_in))."""
     generator = stream(seed, PURPOSE_NETWORK_INIT, BLOCK_STRUCTURE)
     arrays, allowed = [], []
@@ -120,7 +120,7 @@ def build(structure: str, seed: int, widths=(64, HIDDEN, 10), r: int = REDUNDANC
         hidden = wide_hidden(widths, r)
         net = Network.init([widths[0], hidden, widths[-1]], init="he_normal", bias=False, seed=seed)
         return NetworkSupermask(net, biases=False), net.params.total
-    arrays, allowed = _structure_arrays(seed, widths, r)
+    arrays, allowed = structure_arrays(seed, widths, r)
     count = sum(int(a.sum()) for a in allowed)
     if structure == "ours-linear":
         return LinearStructureSupermask(arrays, allowed), count

@@ -20,14 +20,14 @@ from __future__ import annotations
 import numpy as np
 
 from verify.errors import InvalidInput
+from verify.validate import check_choice
 
 LOSSES = ("mse", "cross_entropy")
 
 
 def check_loss(name: str) -> str:
-    if name not in LOSSES:
-        raise InvalidInput(f"loss {name!r} is not known; allowed: {', '.join(LOSSES)}")
-    return name
+    """One of :data:`LOSSES`."""
+    return check_choice("loss", name, LOSSES)
 
 
 def _regression_targets(outputs: np.ndarray, targets) -> np.ndarray:

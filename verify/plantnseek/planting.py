@@ -46,6 +46,7 @@ from pathlib import Path
 import numpy as np
 
 from verify.errors import InvalidInput
+from verify.validate import check_choice, check_int
 from verify.nets.initializers import WEIGHT_INITS, initial_parameters
 from verify.nets.layered import LayerArrays
 from verify.nets.network import Network
@@ -197,14 +198,12 @@ def _probe_inputs(n_in: int) -> np.ndarray:
 
 # -- the algorithm -----------------------------------------------------------------------------------------------
 def check_match(match: str) -> str:
-    if match not in MATCHES:
-        raise InvalidInput(f"match {match!r} is not known; allowed: {', '.join(MATCHES)}")
-    return match
+    """One of the planting rules :data:`MATCHES`."""
+    return check_choice("match", match, MATCHES)
 
 
 def check_width_fits(target: Target, width: int) -> int:
-    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or width < 1:
-        raise InvalidInput(f"width {width!r} must be a positive integer")
+    width = check_int("width", width, 1)
     hidden = target.widths[1:-1]
     widest = max(hidden)
     if width < widest:

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from verify.errors import InvalidInput
+from verify.validate import check_choice, check_int
 from verify.nets.network import Network
 from verify.data.tasks import CIRCLE_BOUNDARIES, CIRCLE_OFFSETS, CIRCLE_SCALE, CIRCLE_SLOPES
 
@@ -312,22 +313,17 @@ def circle_target(depth: int, knots: int = CIRCLE_KNOTS) -> Target:
 
 # -- registry ----------------------------------------------------------------------------------------------------
 def check_depth(depth) -> int:
-    if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or not MIN_DEPTH <= depth <= MAX_DEPTH:
-        raise InvalidInput(f"depth {depth!r} must be an integer from {MIN_DEPTH} to {MAX_DEPTH} (neuron layers "
-                           "including input and output)")
-    return int(depth)
+    """A depth in neuron layers, input and output included (the paper's convention): 3 to 100."""
+    return check_int("depth", depth, MIN_DEPTH, MAX_DEPTH, hint="neuron layers including input and output")
 
 
 def _check_knots(knots) -> int:
-    if isinstance(knots, bool) or not isinstance(knots, (int, np.integer)) or knots < 3:
-        raise InvalidInput(f"knots {knots!r} must be an integer >= 3")
-    return int(knots)
+    return check_int("knots", knots, 3)
 
 
 def check_task(task: str) -> str:
-    if task not in TASKS:
-        raise InvalidInput(f"task {task!r} is not known; allowed: {', '.join(TASKS)}")
-    return task
+    """One of the Plant 'n' Seek tasks."""
+    return check_choice("task", task, TASKS)
 
 
 def target(task: str, depth: int) -> Target:

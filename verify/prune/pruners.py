@@ -37,6 +37,7 @@ import numpy as np
 
 from verify.nets import masks as M
 from verify.errors import InvalidInput
+from verify.validate import check_unit_interval
 from verify.nets.layered import LayerArrays
 from verify.streams import PURPOSE_PRUNING, stream
 
@@ -94,9 +95,8 @@ class Pruner:
 
 
 def check_density(density) -> float:
-    if isinstance(density, bool) or not isinstance(density, (int, float, np.floating)) or not 0.0 < density <= 1.0:
-        raise InvalidInput(f"density {density!r} must lie in (0, 1]")
-    return float(density)
+    """A fraction of weights kept, in (0, 1]."""
+    return check_unit_interval("density", density, high_open=False)
 
 
 class RandomPruner(Pruner):

@@ -27,6 +27,7 @@ from verify.subsetsum import worst_error
 from verify.errors import InvalidInput
 from verify.subsetsum.laws import Law, get_law
 from verify.streams import PURPOSE_RSS_PATHS, stream, check_seed
+from verify.validate import check_int
 
 BLOCK = 256  # trials per random block: part of the stream definition, never change it
 STREAM = "rss-paths/1"
@@ -125,12 +126,6 @@ def reserved_bytes(spec: CoverageSpec, workers: int) -> tuple[int, int]:
     return workers * worst_error.BYTES_PER_INTERVAL * largest, largest
 
 
-def _check_positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise InvalidInput(f"{name} {value!r} must be an integer >= 1")
-    return int(value)
-
-
 def load_samples_file(path) -> np.ndarray:
     """A float matrix saved with ``numpy.save`` (one row per trial); pickles are refused."""
     path = Path(path)
@@ -210,17 +205,16 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
         digest = hashlib.sha256(samples.tobytes() + str(samples.shape).encode()).hexdigest()
     else:
         law_obj = get_law(law) if not isinstance(law, Law) else law
-        trials = _check_positive_int(trials, "trials")
-        n_max = _check_positive_int(n_max, "n_max")
+        trials = check_int("trials", trials, 1)
+        n_max = check_int("n_max", n_max, 1)
         seed_value = check_seed(seed)
         digest = None
     spec = CoverageSpec(law=law_obj, eps=tuple(float(e) for e in eps_values), reach=reach, interval=(a, b),
                         trials=int(trials), n_max=int(n_max), seed=seed_value, samples=samples,
                         samples_digest=digest)
     executor, workers = check_executor(executor, threads, scheduler)
-    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else _check_positive_int(chunk_size,
-                                                                                                "chunk_size")
-    limit = default_memory_limit() if memory_limit is None else _check_positive_int(memory_limit, "memory_limit")
+    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1)
+    limit = default_memory_limit() if memory_limit is None else check_int("memory_limit", memory_limit, 1)
 
     needed, largest = reserved_bytes(spec, 1 if executor == "dask" else workers)
     if needed > limit:

@@ -43,6 +43,7 @@ from verify.streams import PURPOSE_TICKETS, stream, check_seed
 from verify.tickets.sup_error import (NORM_TOLERANCE, LayerErrorBound, certified_sup_error, empirical_sup_error,
                                       pair_matrices, relu_network)
 from verify.tickets.ticketfile import save_ticket
+from verify.validate import check_real, check_unit_interval
 
 
 BLOCK_TARGET = 0
@@ -69,9 +70,9 @@ def pensia_hidden_widths(dims, eps: float, delta: float, c: float) -> list[int]:
     """
     from bounds import get
 
-    dims = _check_dims(dims)
-    eps, delta = _check_probability(eps, "eps"), _check_probability(delta, "delta")
-    c = _check_positive(c, "C")
+    dims = check_dims(dims)
+    eps, delta = check_unit_interval("eps", eps), check_unit_interval("delta", delta)
+    c = check_real("C", c, 0.0, low_open=True)
     layers = len(dims) - 1
     width = get("pensia2020.width")
     widths = []
@@ -84,27 +85,8 @@ def pensia_hidden_widths(dims, eps: float, delta: float, c: float) -> list[int]:
 
 
 # ------------------------------------------------------------------------------------------------------ validation
-def _check_probability(value, name: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{name} {value!r} is not a number; it must lie strictly between 0 and 1") from None
-    if not 0.0 < number < 1.0:
-        raise InvalidInput(f"{name} = {value!r} is not allowed; it must lie strictly between 0 and 1")
-    return number
-
-
-def _check_positive(value, name: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{name} {value!r} is not a number; it must be finite and > 0") from None
-    if not (math.isfinite(number) and number > 0):
-        raise InvalidInput(f"{name} = {value!r} is not allowed; it must be finite and > 0")
-    return number
-
-
-def _check_dims(dims) -> list[int]:
+def check_dims(dims) -> list[int]:
+    """Target widths d_0, d_1, ..., d_l: at least two integers >= 1."""
     try:
         values = [int(d) for d in dims]
     except (TypeError, ValueError):
@@ -148,9 +130,9 @@ def random_target(dims, seed: int = 0, norm: float = 1.0) -> list[np.ndarray]:
 
     Gaussian entries rescaled by their spectral norm; stream ``(seed, PURPOSE_TICKETS, block 0)``.
     """
-    dims = _check_dims(dims)
+    dims = check_dims(dims)
     seed = check_seed(seed)
-    norm = _check_positive(norm, "norm")
+    norm = check_real("norm", norm, 0.0, low_open=True)
     if norm > 1.0:
         raise InvalidInput(f"norm = {norm!r} is not allowed; the target class has spectral norms <= 1")
     rng = stream(seed, PURPOSE_TICKETS, BLOCK_TARGET)
@@ -359,7 +341,7 @@ def build_ticket(target, eps: float, delta: float = 0.01, *, c: float | None = N
     """
     started = time.perf_counter()
     matrices = check_target(target, rescale=rescale)
-    eps, delta = _check_probability(eps, "eps"), _check_probability(delta, "delta")
+    eps, delta = check_unit_interval("eps", eps), check_unit_interval("delta", delta)
     seed = check_seed(seed)
     dims = [matrices[0].shape[1]] + [w.shape[0] for w in matrices]
     if hidden is not None and c is not None:
@@ -368,7 +350,7 @@ def build_ticket(target, eps: float, delta: float = 0.01, *, c: float | None = N
         widths = _check_hidden(hidden, dims)
         c_used = None
     else:
-        c_used = DEFAULT_C if c is None else _check_positive(c, "C")
+        c_used = DEFAULT_C if c is None else check_real("C", c, 0.0, low_open=True)
         widths = pensia_hidden_widths(dims, eps, delta, c_used)
     random = draw_random_network(dims, widths, seed)
     masks = []

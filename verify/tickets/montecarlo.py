@@ -172,11 +172,12 @@ def success_curve(dims, eps: float = 0.01, delta: float = 0.01, constants=(1, 2,
     """
     from verify.executors import run_chunks
     from verify.store import ResultStore
-    from verify.tickets.construction import _check_dims, _check_positive, _check_probability
+    from verify.tickets.construction import check_dims
+    from verify.validate import check_real, check_unit_interval
 
-    dims = tuple(_check_dims(list(dims)))
-    eps, delta = _check_probability(eps, "eps"), _check_probability(delta, "delta")
-    constants = tuple(sorted({_check_positive(c, "C") for c in constants}))
+    dims = tuple(check_dims(list(dims)))
+    eps, delta = check_unit_interval("eps", eps), check_unit_interval("delta", delta)
+    constants = tuple(sorted({check_real("C", c, 0.0, low_open=True) for c in constants}))
     if not constants:
         raise InvalidInput("at least one constant C is required")
     trials = _positive_int(trials, "trials")

@@ -69,7 +69,7 @@ def relu_network(matrices, inputs) -> np.ndarray:
     return h
 
 
-def _relu_network_jacobian(matrices, x) -> np.ndarray:
+def relu_network_jacobian(matrices, x) -> np.ndarray:
     """Jacobian of :func:`relu_network` at one input x (the linear map of x's activation region)."""
     jacobian = np.eye(x.shape[0])
     h = x
@@ -83,7 +83,7 @@ def _relu_network_jacobian(matrices, x) -> np.ndarray:
     return jacobian
 
 
-def _relu_network_vjp(matrices, x, cotangent) -> np.ndarray:
+def relu_network_vjp(matrices, x, cotangent) -> np.ndarray:
     """Jᵀ·cotangent for the Jacobian J of :func:`relu_network` at one input x (backpropagation)."""
     actives = []
     h = x
@@ -209,7 +209,7 @@ def _empirical_sup_error(target, ticket, samples, restarts, seed, batch) -> floa
         r_norm = np.linalg.norm(r)
         if r_norm == 0.0 or norm == 0.0:
             return 0.0, np.zeros_like(x)
-        pullback = _relu_network_vjp(target, x, r) - _relu_network_vjp(ticket, x, r)
+        pullback = relu_network_vjp(target, x, r) - relu_network_vjp(ticket, x, r)
         gradient = pullback / (r_norm * norm) - r_norm * x / norm**3
         return -r_norm / norm, -gradient
 
@@ -219,7 +219,7 @@ def _empirical_sup_error(target, ticket, samples, restarts, seed, batch) -> floa
         x = result.x
         best = max(best, ratio(x))
         if dimension <= 256:
-            local = np.asarray(_relu_network_jacobian(target, x) - _relu_network_jacobian(ticket, x))
+            local = np.asarray(relu_network_jacobian(target, x) - relu_network_jacobian(ticket, x))
             top = np.linalg.svd(local, full_matrices=False)[2][0]
             best = max(best, ratio(top), ratio(-top))
     return best

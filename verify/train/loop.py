@@ -41,6 +41,7 @@ from verify.nets import losses
 from verify.nets.network import Network, backward, check_network_matches, forward
 from verify.streams import PURPOSE_TRAINING, check_seed, stream
 from verify.train.optim import Adam
+from verify.validate import check_int
 
 EVAL_CHUNK = 4096  # rows per forward pass during evaluation (memory bound only; results do not depend on it)
 
@@ -136,12 +137,6 @@ def evaluate(net: Network, split: Split, loss: str, output_scale=None) -> tuple[
     return value, (losses.accuracy(outputs, split.y) if loss == "cross_entropy" else None)
 
 
-def _check_positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise InvalidInput(f"{name} {value!r} must be an integer >= 1")
-    return int(value)
-
-
 def _mask_view(net: Network):
     """(the masks object, flat keep-arrays in optimiser order, whether raw masked entries are all exactly 0)."""
     keep = [k.reshape(-1) for k in net.mask_arrays().arrays()]
@@ -180,13 +175,13 @@ def train(net: Network, data: Dataset, *, optimizer=None, loss: str | None = Non
         raise InvalidInput(f"loss {loss!r} does not fit the {data.task} task {data.name!r}")
     if (epochs is None) == (steps is None):
         raise InvalidInput("give exactly one of epochs= and steps=")
-    batch = _check_positive_int("batch", batch)
+    batch = check_int("batch", batch, 1)
     seed = check_seed(seed)
     n_train = len(data.train)
     steps_per_epoch = math.ceil(n_train / batch)
-    total = (_check_positive_int("epochs", epochs) * steps_per_epoch if epochs is not None
-             else _check_positive_int("steps", steps))
-    eval_every = steps_per_epoch if eval_every is None else _check_positive_int("eval_every", eval_every)
+    total = (check_int("epochs", epochs, 1) * steps_per_epoch if epochs is not None
+             else check_int("steps", steps, 1))
+    eval_every = steps_per_epoch if eval_every is None else check_int("eval_every", eval_every, 1)
     if callback is not None and not callable(callback):
         raise InvalidInput("callback must be callable as callback(evaluation, net)")
 

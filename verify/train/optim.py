@@ -26,6 +26,7 @@ import numpy as np
 from numba import njit
 
 from verify.errors import InvalidInput
+from verify.validate import check_choice, check_real, check_unit_interval
 
 SCHEDULES = ("constant", "cosine")
 
@@ -57,31 +58,6 @@ def _adam_kernel(w, g, m, v, keep, step_size, sqrt_bc2, beta1, beta2, eps, weigh
         w[k] = w[k] - step_size * (first / (math.sqrt(second) / sqrt_bc2 + eps))
 
 
-def _check_positive(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        raise InvalidInput(f"{name} {value!r} must be a positive finite number")
-    return float(value)
-
-
-def _check_unit(name: str, value, closed_low: bool = True) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
-            (0.0 <= value if closed_low else 0.0 < value) and value < 1.0):
-        raise InvalidInput(f"{name} {value!r} must lie in [0, 1)")
-    return float(value)
-
-
-def _check_nonnegative(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise InvalidInput(f"{name} {value!r} must be a finite number >= 0")
-    return float(value)
-
-
-def _check_schedule(schedule: str) -> str:
-    if schedule not in SCHEDULES:
-        raise InvalidInput(f"schedule {schedule!r} is not known; allowed: {', '.join(SCHEDULES)}")
-    return schedule
-
-
 def learning_rate(lr: float, schedule: str, step: int, total_steps: int) -> float:
     """η_t for step t (1-based) of ``total_steps``."""
     if schedule == "constant":
@@ -107,10 +83,10 @@ class SGD:
     schedule: str = "constant"
 
     def __post_init__(self):
-        _check_positive("lr", self.lr)
-        _check_unit("momentum", self.momentum)
-        _check_nonnegative("weight_decay", self.weight_decay)
-        _check_schedule(self.schedule)
+        check_real("lr", self.lr, 0.0, low_open=True)
+        check_unit_interval("momentum", self.momentum, low_open=False)
+        check_real("weight_decay", self.weight_decay, 0.0)
+        check_choice("schedule", self.schedule, SCHEDULES)
         if self.nesterov and self.momentum == 0.0:
             raise InvalidInput("nesterov momentum needs momentum > 0")
 
@@ -130,12 +106,12 @@ class Adam:
     schedule: str = "constant"
 
     def __post_init__(self):
-        _check_positive("lr", self.lr)
-        _check_unit("beta1", self.beta1)
-        _check_unit("beta2", self.beta2)
-        _check_positive("eps", self.eps)
-        _check_nonnegative("weight_decay", self.weight_decay)
-        _check_schedule(self.schedule)
+        check_real("lr", self.lr, 0.0, low_open=True)
+        check_unit_interval("beta1", self.beta1, low_open=False)
+        check_unit_interval("beta2", self.beta2, low_open=False)
+        check_real("eps", self.eps, 0.0, low_open=True)
+        check_real("weight_decay", self.weight_decay, 0.0)
+        check_choice("schedule", self.schedule, SCHEDULES)
 
     def start(self, params) -> "OptimizerState":
         return _AdamState(self, params)
