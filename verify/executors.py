@@ -131,7 +131,8 @@ def _pool(executor: str, workers: int):
 
 
 def _run_on_dask(task, chunks, pending, workers, scheduler, finish, bar):
-    from distributed import Client, LocalCluster, as_completed as dask_completed
+    from distributed import Client, LocalCluster
+    from distributed import as_completed as dask_completed
 
     cluster = None
     if scheduler is None:

@@ -100,8 +100,8 @@ def brute_force_check(result, count: int, seed: int) -> dict:
 def run(args: argparse.Namespace) -> int:
     import numba
 
-    from verify.tickets.approx import COEFFICIENT_LAWS, approximate_weights
     from verify.errors import InvalidInput
+    from verify.tickets.approx import COEFFICIENT_LAWS, approximate_weights
 
     laws = [law.strip() for law in args.laws.split(",")]
     if any(not law for law in laws):

@@ -58,8 +58,8 @@ def _brute_force_first_cover(path, eps: float, limit: int) -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from verify.subsetsum.montecarlo import sample_paths
     from verify.executors import default_workers
+    from verify.subsetsum.montecarlo import sample_paths
 
     python = sys.executable
     threads = args.threads or default_workers()

@@ -99,8 +99,8 @@ def measure(label, widths, batch, steps, repeats) -> dict:
 
     from verify.nets import losses
     from verify.nets.network import Network, backward, forward
-    from verify.train.optim import Adam
     from verify.train.loop import train
+    from verify.train.optim import Adam
 
     data = _synthetic_dataset(widths)
     net = Network.init(widths, init="he_normal", bias=True, bias_init="product", seed=0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from verify.claims.model import expects, fact
 from verify.compare import BoundValue, Measurement, judge, probability_measurement
 
+
 def experiment1_within(data):
     """Every weight of the per-row runs within ε (an exact count)."""
     figure = data["experiment1"]["data"]

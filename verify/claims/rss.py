@@ -14,6 +14,7 @@ from bounds import get
 from verify.claims.model import fact
 from verify.compare import BoundValue, Measurement, bound_value, implied_constant, judge
 
+
 def bracket_measurement(law: dict, point: dict, delta: float) -> Measurement:
     return Measurement(quantity=f"n_{delta:g}(eps={point['eps']:.0e}) [{law['law']}]", low=point["lo"],
                        high=point["hi"], confidence=0.95,

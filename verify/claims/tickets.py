@@ -10,6 +10,7 @@ from verify.claims.model import fact
 from verify.compare import Measurement, bound_value, judge
 from verify.tickets.montecarlo import implied_width_constant
 
+
 def pensia_width(data):
     """Out-of-sample test of the width's growth in d: the constant implied at the smallest d (the catalog's solve_for
     on the smallest width certified to reach 1 - delta) is attached as an empirical constant, and the required-width

@@ -28,9 +28,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from verify.errors import InvalidInput
     from verify.experiments import experiment1
     from verify.subsetsum.solve import MAX_COEFFICIENTS
-    from verify.errors import InvalidInput
 
     if args.n is not None and args.n > MAX_COEFFICIENTS:
         raise InvalidInput(f"--n {args.n} is above the exact solver's limit of {MAX_COEFFICIENTS} coefficients")

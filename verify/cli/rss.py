@@ -43,9 +43,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from verify.subsetsum.montecarlo import coverage, load_samples_file
     from verify.errors import InvalidInput
     from verify.subsetsum.laws import parse_law
+    from verify.subsetsum.montecarlo import coverage, load_samples_file
 
     cli_args.check_output_dir(args.out)
     if args.samples is not None:

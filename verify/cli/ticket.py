@@ -83,8 +83,8 @@ def _check(args) -> int:
 
 def _build(args) -> int:
     from verify.errors import InvalidInput
-    from verify.tickets.ticketfile import load_target_file
     from verify.tickets.construction import build_ticket, random_target
+    from verify.tickets.ticketfile import load_target_file
 
     if args.eps is None:
         raise InvalidInput("--eps is required (the accuracy, in (0, 1))")

@@ -62,8 +62,8 @@ def run(args: argparse.Namespace) -> int:
     from verify.data import load_dataset
     from verify.errors import InvalidInput
     from verify.nets.network import Network
-    from verify.train.optim import SGD, Adam
     from verify.train.loop import train
+    from verify.train.optim import SGD, Adam
 
     defaults = DEFAULTS[args.data]
     arch = args.arch if args.arch is not None else defaults["arch"]

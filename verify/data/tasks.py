@@ -31,7 +31,7 @@ import numpy as np
 
 from verify.data.base import Dataset, Split
 from verify.errors import InvalidInput
-from verify.streams import PURPOSE_DATA, stream, resolve_seed
+from verify.streams import PURPOSE_DATA, resolve_seed, stream
 from verify.validate import check_real, check_unit_interval
 
 TASK_BLOCKS = {"relu": 1, "circle": 2, "helix": 3}

@@ -17,8 +17,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-
+from verify.data import load_digits
 from verify.errors import InvalidInput
+from verify.nets.network import Network, check_network_matches
+from verify.tickets.approx import approximate_weights, paper_coefficient_count
+from verify.train.loop import evaluate, train
+from verify.train.optim import Adam
 
 PAPER = {"architecture": "784-500-10, no biases, MNIST", "weights": 397_000, "n": 21, "eps": 0.01,
          "all_within_eps": True, "random": 8_337_000, "kept": 3_725_871, "ratio_kept_to_target": 9.39,
@@ -59,11 +63,6 @@ class Experiment1:
 def train_target(hidden: int = 500, epochs: int = 30, lr: float = 1e-3, batch: int = 60, seed: int = 0,
                  progress: bool = False):
     """A 64–hidden–10 network without biases trained on the digits with Adam (the offline stand-in for MNIST)."""
-    from verify.data import load_digits
-    from verify.nets.network import Network
-    from verify.train.optim import Adam
-    from verify.train.loop import train
-
     if isinstance(hidden, bool) or not isinstance(hidden, int) or hidden < 1:
         raise InvalidInput(f"hidden width {hidden!r} must be an integer >= 1")
     net = Network.init([64, hidden, 10], init="glorot_normal", bias=False, seed=seed)
@@ -75,11 +74,6 @@ def train_target(hidden: int = 500, epochs: int = 30, lr: float = 1e-3, batch: i
 def run(target=None, *, eps: float = 0.01, n: int | None = None, law: str = "per-row", seed: int = 0,
         hidden: int = 500, epochs: int = 30, progress: bool = False) -> Experiment1:
     """Approximate every parameter of ``target`` (a Network, a network file, or None: train one on digits)."""
-    from verify.tickets.approx import approximate_weights, paper_coefficient_count
-    from verify.data import load_digits
-    from verify.nets.network import Network, check_network_matches
-    from verify.train.loop import evaluate
-
     started = time.perf_counter()
     try:
         eps = float(eps)

@@ -34,12 +34,17 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from verify.nets import losses
-from verify.prune.edgepopup import NetworkSupermask, edge_popup
+from verify.data import load_digits
 from verify.errors import InvalidInput
+from verify.executors import run_chunks
+from verify.nets import losses
 from verify.nets.layered import LayerArrays
-from verify.nets.network import Network
+from verify.nets.network import Network, backward, forward
+from verify.prune.edgepopup import NetworkSupermask, edge_popup
+from verify.store import ResultStore
 from verify.streams import PURPOSE_NETWORK_INIT, stream
+from verify.train.loop import evaluate, train
+from verify.train.optim import SGD
 
 SPARSITIES = (0.0, 0.01, 0.02, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975, 0.98, 0.99)
 EPOCHS = (10, 20, 30, 50, 100)
@@ -98,8 +103,6 @@ class LinearStructureSupermask:
         return Network._from_params(LayerArrays(tuple(products), None), None).forward(x)
 
     def loss_and_mask_gradients(self, masks, x, y, loss: str):
-        from verify.nets.network import backward, forward
-
         tilde, products = self._products(masks)
         trace = forward(LayerArrays(tuple(products), None), x)
         value, delta = losses.loss_and_gradient(loss, trace.outputs, y)
@@ -144,8 +147,6 @@ def run_point(structure: str, sparsity: float, epochs: int, seed: int = 0,
               settings: Exp2Settings | None = None) -> dict:
     """One edge-popup run (or, for ``structure="baseline"``, the FC2 trained): final test and validation accuracy,
     parameters kept."""
-    from verify.data import load_digits
-
     settings = settings or Exp2Settings()
     if not 0.0 <= sparsity < 1.0:
         raise InvalidInput(f"sparsity {sparsity!r} must lie in [0, 1)")
@@ -153,9 +154,6 @@ def run_point(structure: str, sparsity: float, epochs: int, seed: int = 0,
     widths = (data.n_inputs, settings.hidden, data.n_outputs)
     started = time.perf_counter()
     if structure == "baseline":
-        from verify.train.loop import evaluate, train
-        from verify.train.optim import SGD
-
         net = Network.init(list(widths), init="he_normal", bias=False, seed=seed)
         optimizer = SGD(lr=settings.baseline_lr, momentum=settings.momentum, weight_decay=settings.weight_decay,
                         schedule="cosine")
@@ -218,9 +216,6 @@ def run_experiment(structures=STRUCTURES, sparsities=SPARSITIES, epochs=EPOCHS, 
                    executor: str = "processes", progress: bool = False) -> list[dict]:
     """Every (structure, sparsity, epochs) run plus the trained baseline for every epoch count; resumable in
     ``out`` (one results-store chunk per run)."""
-    from verify.executors import run_chunks
-    from verify.store import ResultStore
-
     settings = settings or Exp2Settings()
     points = [(s, float(p), int(e)) for s in structures for p in sparsities for e in epochs]
     points += [("baseline", 0.0, int(e)) for e in epochs]

@@ -53,10 +53,16 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from verify.nets import masks as M
+from verify.data import DATASETS, USER_DATASETS, load_dataset
 from verify.errors import InvalidInput
+from verify.nets import masks as M
+from verify.nets.initializers import BIAS_INITS, WEIGHT_INITS, check_widths
 from verify.nets.layered import LayerArrays
+from verify.nets.network import Network
+from verify.prune.iterative import iterative_pruning
 from verify.streams import PURPOSE_NETWORK_INIT, PURPOSE_PRUNING, PURPOSE_TRAINING, derive_seed
+from verify.train.loop import train
+from verify.train.optim import Adam
 from verify.validate import check_choice, check_int, check_real, check_unit_interval
 
 ARMS = ("ticket", "reinit", "random_mask")
@@ -124,9 +130,6 @@ class IMPSettings:
     data_path: str | None = None
 
     def __post_init__(self):
-        from verify.data import DATASETS, USER_DATASETS
-        from verify.nets.initializers import BIAS_INITS, WEIGHT_INITS, check_widths
-
         if self.data not in DATASETS + USER_DATASETS:
             raise InvalidInput(f"data {self.data!r} is not known; allowed: {', '.join(DATASETS + USER_DATASETS)}")
         if (self.data in USER_DATASETS) != (self.data_path is not None):
@@ -248,16 +251,12 @@ def trial_seed(seed: int, role: int, trial: int, level: int = 0) -> int:
 
 def initial_network(settings: IMPSettings, seed: int, trial: int, role: int = ROLE_INIT, level: int = 0):
     """θ₀ of trial ``trial`` (role 0), or the fresh θ₀′ of the reinit control at ``level`` (role 1)."""
-    from verify.nets.network import Network
-
     return Network.init(settings.widths, init=settings.init, bias=True, bias_init=settings.bias_init,
                         seed=trial_seed(seed, role, trial, level))
 
 
 @functools.lru_cache(maxsize=8)
 def _dataset(name: str, seed: int | None, path: str | None = None):
-    from verify.data import load_dataset
-
     if path is not None:
         return load_dataset(name, path=path)  # user files: the seed plays no part
     return load_dataset(name, seed=seed)
@@ -278,9 +277,6 @@ def dataset(settings: IMPSettings, seed: int):
 def train_arm(net, data, settings: IMPSettings, order_seed: int, capture_at: int | None = None):
     """Train ``net`` in place with the run's settings; returns (History, θ_j or None) where θ_j are the parameters
     at iteration ``capture_at`` (an evaluated iteration) when asked for."""
-    from verify.train.optim import Adam
-    from verify.train.loop import train
-
     captured = {}
 
     def callback(evaluation, network):
@@ -323,8 +319,6 @@ def iterative_magnitude_pruning(net, data, settings: IMPSettings, *, order_seed:
     are m_k).  To resume at ``first_level`` k₀ > 0, pass the start of level k₀ as ``net`` and, for ``rewind=j``, θ_j
     as ``rewind_snapshot``; for one-shot, the dense network's trained magnitudes as ``oneshot_scores``.
     """
-    from verify.prune.iterative import iterative_pruning
-
     sizes = settings.layer_sizes()
     kept = kept_schedule(sizes, settings.rates, settings.rounds, settings.scope)
     state = {"theta_j": rewind_snapshot, "scores": oneshot_scores}

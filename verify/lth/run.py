@@ -29,12 +29,25 @@ from pathlib import Path
 
 import numpy as np
 
-from verify.nets import masks as M
 from verify.errors import InvalidInput
-from verify.lth.method import (ARMS, ROLE_ORDER, IMPSettings, arm_record, control_network, dataset, initial_network,
-                               iterative_magnitude_pruning, train_arm, trial_seed)
+from verify.executors import blas_threads, default_workers
+from verify.lth.method import (
+    ARMS,
+    ROLE_ORDER,
+    IMPSettings,
+    arm_record,
+    control_network,
+    dataset,
+    initial_network,
+    iterative_magnitude_pruning,
+    train_arm,
+    trial_seed,
+)
 from verify.lth.result import IMPResult
+from verify.nets import masks as M
 from verify.nets.layered import LayerArrays
+from verify.nets.network import Network
+from verify.store import ResultStore
 from verify.streams import check_seed
 from verify.validate import check_int
 
@@ -73,8 +86,6 @@ class _Job:
     out: str | None
 
     def store(self):
-        from verify.store import ResultStore
-
         if self.out is None:
             return None
         return ResultStore(self.out, store_identity(self.settings, self.seed), STORE_KIND)
@@ -102,8 +113,6 @@ def _ticket_chain(job: _Job, trial: int) -> dict:
     k + 1 (``next_mask*``, and ``next_param*`` for ``rewind="continue"``); chunk 0 also carries θ_j
     (``theta_j*``) and the one-shot scores (``scores*``) when the settings need them.
     """
-    from verify.nets.network import Network
-
     settings, seed = job.settings, job.seed
     store = job.store()
     data = dataset(settings, seed)
@@ -201,10 +210,6 @@ def run_imp(settings: IMPSettings, *, trials: int = 5, seed: int = 0, out=None, 
     (trial, level, arm) place, so the numbers do not depend on the worker count, the executor or the order of
     completion.  ``out``: a results directory (resumable; the trial count may grow between runs).
     """
-    from verify.executors import default_workers
-    from verify.store import ResultStore
-    from verify.executors import blas_threads
-
     if not isinstance(settings, IMPSettings):
         raise InvalidInput(f"settings must be IMPSettings, got {type(settings).__name__}")
     trials = check_int("trials", trials, 1, MAX_TRIALS)

@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from verify.nets import losses
 from verify.errors import InvalidInput
+from verify.nets import losses
 from verify.nets.layered import LayerArrays
+from verify.nets.network import forward
 
 
 def _output_factor(output_scale, n_outputs: int) -> np.ndarray:
@@ -56,8 +57,6 @@ def hessian_vector_product(net, x, y, loss: str, vector: LayerArrays, output_sca
     """``(ℓ, g, Hv)`` with g = ∇ℓ and Hv the Hessian of ℓ times ``vector`` (both :class:`LayerArrays` of the raw
     parameters' shapes; see the module docstring).  ``output_scale``: the factor c on the outputs (scalar or one per
     output; default 1)."""
-    from verify.nets.network import forward
-
     x = np.asarray(x, dtype=np.float64)
     effective = net.effective()
     keep = net.mask_arrays()

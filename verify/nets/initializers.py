@@ -31,7 +31,7 @@ import numpy as np
 
 from verify.errors import InvalidInput
 from verify.nets.layered import LayerArrays
-from verify.streams import PURPOSE_NETWORK_INIT, stream, resolve_seed
+from verify.streams import PURPOSE_NETWORK_INIT, resolve_seed, stream
 
 WEIGHT_INITS = ("uniform", "he_normal", "glorot_normal", "kaiming_uniform")
 BIAS_INITS = ("zeros", "product")

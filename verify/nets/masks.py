@@ -29,7 +29,8 @@ import numpy as np
 
 from verify.errors import InvalidInput
 from verify.nets.layered import LayerArrays
-from verify.streams import PURPOSE_PRUNING, stream, resolve_seed
+from verify.nets.network import Network
+from verify.streams import PURPOSE_PRUNING, resolve_seed, stream
 
 SCOPES = ("layer", "global")
 
@@ -240,8 +241,6 @@ def reset(snapshot, masks: LayerArrays):
     ticket reset, θ_k for rewinding; a Network or its ``params``) and whose pruned entries are exactly 0, carrying
     ``masks``."""
     if isinstance(snapshot, LayerArrays):
-        from verify.nets.network import Network
-
         snapshot = Network(snapshot.weights, snapshot.biases)
     return snapshot.with_masks(masks, zero_pruned=True)
 

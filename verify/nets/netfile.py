@@ -36,8 +36,8 @@ from typing import NamedTuple
 import numpy as np
 
 from verify.errors import InvalidInput
-from verify.store import atomic_write_npz
 from verify.nets.layered import LayerArrays
+from verify.store import atomic_write_npz
 
 SCHEMA = "slth-verify/network"
 SCHEMA_VERSION = 1

@@ -38,8 +38,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from verify.nets import losses
 from verify.errors import InvalidInput
+from verify.nets import losses
 from verify.nets.initializers import check_widths, initial_parameters
 from verify.nets.layered import LayerArrays
 from verify.nets.netfile import read_network_file, save_network

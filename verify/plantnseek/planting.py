@@ -46,12 +46,14 @@ from pathlib import Path
 import numpy as np
 
 from verify.errors import InvalidInput
-from verify.validate import check_choice, check_int
 from verify.nets.initializers import WEIGHT_INITS, initial_parameters
 from verify.nets.layered import LayerArrays
 from verify.nets.network import Network
+from verify.plantnseek.targets import Target, check_depth
+from verify.plantnseek.targets import target as make_target
+from verify.store import atomic_write_bytes
 from verify.streams import resolve_seed
-from verify.plantnseek.targets import Target, check_depth, target as make_target
+from verify.validate import check_choice, check_int
 
 MATCHES = ("l2", "l1-sign")
 SCHEMA = "slth-verify/planted"
@@ -335,8 +337,6 @@ def save_planted(planted: PlantedNetwork, path) -> Path:
     nowhere: the target's own shapes), plus ``schema``, ``schema_version`` and ``metadata`` (JSON).  Convention:
     h_i = σ(W_i h_{i−1} + b_i), W_i of shape (n_i, n_{i−1}), the last layer linear; ticket(x) / scale = target(x)."""
     import io
-
-    from verify.store import atomic_write_bytes
 
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")

@@ -47,12 +47,18 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from verify.nets import masks as M
+from verify.data.tasks import plantnseek_task
 from verify.errors import InvalidInput
-from verify.plantnseek.planting import MATCHES, PlantedNetwork, plant
+from verify.executors import run_chunks
+from verify.nets import masks as M
+from verify.plantnseek.planting import MATCHES, PlantedNetwork, check_width_fits, plant
+from verify.plantnseek.targets import NEGLIGIBLE, TASKS, check_depth, check_task, target
+from verify.prune.iterative import iterative_pruning
 from verify.prune.pruners import get_pruner, prune_context
-from verify.plantnseek.targets import TASKS, check_depth, check_task
-from verify.streams import PURPOSE_PLANTNSEEK, derive_seed
+from verify.store import ResultStore
+from verify.streams import PURPOSE_PLANTNSEEK, check_seed, derive_seed
+from verify.train.loop import TrainingDiverged, evaluate, train
+from verify.train.optim import Adam
 
 MODES = ("singleshot", "multishot")
 GT = "gt"
@@ -117,8 +123,6 @@ def planted_network(task: str, settings: Settings, seed: int) -> PlantedNetwork:
 
 
 def task_data(task: str, settings: Settings, seed: int):
-    from verify.data.tasks import plantnseek_task
-
     return plantnseek_task(task, samples=settings.samples, noise=settings.noise, label_noise=settings.noise, seed=seed)
 
 
@@ -166,8 +170,6 @@ def edge_metrics(masks, planted: PlantedNetwork) -> dict:
 
 def planted_material(planted: PlantedNetwork) -> list[np.ndarray]:
     """The ticket's weight masks without entries that are rounding residues of the target."""
-    from verify.plantnseek.targets import NEGLIGIBLE
-
     out = []
     for w, t in zip(planted.network.weights, planted.ticket.weights):
         values = np.abs(w) * t
@@ -198,9 +200,6 @@ def run_one(task: str, pruner: str, density, mode: str = "singleshot", rep: int 
             settings: Settings | None = None) -> dict:
     """One cell: plant (seeded by (seed, rep)), prune with ``pruner`` to ``density`` ("gt" allowed) in ``mode``,
     train, measure.  ``pruner="planted"`` gives the reference row.  Returns one tidy row (a dict)."""
-    from verify.train.optim import Adam
-    from verify.train.loop import TrainingDiverged, evaluate, train
-
     settings = (settings or Settings()).validate()
     check_task(task)
     if mode not in MODES:
@@ -272,8 +271,6 @@ def run_one(task: str, pruner: str, density, mode: str = "singleshot", rep: int 
 
 def _multishot(planted, data, method, rho, context, settings, fit, seed_r):
     """Returns (the network after the last prune and reset, the trained network)."""
-    from verify.prune.iterative import iterative_pruning
-
     levels = settings.multishot_levels
     net = planted.network.copy()
     captured = {}
@@ -417,19 +414,12 @@ def run_grid(tasks, pruners, densities, *, mode: str = "singleshot", reps: int =
 
     One results-store chunk per cell, computed on ``workers`` processes by default (training is Python-bound, so
     threads do not help); ``seconds`` is the only field that depends on the machine or the worker count."""
-    from verify.executors import run_chunks
-    from verify.store import ResultStore
-    from verify.streams import check_seed
-
     settings = (settings or Settings()).validate()
     if mode not in MODES:
         raise InvalidInput(f"mode {mode!r} is not known; allowed: {', '.join(MODES)}")
     seed = check_seed(seed)
     cells = grid_cells(tasks, pruners, densities, reps, mode, settings.reference)
     for task in {c.task for c in cells}:  # refuse a width below a target layer before any work
-        from verify.plantnseek.planting import check_width_fits
-        from verify.plantnseek.targets import target
-
         check_width_fits(target(task, settings.depth), settings.width)
     store = None
     if out is not None:

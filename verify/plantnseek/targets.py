@@ -51,10 +51,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from verify.errors import InvalidInput
-from verify.validate import check_choice, check_int
-from verify.nets.network import Network
 from verify.data.tasks import CIRCLE_BOUNDARIES, CIRCLE_OFFSETS, CIRCLE_SCALE, CIRCLE_SLOPES
+from verify.data.tasks import helix_target as noiseless_helix
+from verify.errors import InvalidInput
+from verify.nets.network import Network
+from verify.validate import check_choice, check_int
 
 TASKS = ("relu", "circle", "helix")
 HELIX_KNOTS = 30
@@ -191,9 +192,7 @@ def relu_target(depth: int) -> Target:
 # -- Helix -------------------------------------------------------------------------------------------------------
 def helix_coordinates(x) -> np.ndarray:
     """(u cos u, u sin u, u)/(8π), u = 5π + 3πx (the noiseless Helix), shape (N, 3)."""
-    from verify.data.tasks import helix_target
-
-    return helix_target(x)
+    return noiseless_helix(x)
 
 
 def _helix_coordinate(c: int):

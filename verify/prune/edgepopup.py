@@ -30,9 +30,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from verify.nets import losses
 from verify.errors import InvalidInput
-from verify.streams import PURPOSE_PRUNING, PURPOSE_TRAINING, stream, check_seed
+from verify.executors import blas_threads
+from verify.nets import losses
+from verify.nets.layered import LayerArrays
+from verify.nets.network import backward, forward
+from verify.streams import PURPOSE_PRUNING, PURPOSE_TRAINING, check_seed, stream
+from verify.train.loop import TrainingDiverged
+from verify.train.optim import SGD
 
 EVAL_CHUNK = 4096
 
@@ -63,8 +68,6 @@ class NetworkSupermask:
         self.depth = net.depth
 
     def _effective(self, masks):
-        from verify.nets.layered import LayerArrays
-
         weights = tuple(w * m for w, m in zip(self.net.weights, masks[:self.depth]))
         if not self.net.has_biases:
             return LayerArrays(weights, None)
@@ -75,16 +78,12 @@ class NetworkSupermask:
         return LayerArrays(weights, biases)
 
     def outputs(self, masks, x) -> np.ndarray:
-        from verify.nets.network import forward
-
         effective = self._effective(masks)
         out = np.concatenate([forward(effective, x[s:s + EVAL_CHUNK]).outputs for s in range(0, len(x), EVAL_CHUNK)])
         return out if self.output_scale is None else out * self.output_scale
 
     def loss_and_mask_gradients(self, masks, x, y, loss: str):
         """(ℓ, [∂ℓ/∂M for every prunable array]) for the batch with supermask ``masks``."""
-        from verify.nets.network import backward, forward
-
         trace = forward(self._effective(masks), x)
         outputs = trace.outputs if self.output_scale is None else trace.outputs * self.output_scale
         value, delta = losses.loss_and_gradient(loss, outputs, y)
@@ -97,8 +96,6 @@ class NetworkSupermask:
         return value, mask_grads
 
     def masks_to_layer_arrays(self, masks):
-        from verify.nets.layered import LayerArrays
-
         return LayerArrays(tuple(masks[:self.depth]), tuple(masks[self.depth:]) if self.masked_biases else None)
 
 
@@ -159,8 +156,9 @@ class EdgePopupResult:
     seconds: float = 0.0
 
     def table(self):
-        import pandas as pd
         from dataclasses import asdict
+
+        import pandas as pd
 
         return pd.DataFrame([asdict(e) for e in self.epochs])
 
@@ -176,9 +174,6 @@ def edge_popup(model, data, density: float, *, epochs: int = 10, lr: float = 0.1
                loss: str | None = None, evaluate_every_epoch: bool = True, progress: bool = False) -> EdgePopupResult:
     """Run edge-popup on ``model`` (a :class:`NetworkSupermask` or anything with the same methods) with the training
     split of ``data``; returns the final supermask at ``density`` and per-epoch evaluations."""
-    from verify.train.optim import SGD
-    from verify.executors import blas_threads
-
     if isinstance(density, bool) or not isinstance(density, (int, float)) or not 0.0 < density <= 1.0:
         raise InvalidInput(f"density {density!r} must lie in (0, 1]")
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
@@ -215,8 +210,6 @@ def edge_popup(model, data, density: float, *, epochs: int = 10, lr: float = 0.1
                 masks = select(scores, rho)
                 value, mask_grads = model.loss_and_mask_gradients(masks, x_train[rows], y_train[rows], loss)
                 if not math.isfinite(value):
-                    from verify.train.loop import TrainingDiverged
-
                     raise TrainingDiverged(f"edge-popup diverged in epoch {epoch} (loss {value})")
                 running += value
                 for view, g in zip(grad_views, mask_grads):

@@ -30,8 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from verify.nets import masks as M
 from verify.errors import InvalidInput
+from verify.nets import masks as M
 from verify.nets.layered import LayerArrays
 
 

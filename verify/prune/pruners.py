@@ -35,11 +35,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from verify.nets import masks as M
 from verify.errors import InvalidInput
-from verify.validate import check_unit_interval
+from verify.nets import masks as M
+from verify.nets.curvature import hessian_vector_product
 from verify.nets.layered import LayerArrays
+from verify.prune.edgepopup import NetworkSupermask, edge_popup
 from verify.streams import PURPOSE_PRUNING, stream
+from verify.validate import check_unit_interval
 
 GRASP_TEMPERATURE = 200.0
 SYNFLOW_ROUNDS = 100
@@ -133,8 +135,6 @@ class GraSPPruner(Pruner):
         self.temperature = float(temperature)
 
     def scores(self, net, context):
-        from verify.nets.curvature import hessian_vector_product
-
         factor = 1.0 / self.temperature
         _, gradient, _ = hessian_vector_product(net, context.prune_x, context.prune_y, context.loss,
                                                 net.params.map(np.zeros_like), output_scale=factor)
@@ -195,8 +195,6 @@ class EdgePopupPruner(Pruner):
         raise InvalidInput("edge-popup learns its scores; use prune()")
 
     def prune(self, net, density, context, *, scope="global", biases=True):
-        from verify.prune.edgepopup import NetworkSupermask, edge_popup
-
         check_density(density)
         if net.masks is not None:
             raise InvalidInput("edge-popup starts from a dense network (it has no multishot mode; "

@@ -23,10 +23,13 @@ from pathlib import Path
 
 import numpy as np
 
-from verify.subsetsum import worst_error
 from verify.errors import InvalidInput
+from verify.executors import check_executor, run_chunks
+from verify.store import ResultStore
+from verify.streams import PURPOSE_RSS_PATHS, check_seed, stream
+from verify.subsetsum import worst_error
 from verify.subsetsum.laws import Law, get_law
-from verify.streams import PURPOSE_RSS_PATHS, stream, check_seed
+from verify.subsetsum.result import CoverageResult
 from verify.validate import check_int
 
 BLOCK = 256  # trials per random block: part of the stream definition, never change it
@@ -189,10 +192,6 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
     >>> result.table().columns.tolist()
     ['eps', 'n', 'covered', 'trials', 'p_cover', 'ci_low', 'ci_high']
     """
-    from verify.subsetsum.result import CoverageResult
-    from verify.executors import check_executor, run_chunks
-    from verify.store import ResultStore
-
     eps_values = worst_error.check_eps(eps)
     a, b = worst_error.check_interval(interval)
     reach = float(eps_values.max()) if eps_max is None else float(worst_error.check_eps(eps_max).max())

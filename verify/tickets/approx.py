@@ -31,9 +31,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from verify.errors import InvalidInput
+from verify.streams import PURPOSE_TICKETS, check_seed, stream
 from verify.subsetsum.laws import get_law
 from verify.subsetsum.solve import MAX_COEFFICIENTS, closest_subset_sums
-from verify.streams import PURPOSE_TICKETS, stream, check_seed
+from verify.validate import as_float_matrix
 
 COEFFICIENT_LAWS = ("per-row", "independent", "product")
 _BLOCK_BASE = 1000
@@ -121,8 +122,6 @@ class WeightApproximation:
 def _check_weights(weights) -> list[np.ndarray]:
     if isinstance(weights, np.ndarray):
         weights = [weights]
-    from verify.validate import as_float_matrix
-
     out = [as_float_matrix(w, f"weight matrix {k}") for k, w in enumerate(weights, start=1)]
     if not out:
         raise InvalidInput("at least one weight matrix is required")

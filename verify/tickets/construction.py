@@ -38,13 +38,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from verify.errors import InvalidInput
+from verify.streams import PURPOSE_TICKETS, check_seed, stream
 from verify.subsetsum.solve import MAX_COEFFICIENTS, closest_subset_sums
-from verify.streams import PURPOSE_TICKETS, stream, check_seed
-from verify.tickets.sup_error import (NORM_TOLERANCE, LayerErrorBound, certified_sup_error, empirical_sup_error,
-                                      pair_matrices, relu_network)
+from verify.tickets.sup_error import (
+    NORM_TOLERANCE,
+    LayerErrorBound,
+    certified_sup_error,
+    empirical_sup_error,
+    pair_matrices,
+    relu_network,
+)
 from verify.tickets.ticketfile import save_ticket
-from verify.validate import check_real, check_unit_interval
-
+from verify.validate import as_float_matrix, check_real, check_unit_interval
 
 BLOCK_TARGET = 0
 
@@ -104,8 +109,6 @@ def check_target(weights, *, rescale: bool = False) -> list[np.ndarray]:
     if isinstance(weights, np.ndarray):
         weights = [weights]
     matrices = []
-    from verify.validate import as_float_matrix
-
     for i, w in enumerate(weights, start=1):
         array = as_float_matrix(w, f"target W{i}", f" (d_{i} × d_{i - 1})")
         if matrices and array.shape[1] != matrices[-1].shape[0]:

@@ -29,8 +29,14 @@ from functools import partial
 
 import numpy as np
 
+from verify import stats
+from verify.compare import implied_constant
 from verify.errors import InvalidInput
+from verify.executors import blas_threads, run_chunks
+from verify.store import ResultStore
 from verify.streams import PURPOSE_TICKETS, check_seed, derive_seed
+from verify.tickets.construction import build_ticket, check_dims, pensia_hidden_widths, random_target
+from verify.validate import check_real, check_unit_interval
 
 _TARGET_BLOCK = 3_000_000
 _NETWORK_BLOCK = 4_000_000
@@ -55,9 +61,6 @@ class CurveSpec:
 def compute_trials(spec: CurveSpec, start: int, stop: int) -> dict:
     """Certified (and for the first ``empirical_trials`` trials, empirical) sup errors of trials [start, stop) at every
     constant of the grid: arrays of shape (len(constants), stop − start)."""
-    from verify.tickets.construction import build_ticket, random_target
-    from verify.executors import blas_threads
-
     certified = np.empty((len(spec.constants), stop - start))
     empirical = np.full((len(spec.constants), stop - start), np.nan)
     max_weight_error = np.empty((len(spec.constants), stop - start))
@@ -93,8 +96,6 @@ class SuccessCurve:
 
     @property
     def widths(self) -> list[list[int]]:
-        from verify.tickets.construction import pensia_hidden_widths
-
         return [pensia_hidden_widths(list(self.spec.dims), self.spec.eps, self.spec.delta, c)
                 for c in self.spec.constants]
 
@@ -103,8 +104,6 @@ class SuccessCurve:
 
     def table(self, confidence: float = 0.95):
         import pandas as pd
-
-        from verify import stats
 
         k, n = self.successes(), self.spec.trials
         low, high = stats.clopper_pearson(k, n, confidence)
@@ -170,11 +169,6 @@ def success_curve(dims, eps: float = 0.01, delta: float = 0.01, constants=(1, 2,
     >>> int(curve.successes()[0])   # C = 1: far too narrow for ε = 0.05
     0
     """
-    from verify.executors import run_chunks
-    from verify.store import ResultStore
-    from verify.tickets.construction import check_dims
-    from verify.validate import check_real, check_unit_interval
-
     dims = tuple(check_dims(list(dims)))
     eps, delta = check_unit_interval("eps", eps), check_unit_interval("delta", delta)
     constants = tuple(sorted({check_real("C", c, 0.0, low_open=True) for c in constants}))
@@ -201,7 +195,5 @@ def success_curve(dims, eps: float = 0.01, delta: float = 0.01, constants=(1, 2,
 
 def implied_width_constant(d_in: int, d_out: int, layers: int, width: float, eps: float, delta: float) -> float:
     """The C at which the catalog's ``pensia2020.width`` equals a measured sufficient width (an empirical constant)."""
-    from verify.compare import implied_constant
-
     return implied_constant("pensia2020.width", "C", width,
                             at={"d_in": d_in, "d_out": d_out, "l": layers, "eps": eps, "delta": delta})
