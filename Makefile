@@ -1,13 +1,14 @@
 # Two commands do all the set-up on a fresh machine with only Python:
 #   make reproduce   build .venv, install, run the main job: every figure and the write-up, quick profile
-#   make test        build .venv, install with the test extras, run the fast test suite
+#   make test        build .venv, install with the test extras, run the house checks and the fast test suite
+#   make lint        ruff and import-linter alone (the house's style and layering)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 export NUMBA_CACHE_DIR ?= $(CURDIR)/.numba_cache
 export PYTHONHASHSEED := 0
 
-.PHONY: reproduce test test-all bench clean
+.PHONY: reproduce test test-all lint typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,14 +19,21 @@ $(VENV)/.installed-base: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dask]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dask,lint]'
 	touch $@ $(VENV)/.installed-base
 
 reproduce: $(VENV)/.installed-base
 	$(BIN)/slth figures --quick
 	$(BIN)/slth paper --quick
 
-test: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+test: lint typecheck
 	$(BIN)/python -m pytest -q
 
 test-all: $(VENV)/.installed-test

@@ -8,7 +8,6 @@ starts slowly and then catches up.
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from figures import rss_campaign

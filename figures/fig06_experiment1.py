@@ -24,8 +24,8 @@ BINS = np.concatenate([[0.0], np.logspace(-9, 0, 91)])
 
 
 def compute(params: dict, store, progress: bool = True) -> dict:
-    from verify.experiments import experiment1
     from verify.data import load_digits
+    from verify.experiments import experiment1
 
     data = load_digits()
     every_image = np.concatenate([data.train.x, data.validation.x, data.test.x])

@@ -2,8 +2,8 @@
 
 A 64-300-100-10 network (LeNet-300-100's shape), Gaussian Glorot initialisation, Adam 1.2e-3, batch 60; iterative
 magnitude pruning, 20 % per round of each hidden layer and 10 % of the output layer, survivors reset to θ₀
-(:mod:`verify.lth.method`).  Against P_m: the early-stopping iteration (minimum validation loss) and the test accuracy there,
-for the winning ticket, its random reinitialisation and a random mask of the same per-layer size.
+(:mod:`verify.lth.method`).  Against P_m: the early-stopping iteration (minimum validation loss) and the test accuracy
+there, for the winning ticket, its random reinitialisation and a random mask of the same per-layer size.
 """
 
 from __future__ import annotations

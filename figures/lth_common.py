@@ -24,7 +24,6 @@ def run(data: str, params: dict, store: Path, progress: bool = True) -> dict:
     """The run's per-trial data (:meth:`verify.lth.method.IMPResult.to_data`) plus per-level medians."""
     from verify.claims import lth as lth_claims
     from verify.lth import protocol, run_imp
-
     from verify.lth.run import store_identity
     from verify.store import identity_digest
 

@@ -7,8 +7,13 @@ from hypothesis import strategies as st
 from scipy.stats import binomtest
 
 from verify.errors import InvalidInput
-from verify.stats import (clopper_pearson, clopper_pearson_bound, fit_required_counts, required_count_bracket,
-                          zero_failure_trials)
+from verify.stats import (
+    clopper_pearson,
+    clopper_pearson_bound,
+    fit_required_counts,
+    required_count_bracket,
+    zero_failure_trials,
+)
 
 
 @given(st.integers(1, 3000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),

@@ -52,7 +52,8 @@ def blas_threads(threads: int | None = 1):
     """A context in which BLAS (numpy's matrix products) uses ``threads`` threads (``None``: leave it alone).
 
     Small products are much slower with several threads on a busy machine (``slth bench train``); pruners that call
-    :meth:`verify.nets.network.Network.loss_and_gradients` in a loop can wrap it in ``with blas_threads(1):`` as :func:`verify.train.loop.train` does.
+    :meth:`verify.nets.network.Network.loss_and_gradients` in a loop can wrap it in ``with blas_threads(1):`` as
+    :func:`verify.train.loop.train` does.
     """
     if threads is None:
         return contextlib.nullcontext()

@@ -74,7 +74,8 @@ class BoundChecker:
         return Measurement(quantity=quantity, low=low, high=high, confidence=confidence, method=method)
 
     def verdict(self, bound, measurement, *, at: dict, constants: dict | None = None, claim: str | None = None):
-        """The verdict without asserting (bound: a catalog id, a ``bounds.Bound`` or a ``verify.compare.BoundValue``)."""
+        """The verdict without asserting (bound: a catalog id, a ``bounds.Bound`` or a
+        ``verify.compare.BoundValue``)."""
         from verify.compare import BoundValue, check, judge
 
         if isinstance(bound, BoundValue):

@@ -113,7 +113,7 @@ class ResultStore:
                 raise InvalidInput(f"--out {self.directory} holds a different run (differs in: {what}); "
                                    "use another directory")
 
-    def open(self) -> "ResultStore":
+    def open(self) -> ResultStore:
         """Create the directory and manifest (after :meth:`check`) and report foreign files."""
         self.check()
         self.directory.mkdir(parents=True, exist_ok=True)

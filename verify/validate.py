@@ -74,7 +74,8 @@ def check_real(name: str, value, low: float | None = None, high: float | None = 
     if valid and high is not None and (number >= high if high_open else number > high):
         valid = False
     if not valid:
-        raise InvalidInput(f"{name} {value!r} must be a finite number {describe_interval(low, high, low_open, high_open)}")
+        allowed = describe_interval(low, high, low_open, high_open)
+        raise InvalidInput(f"{name} {value!r} must be a finite number {allowed}")
     return number
 
 

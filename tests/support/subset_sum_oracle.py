@@ -1,4 +1,5 @@
-"""Brute-force oracles for closest subset sums: enumerate all 2^n subsets.  Nothing here shares code with verify.subsetsum.solve.
+"""Brute-force oracles for closest subset sums: enumerate all 2^n subsets.  Nothing here shares code with
+verify.subsetsum.solve.
 
 ``closest_brute`` implements the documented objective literally: the canonical sum of a mask is the low half
 (coefficients 0..h−1, h = n // 2) summed in index order plus the high half summed in index order; the answer is the

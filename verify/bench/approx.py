@@ -153,7 +153,8 @@ def run(args: argparse.Namespace) -> int:
           f"{report['threads']} threads, load {load_before[0]:.2f}")
     for law, r in results.items():
         check = r["brute_force_check"]
-        print(f"  {law:12s} {r['seconds']:7.2f} s ({r['cpu_seconds']:.1f} s CPU)  within eps {r['within_eps']:,}/{r['weights']:,}  "
+        print(f"  {law:12s} {r['seconds']:7.2f} s ({r['cpu_seconds']:.1f} s CPU)  "
+              f"within eps {r['within_eps']:,}/{r['weights']:,}  "
               f"max error {r['max_error']:.3g}  kept {r['kept']:,} ({r['ratio_kept_to_target']:.2f}x)  "
               f"random {r['random']:,}  brute force agrees on {check['checked']} weights: {check['agree']}")
     print(f"  paper: {PAPER['seconds']:,} s on {PAPER['cores']} cores; kept {PAPER['kept']:,} (9.39x), "

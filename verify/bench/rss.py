@@ -26,7 +26,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--scale", type=cli_args.positive_float, default=1.0,
                         help="multiply the trial counts (default 1)")
-    parser.add_argument("--threads", type=cli_args.positive_int, default=None, help="engine threads (default: all cores)")
+    parser.add_argument("--threads", type=cli_args.positive_int, default=None,
+                        help="engine threads (default: all cores)")
     parser.add_argument("--seed", type=cli_args.nonnegative_int, default=0, help="random seed (default 0)")
     parser.add_argument("--skip-1e-7", action="store_true", help="do not run the eps = 1e-7 completion check")
 
@@ -59,7 +60,7 @@ def _brute_force_first_cover(path, eps: float, limit: int) -> int | None:
 
 def run(args: argparse.Namespace) -> int:
     from verify.executors import default_workers
-    from verify.subsetsum.montecarlo import sample_paths
+    from verify.subsetsum.paths import sample_paths
 
     python = sys.executable
     threads = args.threads or default_workers()

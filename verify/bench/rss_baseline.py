@@ -71,7 +71,7 @@ def first_covering_prefix(x, a, b, eps):
 
 
 def main(argv=None) -> int:
-    from verify.subsetsum.montecarlo import sample_paths
+    from verify.subsetsum.paths import sample_paths
 
     parser = argparse.ArgumentParser(prog="python -m verify.bench.rss_baseline")
     parser.add_argument("--eps", type=float, required=True)

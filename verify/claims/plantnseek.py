@@ -7,10 +7,10 @@ Operationalisation [derived] — the paper states its findings from plots; here 
 its test metric is as good as the planted ticket's (same repetition, exact after rescaling) up to a tolerance:
 Circle accuracy at least the planted ticket's minus ``ACCURACY_TOLERANCE`` (0.05), ReLU and Helix MSE at most
 ``MSE_FACTOR`` (2) times the planted ticket's.  A weak ticket is judged after training, a strong one after pruning
-(better of raw and planted-scale outputs, :func:`verify.plantnseek.run.best_convention`).  Fractions of runs are binomial
-proportions with exact two-sided Clopper–Pearson intervals at 95 %; "never" is tested as "at most 5 % of runs", "finds"
-as "at least 10 % of runs".  Accuracies of the planted ticket pool all test points of all repetitions (each point
-classified right or wrong).
+(better of raw and planted-scale outputs, :func:`verify.plantnseek.run.best_convention`).  Fractions of runs are
+binomial proportions with exact two-sided Clopper–Pearson intervals at 95 %; "never" is tested as "at most 5 % of
+runs", "finds" as "at least 10 % of runs".  Accuracies of the planted ticket pool all test points of all repetitions
+(each point classified right or wrong).
 """
 
 from __future__ import annotations

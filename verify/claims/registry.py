@@ -211,7 +211,8 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     Claim(
         id="frankle2019.faster_than_reinit.plantnseek",
-        title="Winning tickets learn faster than the dense network and their reinitialisation (Plant 'n' Seek tasks, width 100)",
+        title="Winning tickets learn faster than the dense network and their reinitialisation (Plant 'n' Seek tasks, "
+              "width 100)",
         paper="Frankle & Carbin 2019",
         statement="Winning tickets learn faster: down to P_m ≈ 21 % they reach minimum validation loss earlier than "
                   "the original network (38 % earlier); at 21 % they do so 2.51× faster than when randomly "

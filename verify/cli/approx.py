@@ -16,7 +16,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="hidden width of the default target (default 500; not with --target)")
     parser.add_argument("--epochs", type=cli_args.positive_int, default=None,
                         help="training epochs of the default target (default 30; not with --target)")
-    parser.add_argument("--eps", type=cli_args.probability_open, default=0.01, help="accuracy per weight (default 0.01)")
+    parser.add_argument("--eps", type=cli_args.probability_open, default=0.01,
+                        help="accuracy per weight (default 0.01)")
     parser.add_argument("--n", type=cli_args.positive_int, default=None,
                         help="coefficients per weight (default: the paper's 3*round(log2(1/eps)))")
     parser.add_argument("--law", choices=("per-row", "independent", "product"), default="per-row",

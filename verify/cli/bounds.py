@@ -120,8 +120,8 @@ def _run(args: argparse.Namespace) -> int:
             definition = b.constant(name).definition
             if definition is not None and all(s.name in args.const for s in definition.free_symbols):
                 continue
-            alternative = (f" (or {' and '.join(f'--const {s.name}=...' for s in sorted(definition.free_symbols, key=str))})"
-                           if definition is not None else "")
+            options = [] if definition is None else sorted(definition.free_symbols, key=str)
+            alternative = f" (or {' and '.join(f'--const {s.name}=...' for s in options)})" if options else ""
             raise bounds.BoundsInputError(f"{b.id} needs --const {name}=...{alternative}: {name} has no value given "
                                           f"by the source")
         result = b.evaluate(**args.at, **args.const)

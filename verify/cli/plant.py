@@ -1,8 +1,8 @@
 """``slth plant``: Plant 'n' Seek — plant a target ticket into a random network, run pruners against it.
 
 ``--depth`` counts *neuron layers including input and output* (the paper's and its code's convention): depth 5 is
-four weight matrices, e.g. Circle 2→W→W→W→4.  (The ``verify.nets.network`` API counts weight matrices: ``Network.depth == 4``
-for it.)
+four weight matrices, e.g. Circle 2→W→W→W→4.  (The ``verify.nets.network`` API counts weight matrices: ``Network.depth
+== 4`` for it.)
 """
 
 from __future__ import annotations

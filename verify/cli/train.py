@@ -44,11 +44,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--arch", type=cli_args.int_list, default=None, metavar="N0,N1,...,NL",
                         help="layer widths including input and output (default 64,300,100,10 for digits; "
                              "n_in,100,100,100,n_out for relu, circle, helix)")
-    parser.add_argument("--epochs", type=cli_args.positive_int, default=None, help="passes over the training set (default 30 for digits, 10 for the tasks)")
+    parser.add_argument("--epochs", type=cli_args.positive_int, default=None,
+                        help="passes over the training set (default 30 for digits, 10 for the tasks)")
     parser.add_argument("--optimizer", choices=("adam", "sgd"), default="adam",
                         help="adam (default) or sgd (momentum 0.9, weight decay 5e-4, cosine schedule)")
-    parser.add_argument("--lr", type=cli_args.positive_float, default=None, help="learning rate (default: adam 1.2e-3 for digits, 1e-3 for the tasks; sgd 0.01)")
-    parser.add_argument("--batch", type=cli_args.positive_int, default=None, help="minibatch size (default 60 for digits, 32 for the tasks)")
+    parser.add_argument("--lr", type=cli_args.positive_float, default=None,
+                        help="learning rate (default: adam 1.2e-3 for digits, 1e-3 for the tasks; sgd 0.01)")
+    parser.add_argument("--batch", type=cli_args.positive_int, default=None,
+                        help="minibatch size (default 60 for digits, 32 for the tasks)")
     parser.add_argument("--seed", type=cli_args.nonnegative_int, default=0, help="random seed (default 0)")
     parser.add_argument("--eval-every", type=cli_args.positive_int, default=None, metavar="K",
                         help="iterations between evaluations (default: one epoch)")

@@ -79,7 +79,7 @@ class Dataset:
 
     @classmethod
     def from_arrays(cls, name: str, task: str, train, test, validation=None, n_outputs: int | None = None,
-                    description: str = "") -> "Dataset":
+                    description: str = "") -> Dataset:
         """Build a dataset from ``(x, y)`` pairs (labels as integers for classification)."""
 
         def split(pair):

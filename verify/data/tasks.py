@@ -19,8 +19,8 @@ set and the paper has none, ``validation_samples`` (default 1,000) *additional* 
 it, so the paper's 9,000 / 1,000 train/test split is unchanged (``validation_samples=0``: no validation split).
 
 Randomness: ``(seed, PURPOSE_DATA, block)`` with block 1, 2, 3 for ReLU, Circle, Helix; the inputs of all points
-are drawn first (train, then test, then validation points), then the noise (target noise or label flips).  The public code ignores its seed and
-redraws data on every load (a known defect); here a seed gives the same bytes every time.
+are drawn first (train, then test, then validation points), then the noise (target noise or label flips).  The public
+code ignores its seed and redraws data on every load (a known defect); here a seed gives the same bytes every time.
 """
 
 from __future__ import annotations
@@ -106,15 +106,15 @@ def plantnseek_task(name: str, samples: int = 10_000, test_fraction: float = 0.1
     if name == "relu":
         x, y = draw_relu(total, generator, noise)
         task, n_in, n_out = "regression", 1, 1
-        description = "ReLU: x ~ U[-1,1], y = max(0,x) + N(0, %g^2)" % noise
+        description = f"ReLU: x ~ U[-1,1], y = max(0,x) + N(0, {noise:g}^2)"
     elif name == "circle":
         x, y = draw_circle(total, generator, label_noise)
         task, n_in, n_out = "classification", 2, 4
-        description = "Circle: x ~ U[-1,1]^2, 4 classes by x1^2+x2^2 at 0.2, 0.5, 0.7, %g label flips" % label_noise
+        description = f"Circle: x ~ U[-1,1]^2, 4 classes by x1^2+x2^2 at 0.2, 0.5, 0.7, {label_noise:g} label flips"
     else:
         x, y = draw_helix(total, generator, noise)
         task, n_in, n_out = "regression", 1, 3
-        description = "Helix: x ~ U[-1,1], y = (u cos u, u sin u, u)/(8 pi), u = 5pi + 3pi x, + N(0, %g^2)" % noise
+        description = f"Helix: x ~ U[-1,1], y = (u cos u, u sin u, u)/(8 pi), u = 5pi + 3pi x, + N(0, {noise:g}^2)"
     train = Split(x[:n_train], y[:n_train])
     test = Split(x[n_train:samples], y[n_train:samples])
     validation = Split(x[samples:], y[samples:]) if validation_samples else None

@@ -8,8 +8,8 @@ one.  This module does the same on data available offline (the 8Ã—8 digits, 64â€
 file) and measures the approximated network itself.
 
 Every parameter (weights, and biases if the network has them) is approximated at its exact optimum by
-:func:`verify.tickets.approx.approximate_weights`; the approximated network is the target with every parameter replaced by
-its chosen sum.
+:func:`verify.tickets.approx.approximate_weights`; the approximated network is the target with every parameter replaced
+by its chosen sum.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ The procedure (spec lth.md, [paper]) on a network f(x; θ₀):
 3. reset the survivors to their values in θ₀ (the ticket m ⊙ θ₀) and go to 1.
 
 It runs on :func:`verify.prune.iterative.iterative_pruning` (the loop Plant 'n' Seek's multishot protocol shares), with
-score |W| (:func:`verify.nets.masks.magnitude_scores`) and nested pruning (:func:`verify.nets.masks.prune`: a pruned weight
-never returns).  After k rounds layer i keeps n_{k,i} weights, n_{k+1,i} = n_{k,i} − ⌊r_i·n_{k,i} + ½⌋, so the
+score |W| (:func:`verify.nets.masks.magnitude_scores`) and nested pruning (:func:`verify.nets.masks.prune`: a pruned
+weight never returns).  After k rounds layer i keeps n_{k,i} weights, n_{k+1,i} = n_{k,i} − ⌊r_i·n_{k,i} + ½⌋, so the
 density P_m(k) = Σ_i n_{k,i} / Σ_i n_{0,i} ≈ (Σ_hidden n_{0,i}·0.8^k + n_{0,out}·0.9^k) / Σ_i n_{0,i}
 (:func:`kept_schedule`; LeNet-300-100: 51.3 % at k = 3, 21.1 % at 7, 3.6 % at 15).
 

@@ -41,7 +41,7 @@ class IMPResult:
         return "test_accuracy" if self.task == "classification" else "test_mse"
 
     @classmethod
-    def assemble(cls, settings, seed, trials, chains, controls) -> "IMPResult":
+    def assemble(cls, settings, seed, trials, chains, controls) -> IMPResult:
         levels = settings.rounds + 1
         data = dataset(settings, seed)
         kept = np.array([[chains[t][k]["kept"] for k in range(levels)] for t in range(trials)], np.int64)

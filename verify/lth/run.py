@@ -13,8 +13,8 @@ finished (trial, level, arm) is a chunk of a :class:`verify.store.ResultStore`, 
 * the trial count is not part of the run's identity: more trials extend a stored run.
 
 A rerun loads what is there and resumes each chain at its first missing level
-(:func:`verify.prune.iterative.iterative_pruning` with ``first_level``).  Results land at their (trial, level, arm) place,
-so they do not depend on the executor, the worker count or the order of completion; a killed run leaves no orphan
+(:func:`verify.prune.iterative.iterative_pruning` with ``first_level``).  Results land at their (trial, level, arm)
+place, so they do not depend on the executor, the worker count or the order of completion; a killed run leaves no orphan
 worker for longer than one training (workers stop at their next level when their parent is gone).
 """
 

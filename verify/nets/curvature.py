@@ -1,8 +1,8 @@
 """Exact Hessian-vector products of a network's loss (Pearlmutter's R-operator), for GraSP.
 
-For the loss ℓ(θ) = L(c ⊙ f(x; θ), y) of a :class:`verify.nets.network.Network` on a batch (L the mean squared error or the
-cross-entropy of :mod:`verify.nets.losses`, c a fixed per-output factor such as GraSP's 1/T or the planted output scales'
-reciprocals), :func:`hessian_vector_product` returns the gradient g = ∇ℓ and H v for a direction v, both with
+For the loss ℓ(θ) = L(c ⊙ f(x; θ), y) of a :class:`verify.nets.network.Network` on a batch (L the mean squared error or
+the cross-entropy of :mod:`verify.nets.losses`, c a fixed per-output factor such as GraSP's 1/T or the planted output
+scales' reciprocals), :func:`hessian_vector_product` returns the gradient g = ∇ℓ and H v for a direction v, both with
 respect to the raw parameters (W ⊙ M enters the forward pass, so derivatives carry the masks: g = M ⊙ G and
 H v = M ⊙ H̃ (M ⊙ v), H̃ the Hessian in the effective parameters).
 

@@ -11,8 +11,8 @@ Layers are numbered from 0 in code (``weights[0]`` is W_1).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 import numpy as np
 
@@ -62,12 +62,12 @@ class LayerArrays:
         return int(sum(self.sizes()))
 
     # -- arithmetic ----------------------------------------------------------------------------------------------
-    def map(self, function: Callable[[np.ndarray], np.ndarray]) -> "LayerArrays":
+    def map(self, function: Callable[[np.ndarray], np.ndarray]) -> LayerArrays:
         """Apply ``function`` to every array (e.g. ``scores.map(np.abs)``)."""
         biases = None if self.biases is None else tuple(function(b) for b in self.biases)
         return LayerArrays(tuple(function(w) for w in self.weights), biases)
 
-    def combine(self, other: "LayerArrays", function: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> "LayerArrays":
+    def combine(self, other: LayerArrays, function: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> LayerArrays:
         """Entry-wise ``function(self_array, other_array)``; biases are kept only where both have them."""
         self._check_alignment(other)
         weights = tuple(function(a, b) for a, b in zip(self.weights, other.weights))
@@ -75,23 +75,23 @@ class LayerArrays:
             return LayerArrays(weights, None)
         return LayerArrays(weights, tuple(function(a, b) for a, b in zip(self.biases, other.biases)))
 
-    def __mul__(self, other: "LayerArrays") -> "LayerArrays":
+    def __mul__(self, other: LayerArrays) -> LayerArrays:
         return self.combine(other, np.multiply)
 
-    def abs(self) -> "LayerArrays":
+    def abs(self) -> LayerArrays:
         return self.map(np.abs)
 
-    def copy(self) -> "LayerArrays":
+    def copy(self) -> LayerArrays:
         return self.map(np.array)
 
-    def equal(self, other: "LayerArrays") -> bool:
+    def equal(self, other: LayerArrays) -> bool:
         """Bitwise equality of every array (shapes, dtypes and values; NaN never equals)."""
         mine, theirs = self.arrays(), other.arrays()
         return (self.has_biases == other.has_biases and len(mine) == len(theirs)
                 and all(a.shape == b.shape and a.dtype == b.dtype and np.array_equal(a, b)
                         for a, b in zip(mine, theirs)))
 
-    def _check_alignment(self, other: "LayerArrays") -> None:
+    def _check_alignment(self, other: LayerArrays) -> None:
         if len(self.weights) != len(other.weights) or any(
                 a.shape != b.shape for a, b in zip(self.weights, other.weights)):
             raise InvalidInput("per-layer arrays do not line up: weight shapes "

@@ -23,7 +23,7 @@ structurally (values and ReLU states are ignored).
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -4,7 +4,8 @@ A network with widths n_0, ..., n_L maps a batch X ∈ R^{B×n_0} (one sample pe
 
 .. math::
 
-    h_0 = x, \\qquad h_i = σ(\\tilde W_i h_{i−1} + \\tilde b_i)\\ (1 ≤ i < L), \\qquad f(x) = \\tilde W_L h_{L−1} + \\tilde b_L,
+    h_0 = x, \\qquad h_i = σ(\\tilde W_i h_{i−1} + \\tilde b_i)\\ (1 ≤ i < L), \\qquad f(x) = \\tilde W_L h_{L−1} +
+    \\tilde b_L,
 
 σ = ReLU, the last layer linear, with *effective* parameters W̃_i = W_i ⊙ M_i and b̃_i = b_i ⊙ m_i: raw parameters
 times binary masks.  W_i has shape (n_i, n_{i−1}).  Depth L counts weight matrices (the Plant 'n' Seek code's
@@ -136,7 +137,7 @@ class Network:
     # -- construction --------------------------------------------------------------------------------------------
     @classmethod
     def init(cls, widths, init: str = "he_normal", bias: bool = True, bias_init: str = "zeros",
-             scale: float = 1.0, seed=None) -> "Network":
+             scale: float = 1.0, seed=None) -> Network:
         """A dense network with freshly drawn parameters (see :mod:`verify.nets.initializers` for the laws).
 
         ``widths`` = (n_0, ..., n_L) including input and output; ``seed``: ``None`` (0), an int, or a Generator.
@@ -144,23 +145,23 @@ class Network:
         return cls._from_params(initial_parameters(widths, init, bias, bias_init, scale, seed), None)
 
     @classmethod
-    def _from_params(cls, params: LayerArrays, masks: LayerArrays | None) -> "Network":
+    def _from_params(cls, params: LayerArrays, masks: LayerArrays | None) -> Network:
         """Internal constructor that trusts its (already validated, float64) arrays and takes ownership."""
         net = cls.__new__(cls)
         net._params = params
         net._masks = masks
         return net
 
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         """A deep copy (parameters and masks)."""
         return Network._from_params(self._params.copy(), None if self._masks is None else self._masks.copy())
 
-    def map(self, function) -> "Network":
+    def map(self, function) -> Network:
         """A copy with ``function`` applied to every raw parameter array, masks kept (SynFlow: ``net.map(np.abs)``)."""
         params = self._params.map(lambda a: np.asarray(function(a), dtype=np.float64))
         return Network._from_params(params, None if self._masks is None else self._masks.copy())
 
-    def with_masks(self, masks: LayerArrays | None, zero_pruned: bool = True) -> "Network":
+    def with_masks(self, masks: LayerArrays | None, zero_pruned: bool = True) -> Network:
         """A copy carrying ``masks`` (``None``: dense).  With ``zero_pruned`` (default) raw entries under a zero
         mask are set to exactly 0, so ``weights`` shows the ticket itself; edge-popup keeps them
         (``zero_pruned=False``)."""
@@ -296,7 +297,7 @@ class Network:
         save_network(self, path, metadata)
 
     @classmethod
-    def load(cls, path) -> "Network":
+    def load(cls, path) -> Network:
         """Read a network written by :meth:`save`; a wrong or damaged file raises :class:`InvalidInput`."""
         stored = read_network_file(path)
         return cls(stored.weights, stored.biases, stored.masks)

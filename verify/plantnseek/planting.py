@@ -1,7 +1,7 @@
 """Planting a target ticket into a random mother network (Fischer & Burkholz 2022, Sec. 2.2, Algorithm 1).
 
-The mother network has the target's depth (neuron layers, the paper's counting; see :mod:`verify.plantnseek.targets`), the
-target's input and output widths and ``width`` neurons in every hidden layer (at least the target's widths).  Its
+The mother network has the target's depth (neuron layers, the paper's counting; see :mod:`verify.plantnseek.targets`),
+the target's input and output widths and ``width`` neurons in every hidden layer (at least the target's widths).  Its
 weights are He normal N(0, 2/n_{i−1}) and its biases N(0, s_i²) with s_i the product of the weight standard deviations
 of layers 1..i (:mod:`verify.nets.initializers`, ``bias_init="product"``) [code]; ``init="kaiming_uniform"`` gives the
 theory's uniform scheme U[−σ_i, σ_i], biases U[−Πσ, Πσ] with σ_i = √(6/n_{i−1}) (``"uniform"``: σ_i = 1).
@@ -217,8 +217,8 @@ def check_width_fits(target: Target, width: int) -> int:
 
 def plant(task, width: int, depth: int | None = None, *, match: str = "l2", init: str = "he_normal",
           seed=None) -> PlantedNetwork:
-    """Plant the target of ``task`` (a name, or a :class:`verify.plantnseek.targets.Target`) at ``depth`` neuron layers into a
-    fresh mother network with hidden width ``width`` (see the module docstring).
+    """Plant the target of ``task`` (a name, or a :class:`verify.plantnseek.targets.Target`) at ``depth`` neuron layers
+    into a fresh mother network with hidden width ``width`` (see the module docstring).
 
     >>> planted = plant("circle", width=100, depth=5, seed=0)
     >>> planted.ground_truth_density()          # 108 of 20,600 weights

@@ -12,31 +12,32 @@ Training: Adam lr 1e−3, batch 32, MSE (ReLU, Helix) or cross-entropy (Circle) 
 softmax anywhere for regression).  Densities count weights; biases are not pruned by the weak-ticket pruners
 (``prune_biases`` to change that); edge-popup masks biases too.
 
-Evaluation, fair to the planted ticket.  The planted ticket computes ``scale ⊙ target`` (:mod:`verify.plantnseek.planting`): it
-solves the task only once its outputs are divided by the planted output scales; evaluated on its raw outputs, as the
-public code evaluated pruned networks, it scores far lower (the spec's 15–61 % against 96–99 % on Circle).  A pruned
-network is therefore judged as a *strong ticket* under both conventions — raw outputs (``pruned_*_raw``) and outputs
-divided by the planted scales (``pruned_*_scaled``) — and ``pruned_loss``, ``pruned_accuracy`` are those of the better
-convention (higher accuracy for Circle, lower MSE otherwise): a subnetwork counts if it solves the task as it is or
-with the planted scales, the same rule for every method.  After training (*weak ticket*) the network is evaluated on
-its own outputs (``trained_loss``, ``trained_accuracy``; not measured for edge-popup, whose weights are never
-trained; a training run that diverges leaves NaN there).  Edge-popup's loss sees the raw outputs by default
-(``edge_popup_outputs="raw"``, the code's objective without its final softmax); ``"planted"`` divides them by the
-planted scales first, an objective the planted ticket minimises, but whose gradients are larger by the factor 1/scale (~1e2–1e5) and which worked much worse in our runs
-(measured: Circle at density 0.5, accuracy 0.80 against 0.95 with raw outputs; ReLU at 0.1, MSE 6.7 against 1.1e−4).
+Evaluation, fair to the planted ticket.  The planted ticket computes ``scale ⊙ target``
+(:mod:`verify.plantnseek.planting`): it solves the task only once its outputs are divided by the planted output scales;
+evaluated on its raw outputs, as the public code evaluated pruned networks, it scores far lower (the spec's 15–61 %
+against 96–99 % on Circle).  A pruned network is therefore judged as a *strong ticket* under both conventions — raw
+outputs (``pruned_*_raw``) and outputs divided by the planted scales (``pruned_*_scaled``) — and ``pruned_loss``,
+``pruned_accuracy`` are those of the better convention (higher accuracy for Circle, lower MSE otherwise): a subnetwork
+counts if it solves the task as it is or with the planted scales, the same rule for every method.  After training
+(*weak ticket*) the network is evaluated on its own outputs (``trained_loss``, ``trained_accuracy``; not measured for
+edge-popup, whose weights are never trained; a training run that diverges leaves NaN there).  Edge-popup's loss sees
+the raw outputs by default (``edge_popup_outputs="raw"``, the code's objective without its final softmax);
+``"planted"`` divides them by the planted scales first, an objective the planted ticket minimises, but whose gradients
+are larger by the factor 1/scale (~1e2–1e5) and which worked much worse in our runs (measured: Circle at density 0.5,
+accuracy 0.80 against 0.95 with raw outputs; ReLU at 0.1, MSE 6.7 against 1.1e−4).
 
 Per run (one row): densities asked and achieved, test loss (MSE for regression, cross-entropy for Circle) and accuracy
 after pruning and after training, **recall** (fraction of planted weights kept) and **precision** (fraction of kept
 weights that are planted) of the planted edges — the paper did not measure these — ``recall_material`` (ignoring the
-Helix target's rounding residues, :meth:`verify.plantnseek.targets.Target.negligible`), and **layer collapse** (no path of kept
-weights from input to output).  Every (task, rep) also gets a reference row ``pruner = "planted"`` at the ground-truth
-density: the planted ticket itself (its strong metrics are the target's quality) and the planted ticket trained like
-the weak tickets (whether the training protocol is fair to it).
+Helix target's rounding residues, :meth:`verify.plantnseek.targets.Target.negligible`), and **layer collapse** (no path
+of kept weights from input to output).  Every (task, rep) also gets a reference row ``pruner = "planted"`` at the
+ground-truth density: the planted ticket itself (its strong metrics are the target's quality) and the planted ticket
+trained like the weak tickets (whether the training protocol is fair to it).
 
-Randomness: one seed per (seed, rep), ``derive_seed(seed, PURPOSE_PLANTNSEEK, rep)`` (:mod:`verify.streams`); it drives the mother network, the data, the
-pruning batch, random scores, edge-popup's scores and the minibatch order (separate streams), so all pruners and
-densities of a repetition see the same planted network and data, and every cell is reproducible on its own: results
-are identical at any worker count and after an interrupted run resumes.
+Randomness: one seed per (seed, rep), ``derive_seed(seed, PURPOSE_PLANTNSEEK, rep)`` (:mod:`verify.streams`); it drives
+the mother network, the data, the pruning batch, random scores, edge-popup's scores and the minibatch order (separate
+streams), so all pruners and densities of a repetition see the same planted network and data, and every cell is
+reproducible on its own: results are identical at any worker count and after an interrupted run resumes.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ class Settings:
     edge_popup_lr: float = 0.1
     reference: bool = True            # add the planted-ticket reference rows
 
-    def validate(self) -> "Settings":
+    def validate(self) -> Settings:
         check_depth(self.depth)
         for name in ("width", "epochs", "batch", "multishot_levels", "multishot_epochs", "samples", "prune_samples",
                      "edge_popup_epochs"):
@@ -430,7 +431,8 @@ def run_grid(tasks, pruners, densities, *, mode: str = "singleshot", reps: int =
     started = time.perf_counter()
     chunks = [(i, i + 1) for i in range(len(cells))]
     results = run_chunks(CellTask(tuple(cells), mode, seed, settings), chunks, executor=executor, workers=workers,
-                         scheduler=scheduler, store=store, store_meta=lambda index, start, stop: cells[index].meta(), progress=progress,
+                         scheduler=scheduler, store=store,
+                         store_meta=lambda index, start, stop: cells[index].meta(), progress=progress,
                          unit="run", description="plant run")
     rows = [_row_from_arrays(cell, arrays, mode, seed, settings) for cell, arrays in zip(cells, results)]
     return RunResult(rows, settings, mode, seed, time.perf_counter() - started)

@@ -1,8 +1,8 @@
 """The hand-crafted target tickets of Plant 'n' Seek: ReLU, Circle and Helix at any depth from 3 to 100.
 
 Fischer & Burkholz (ICLR 2022), spec plantnseek.md "Target tickets" [paper + code].  Every target is an ordinary
-ReLU network (:class:`verify.nets.network.Network`): h_i = σ(W_i h_{i−1} + b_i), W_i of shape (n_i, n_{i−1}), the last layer
-linear.
+ReLU network (:class:`verify.nets.network.Network`): h_i = σ(W_i h_{i−1} + b_i), W_i of shape (n_i, n_{i−1}), the last
+layer linear.
 
 **Depth** here is the paper's and the public code's: the number of *neuron layers including input and output*, so a
 target of depth D has D − 1 weight matrices (``Target.network.depth == D − 1`` in :mod:`verify.nets.network`' counting).

@@ -5,7 +5,8 @@ Public API:
 * :func:`get_pruner` — a pruner by name (random, magnitude, snip, grasp, synflow, synflow-iterative, edge-popup...).
 * :class:`Pruner` — the interface every pruner shares; :func:`prune_context` — the data and seed a pruner sees.
 * :func:`check_density` — a density in (0, 1], validated.
-* :func:`edge_popup` — learn scores, keep the top fraction per layer, never train the weights.
+* :func:`edge_popup` — learn scores, keep the top fraction per layer, never train the weights;
+  :class:`EdgePopupResult` — the masks it found and its training record.
 * :func:`iterative_pruning` — train, prune, rewind, repeat: the loop shared by IMP and multishot pruning.
 * :class:`IterativeResult` — the levels of an iterative run; :class:`Level` — one of them.
 """

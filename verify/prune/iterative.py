@@ -27,8 +27,8 @@ Two extensions serve long, resumable runs (:mod:`verify.lth.method`):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from verify.errors import InvalidInput
 from verify.nets import masks as M
@@ -76,8 +76,8 @@ def iterative_pruning(net, *, levels: int, train_level: Callable, score: Callabl
     score : callable(net, k) -> LayerArrays
         Scores of the trained level-k network (higher = keep).
     target : callable(k) -> dict
-        Keyword arguments of :func:`verify.nets.masks.prune` for the step from level k to k + 1: ``{"fraction": ...}`` or
-        ``{"density": ...}``.
+        Keyword arguments of :func:`verify.nets.masks.prune` for the step from level k to k + 1: ``{"fraction": ...}``
+        or ``{"density": ...}``.
     rewind : "init", "continue", LayerArrays or callable(k, net) -> LayerArrays
         Snapshot the survivors return to: the network's values at the start ("init", θ₀), the trained values
         ("continue"), explicit parameters (θ_j for rewinding to iteration j), or whatever the callable returns

@@ -1,7 +1,7 @@
 """The pruning methods Plant 'n' Seek compares (spec plantnseek.md "Pruning methods and settings").
 
-Every pruner turns a network into nested masks at a density ρ (:func:`verify.nets.masks.prune`: entries pruned before are
-never candidates again), globally (``scope="global"``, the paper's setting) or per layer (``"layer"``).  Scores are
+Every pruner turns a network into nested masks at a density ρ (:func:`verify.nets.masks.prune`: entries pruned before
+are never candidates again), globally (``scope="global"``, the paper's setting) or per layer (``"layer"``).  Scores are
 "higher = keep"; biases are scored but only pruned with ``biases=True`` (the weak-ticket default keeps every bias,
 so densities count weights, as the ground-truth density does).
 
@@ -11,8 +11,8 @@ Weak-ticket pruners (prune at initialisation, then train):
 * ``magnitude``: |θ|.
 * ``snip`` (Lee et al. 2019): |∂ℓ/∂m| = |G ⊙ θ| on the pruning batch (the relaxed-mask gradient).
 * ``grasp`` (Wang et al. 2020): θ ⊙ H g with g = ∇ℓ and H the Hessian of the loss of the outputs divided by the
-  temperature T = 200, on the pruning batch (:mod:`verify.nets.curvature`, exact); keeping the largest θ ⊙ Hg is removing
-  the largest −θ ⊙ Hg, the paper's rule.
+  temperature T = 200, on the pruning batch (:mod:`verify.nets.curvature`, exact); keeping the largest θ ⊙ Hg is
+  removing the largest −θ ⊙ Hg, the paper's rule.
 * ``synflow`` (Tanaka et al. 2020): R = 1ᵀ f̄(1) for the network f̄ with every parameter replaced by its absolute value
   and an all-ones input; score |∂R/∂m| = |θ| ∂R/∂|θ|, which is the sum over all input-to-output paths through the
   entry of the product of absolute values along the path (bias nodes start paths with their |b|).
@@ -41,7 +41,7 @@ from verify.nets.curvature import hessian_vector_product
 from verify.nets.layered import LayerArrays
 from verify.prune.edgepopup import NetworkSupermask, edge_popup
 from verify.streams import PURPOSE_PRUNING, stream
-from verify.validate import check_unit_interval
+from verify.validate import check_choice, check_unit_interval
 
 GRASP_TEMPERATURE = 200.0
 SYNFLOW_ROUNDS = 100
@@ -223,6 +223,5 @@ PAPER_PRUNERS = ("random", "magnitude", "snip", "grasp", "synflow", "edge-popup"
 
 
 def get_pruner(name: str) -> Pruner:
-    if name not in PRUNERS:
-        raise InvalidInput(f"pruner {name!r} is not known; allowed: {', '.join(PRUNERS)}")
-    return PRUNERS[name]
+    """The pruner registered under ``name`` (one of :data:`PRUNERS`)."""
+    return PRUNERS[check_choice("pruner", name, PRUNERS)]

@@ -15,7 +15,8 @@ Public API:
 """
 
 from verify.subsetsum.laws import Law, get_law, parse_law
-from verify.subsetsum.montecarlo import coverage, load_samples_file, sample_paths
+from verify.subsetsum.montecarlo import coverage, load_samples_file
+from verify.subsetsum.paths import sample_paths
 from verify.subsetsum.result import CoverageResult, counting_floor
 from verify.subsetsum.solve import SubsetSumSolution, closest_subset_sums
 from verify.subsetsum.worst_error import worst_errors

@@ -1,13 +1,12 @@
 """Monte Carlo of random-subset-sum coverage: sample paths, chunks, the memory guard, and the run itself.
 
 ``coverage(law, eps, trials=T, n_max=N)`` draws T independent sample paths X_1..X_N from the law, computes the exact
-worst error ε*_n of every prefix with :mod:`verify.subsetsum.worst_error`, and returns a :class:`verify.subsetsum.result.CoverageResult`
-from which P_n(ε) = Pr(ε*_n ≤ ε) with Clopper–Pearson intervals, the first covering prefixes n*(ε) and brackets for
-n_δ(ε) follow (spec: subsetsum.md).
+worst error ε*_n of every prefix with :mod:`verify.subsetsum.worst_error`, and returns a
+:class:`verify.subsetsum.result.CoverageResult` from which P_n(ε) = Pr(ε*_n ≤ ε) with Clopper–Pearson intervals, the
+first covering prefixes n*(ε) and brackets for n_δ(ε) follow (spec: subsetsum.md).
 
-Reproducibility: trial t's path comes from block t // 256 of the stream ``(seed, PURPOSE_RSS_PATHS, block)``, drawn
-as uniforms of shape (n_max, 256, k).  Chunks are only a unit of work and of storage, so any chunk size, thread
-count or executor gives the same bytes, and the first m samples of a path do not depend on n_max.
+Reproducibility: the sample paths come from :mod:`verify.subsetsum.paths` (keyed by trial block); chunks are only a
+unit of work and of storage, so any chunk size, thread count or executor gives the same bytes.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ import math
 import os
 import threading
 import time
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -26,14 +24,12 @@ import numpy as np
 from verify.errors import InvalidInput
 from verify.executors import check_executor, run_chunks
 from verify.store import ResultStore
-from verify.streams import PURPOSE_RSS_PATHS, check_seed, stream
+from verify.streams import check_seed
 from verify.subsetsum import worst_error
 from verify.subsetsum.laws import Law, get_law
+from verify.subsetsum.paths import BLOCK, CoverageSpec
 from verify.subsetsum.result import CoverageResult
 from verify.validate import check_int
-
-BLOCK = 256  # trials per random block: part of the stream definition, never change it
-STREAM = "rss-paths/1"
 
 
 def default_memory_limit() -> int:
@@ -44,51 +40,6 @@ def default_memory_limit() -> int:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
     except (ValueError, OSError, AttributeError):  # pragma: no cover
         return 8 * 2**30
-
-
-@dataclass(frozen=True)
-class CoverageSpec:
-    """Everything that determines the numbers of a coverage run (its identity in the results store)."""
-
-    law: Law | None
-    eps: tuple[float, ...]
-    reach: float
-    interval: tuple[float, float]
-    trials: int
-    n_max: int
-    seed: int
-    samples: np.ndarray | None = field(default=None, compare=False, repr=False)
-    samples_digest: str | None = None
-
-    @property
-    def eps_pass(self) -> float:
-        return min(self.eps)
-
-    def identity(self) -> dict:
-        law = self.law.as_dict() if self.law is not None else {"name": "empirical", "sha256": self.samples_digest}
-        return {"stream": STREAM, "block": BLOCK, "law": law, "interval": list(self.interval),
-                "trials": self.trials, "n_max": self.n_max, "seed": self.seed if self.law is not None else None,
-                "eps_pass": self.eps_pass, "reach": self.reach}
-
-    def paths(self, start: int, stop: int) -> np.ndarray:
-        """Sample paths of trials [start, stop), shape (stop − start, n_max)."""
-        if self.samples is not None:
-            return self.samples[start:stop]
-        return sample_paths(self.law, stop - start, self.n_max, self.seed, start=start)
-
-
-def sample_paths(law, trials: int, n_max: int, seed: int = 0, start: int = 0) -> np.ndarray:
-    """Sample paths X_1..X_{n_max} of trials start..start+trials−1 (rows), reproducible from ``seed``."""
-    law = get_law(law) if isinstance(law, str) else law
-    stop = start + trials
-    rows = []
-    for block in range(start // BLOCK, (stop - 1) // BLOCK + 1):
-        rng = stream(seed, PURPOSE_RSS_PATHS, block)
-        draws = law.sample(rng, (n_max, BLOCK)).T  # (BLOCK, n_max): row = trial, column = sample index
-        first = max(start, block * BLOCK) - block * BLOCK
-        last = min(stop, (block + 1) * BLOCK) - block * BLOCK
-        rows.append(draws[first:last])
-    return np.ascontiguousarray(np.concatenate(rows, axis=0), dtype=np.float64)
 
 
 _thread_state = threading.local()
@@ -220,7 +171,8 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
         raise InvalidInput(
             f"eps={spec.eps_pass:g} with n_max={spec.n_max} would reserve {needed / 2**30:.2f} GiB of interval "
             f"buffers ({1 if executor == 'dask' else workers} worker(s) × {largest:,} intervals × "
-            f"{worst_error.BYTES_PER_INTERVAL} bytes), above the memory limit of {limit / 2**30:.2f} GiB; use a larger eps, "
+            f"{worst_error.BYTES_PER_INTERVAL} bytes), above the memory limit of {limit / 2**30:.2f} GiB; "
+            "use a larger eps, "
             "a smaller n_max, fewer threads, or raise the limit (--memory-limit)")
 
     store = None

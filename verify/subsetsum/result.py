@@ -19,6 +19,7 @@ import numpy as np
 
 from verify import stats
 from verify.errors import InvalidInput
+from verify.subsetsum.paths import CoverageSpec
 
 
 def counting_floor(eps: float, length: float = 2.0) -> float:
@@ -28,7 +29,7 @@ def counting_floor(eps: float, length: float = 2.0) -> float:
 
 @dataclass
 class CoverageResult:
-    spec: object
+    spec: CoverageSpec
     worst_error: np.ndarray      # (trials, n_max): r[t, n-1]
     peak_intervals: np.ndarray   # (trials,): the largest interval count each path needed
     seconds: float
@@ -185,7 +186,7 @@ class CoverageResult:
         lines.append(f"{'n':>4} " + " ".join(f"{'eps=' + format(eps, '.0e'):>24}" for eps, _ in columns))
         for n in range(1, self.n_max + 1):
             cells, interesting = [], False
-            for eps, counts in columns:
+            for _eps, counts in columns:
                 k = counts[n - 1]
                 interesting |= 0 < k < self.trials
                 low, high = stats.clopper_pearson(k, self.trials, confidence)

@@ -299,7 +299,8 @@ def first_pass_horizon(n_max: int, eps0: float, a: float, b: float, reach: float
 
 
 def worst_errors_of(samples: np.ndarray, a: float, b: float, eps0: float, reach: float,
-                    buffers: IntervalBuffers | None = None, horizon: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    buffers: IntervalBuffers | None = None,
+                    horizon: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Exact r_m for every row and prefix m = 1..n of a float64 matrix (no validation; see :func:`worst_errors`).
 
     Returns the (rows, n) matrix and each row's peak interval count.  Passes of horizon H₁, 2·H₁ and n, each for

@@ -14,8 +14,8 @@ Coefficient laws (``law``):
                   products |a|·b, sign-symmetrised)
 
 min W and max W are taken over all the given matrices (the paper's range is the whole network's), unless
-``coefficient_range`` is given.  Every weight is solved exactly by :func:`verify.subsetsum.solve.closest_subset_sums` (the
-smallest error, ties to the smallest mask).
+``coefficient_range`` is given.  Every weight is solved exactly by :func:`verify.subsetsum.solve.closest_subset_sums`
+(the smallest error, ties to the smallest mask).
 
 Counting: ``random`` = weights·n, as the paper counts (each weight's gadget has n random parameters; with the
 per-row law the distinct draws are rows·n, reported as ``distinct_coefficients``); ``kept`` = the total number of

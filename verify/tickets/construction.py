@@ -19,8 +19,9 @@ W = W_i (d_out × d_in) and m = n_i / d_in hidden units per input coordinate:
   W[r, j] h_j = W[r, j] σ(h_j) − W[r, j] σ(−h_j):
 * **subset sums**: for every entry W[r, j], output r keeps the subset S⁺ of block j's non-negative units whose
   products |a_u|·M_{2i}[r, u] sum closest to W[r, j], and the subset S⁻ of its negative units whose products sum
-  closest to −W[r, j] (exact optimum, :func:`verify.subsetsum.solve.closest_subset_sums`; every entry is its own instance with
-  its own second-layer weights).  The group's units enter the solver in increasing index order (bit k = k-th unit).
+  closest to −W[r, j] (exact optimum, :func:`verify.subsetsum.solve.closest_subset_sums`; every entry is its own
+  instance with its own second-layer weights).  The group's units enter the solver in increasing index order (bit k =
+  k-th unit).
 * the ReLU after M_{2i} is the target layer's own; the last pair has none.
 
 Widths: explicit (each n_i a multiple of d_{i−1}), or :func:`pensia_hidden_widths` for a constant C.
@@ -156,7 +157,8 @@ def _check_hidden(hidden, dims) -> list[int]:
     except (TypeError, ValueError):
         raise InvalidInput(f"hidden widths {hidden!r} must be integers") from None
     if len(values) != layers:
-        raise InvalidInput(f"{len(values)} hidden widths given for a target with {layers} layers; give exactly {layers}")
+        raise InvalidInput(f"{len(values)} hidden widths given for a target with {layers} layers; "
+                           f"give exactly {layers}")
     for i, (n, d_in) in enumerate(zip(values, dims[:-1]), start=1):
         if n < d_in or n % d_in:
             raise InvalidInput(f"hidden width n_{i} = {n} must be a positive multiple of d_{i - 1} = {d_in} "

@@ -87,7 +87,7 @@ def relu_network_vjp(matrices, x, cotangent) -> np.ndarray:
     """Jᵀ·cotangent for the Jacobian J of :func:`relu_network` at one input x (backpropagation)."""
     actives = []
     h = x
-    for k, matrix in enumerate(matrices[:-1]):
+    for matrix in matrices[:-1]:
         h = matrix @ h
         actives.append(h > 0)
         h = np.where(actives[-1], h, 0.0)

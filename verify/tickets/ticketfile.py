@@ -43,7 +43,8 @@ VERSION = 1
 
 
 def save_ticket(ticket, path) -> Path:
-    """Write ``ticket`` (a :class:`verify.tickets.construction.Ticket`) to ``path`` atomically (temporary file, then rename)."""
+    """Write ``ticket`` (a :class:`verify.tickets.construction.Ticket`) to ``path`` atomically (temporary file, then
+    rename)."""
     path = Path(path)
     arrays = {
         "schema": np.array(SCHEMA),

@@ -90,7 +90,7 @@ class SGD:
         if self.nesterov and self.momentum == 0.0:
             raise InvalidInput("nesterov momentum needs momentum > 0")
 
-    def start(self, params) -> "OptimizerState":
+    def start(self, params) -> OptimizerState:
         return _SGDState(self, params)
 
 
@@ -113,7 +113,7 @@ class Adam:
         check_real("weight_decay", self.weight_decay, 0.0)
         check_choice("schedule", self.schedule, SCHEDULES)
 
-    def start(self, params) -> "OptimizerState":
+    def start(self, params) -> OptimizerState:
         return _AdamState(self, params)
 
 

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from verify.nets import masks as M
 from verify.errors import InvalidInput
-from verify.prune.iterative import iterative_pruning
+from verify.nets import masks as M
 from verify.nets.network import Network
+from verify.prune.iterative import iterative_pruning
 
 LENET_FRACTIONS = [0.2, 0.2, 0.1]
 
@@ -40,7 +40,7 @@ def test_magnitude_pruning_with_reset_follows_the_lenet_schedule_and_rewinds_exa
         kept = M.kept_counts(level.masks) if level.masks is not None else sizes
         assert kept == counts
     # Each level starts from theta0 on its survivors and exactly 0 elsewhere; masks are nested.
-    for (k, masks, weights) in seen[1:]:
+    for (_k, masks, weights) in seen[1:]:
         for w, w0, m in zip(weights, theta0.weights, masks):
             np.testing.assert_array_equal(w[m], w0[m])
             assert np.all(w[~m] == 0.0)
@@ -123,7 +123,7 @@ def test_a_callable_rewind_is_asked_after_each_level_and_its_snapshot_is_used():
     iterative_pruning(net, levels=3, train_level=train_level, score=lambda n, k: M.magnitude_scores(n),
                       target=lambda k: {"fraction": 0.25}, rewind=rewind)
     assert asked == [0, 1, 2]
-    for k, masks, weights in seen[1:]:
+    for _k, masks, weights in seen[1:]:
         for w, s, m in zip(weights, late.weights, masks):
             np.testing.assert_array_equal(w[m], s[m])
             assert np.all(w[~m] == 0.0)

@@ -4,11 +4,11 @@ import dataclasses
 
 import numpy as np
 import pytest
-
 from subset_sum_oracle import closest_brute
-from verify.tickets.approx import COEFFICIENT_LAWS, approximate_weights, paper_coefficient_count
+
 from verify.bench.approx import LAYERS, WEIGHT_RANGE, brute_force_check, stand_in_weights
 from verify.errors import InvalidInput
+from verify.tickets.approx import COEFFICIENT_LAWS, approximate_weights, paper_coefficient_count
 
 
 @pytest.fixture(scope="module")

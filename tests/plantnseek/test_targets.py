@@ -8,10 +8,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from verify.data.tasks import circle_logits, plantnseek_task
+from verify.data.tasks import helix_target as helix_function
 from verify.errors import InvalidInput
-from verify.plantnseek.targets import (Hinges, alternating_signs, circle_fold_angles, circle_knot_counts, circle_target,
-                            helix_target, hinge_expansion, relu_target, target)
-from verify.data.tasks import circle_logits, helix_target as helix_function, plantnseek_task
+from verify.plantnseek.targets import (
+    Hinges,
+    alternating_signs,
+    circle_fold_angles,
+    circle_knot_counts,
+    circle_target,
+    helix_target,
+    hinge_expansion,
+    relu_target,
+    target,
+)
 
 
 def pl_oracle(t, knots, function):
@@ -88,17 +98,19 @@ def test_helix_target_is_the_interpolant_of_each_coordinate(depth):
     x = np.linspace(-1, 1, 2001)
     out = helix_target(depth)(x[:, None])
     for c in range(3):
-        coordinate = lambda z, c=c: helix_function(z)[:, c]
+        def coordinate(z, c=c):
+            return helix_function(z)[:, c]
         if depth == 3:
             expected = pl_oracle(x, np.linspace(-1, 1, 30), coordinate)
         else:
-            expected = pl_oracle(x + 1.0, np.linspace(0, 2, 30), lambda t: coordinate(t - 1.0))
+            expected = pl_oracle(x + 1.0, np.linspace(0, 2, 30), lambda t, f=coordinate: f(t - 1.0))
         np.testing.assert_allclose(out[:, c], expected, rtol=1e-10, atol=1e-12)
 
 
 def _circle_oracle(depth, x):
     """Circle logits computed from the geometry: |x_i|, folds as angle maps θ ↦ φ − |φ − θ|, interpolants of t²."""
-    square = lambda t: t ** 2
+    def square(t):
+        return t ** 2
     if depth == 3:
         knots = np.linspace(-1, 1, 10)
         g = pl_oracle(x[:, 0], knots, square) + pl_oracle(x[:, 1], knots, square)

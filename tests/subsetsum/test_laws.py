@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from scipy import stats as st
 
-from verify.subsetsum.montecarlo import sample_paths
 from verify.errors import InvalidInput
 from verify.subsetsum.laws import get_law, parse_law
+from verify.subsetsum.paths import sample_paths
 
 ALPHA = 1e-6
 N = 20_000

@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from subset_sum_oracle import closest_brute
+
 from verify.errors import InvalidInput
+from verify.tickets.construction import build_ticket, check_target, pensia_hidden_widths, prune_pair, random_target
 from verify.tickets.sup_error import certified_sup_error, empirical_sup_error, relu_network
-from verify.tickets.construction import (build_ticket, check_target, pensia_hidden_widths, prune_pair, random_target)
 
 
 # ------------------------------------------------------------------------------------------------------- widths

@@ -52,7 +52,8 @@ def test_ratios_to_the_lower_bound_and_malach_use_the_catalog():
     required = curve.required()
     assert required["c_sufficient"] == 8.0
     width = required["widths_sufficient"][0]
-    assert required["ratio_to_lower_width"] == pytest.approx(width / float(get("pensia2020.lower_width")(d=4, eps=0.05)))
+    lower = float(get("pensia2020.lower_width")(d=4, eps=0.05))
+    assert required["ratio_to_lower_width"] == pytest.approx(width / lower)
     assert required["ratio_to_malach_width"] == pytest.approx(width / float(get("malach2020.width")(d=4, l=1, eps=0.05,
                                                                                                      C=1)))
 

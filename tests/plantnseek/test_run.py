@@ -6,10 +6,19 @@ import math
 import numpy as np
 import pytest
 
-from verify.nets import masks as M
 from verify.errors import InvalidInput
-from verify.plantnseek.run import (Settings, best_convention, edge_metrics, grid_cells, planted_network, run_grid, run_one,
-                        run_seed, task_data)
+from verify.nets import masks as M
+from verify.plantnseek.run import (
+    Settings,
+    best_convention,
+    edge_metrics,
+    grid_cells,
+    planted_network,
+    run_grid,
+    run_one,
+    run_seed,
+    task_data,
+)
 
 SMALL = Settings(width=30, samples=300, epochs=1, edge_popup_epochs=1, multishot_levels=2, multishot_epochs=1,
                  prune_samples=20)

@@ -105,7 +105,7 @@ def test_first_covering_prefix_agrees_with_the_straightforward_programme_on_long
     """Where brute force is out of reach (n up to 36), a second, independently written interval programme
     (verify/bench/rss_baseline.py: plain merge, full-horizon window, no early stop) must agree on every n*."""
     from verify.bench.rss_baseline import first_covering_prefix
-    from verify.subsetsum.montecarlo import sample_paths
+    from verify.subsetsum.paths import sample_paths
 
     paths = sample_paths(law, 60, 36, seed=17)
     r = worst_errors(paths, eps)

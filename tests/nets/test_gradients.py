@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-
 from net_oracle import central_differences, oracle_loss, oracle_outputs
+
 from verify.errors import InvalidInput
 from verify.nets.layered import LayerArrays
 from verify.nets.network import Network

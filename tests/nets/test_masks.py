@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verify.nets import masks as M
 from verify.errors import InvalidInput
+from verify.nets import masks as M
 from verify.nets.layered import LayerArrays
 from verify.nets.network import Network
 

@@ -8,15 +8,15 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
 from net_oracle import central_differences, oracle_loss, oracle_outputs
+
+from verify.data import Dataset
+from verify.errors import InvalidInput
 from verify.nets import masks as M
 from verify.nets.curvature import hessian_vector_product
-from verify.data import Dataset
-from verify.prune.edgepopup import NetworkSupermask, edge_popup, top_fraction
-from verify.errors import InvalidInput
 from verify.nets.layered import LayerArrays
 from verify.nets.network import Network
+from verify.prune.edgepopup import NetworkSupermask, edge_popup, top_fraction
 from verify.prune.pruners import PRUNERS, PruneContext, get_pruner, synflow_scores
 from verify.streams import PURPOSE_PRUNING, stream
 
@@ -157,7 +157,8 @@ def test_hessian_vector_product_is_symmetric():
     v = net.params.map(lambda a: rng.normal(size=a.shape))
     hu = hessian_vector_product(net, x, y, "cross_entropy", u)[2]
     hv = hessian_vector_product(net, x, y, "cross_entropy", v)[2]
-    dot = lambda a, b: sum(float(np.sum(p * q)) for p, q in zip(a.arrays(), b.arrays()))
+    def dot(a, b):
+        return sum(float(np.sum(p * q)) for p, q in zip(a.arrays(), b.arrays()))
     assert dot(u, hv) == pytest.approx(dot(v, hu), rel=1e-10)
 
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verify.nets import masks as M
 from verify.errors import InvalidInput
+from verify.nets import masks as M
 from verify.nets.netfile import SCHEMA, network_arrays, read_metadata
 from verify.nets.network import Network
 

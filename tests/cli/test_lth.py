@@ -10,7 +10,6 @@ import time
 import pytest
 from cli_runner import run_cli
 
-
 SMALL = ["--rounds", "2", "--iterations", "20", "--eval-every", "10", "--trials", "2", "--threads", "1",
          "--executor", "threads"]
 

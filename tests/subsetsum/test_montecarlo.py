@@ -4,12 +4,13 @@ import json
 
 import numpy as np
 import pytest
+from rss_oracle import worst_errors_brute
 from scipy.stats import fisher_exact
 
-from rss_oracle import worst_errors_brute
-from verify.subsetsum import montecarlo as cover
-from verify.subsetsum.montecarlo import coverage, sample_paths
 from verify.errors import InvalidInput
+from verify.subsetsum import montecarlo as cover
+from verify.subsetsum.montecarlo import coverage
+from verify.subsetsum.paths import sample_paths
 from verify.subsetsum.worst_error import worst_errors
 
 

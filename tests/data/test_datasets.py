@@ -10,10 +10,10 @@ from scipy import stats
 
 from verify.data import load_dataset, load_digits
 from verify.data.digits import digits_split_indices
-from verify.errors import InvalidInput
 from verify.data.mnist import load_mnist, read_idx
-from verify.stats import clopper_pearson
 from verify.data.tasks import plantnseek_task
+from verify.errors import InvalidInput
+from verify.stats import clopper_pearson
 
 CONFIDENCE = 1 - 1e-6
 

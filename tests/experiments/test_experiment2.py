@@ -3,10 +3,18 @@ pass and finite differences, selection rules."""
 
 import numpy as np
 import pytest
-
 from net_oracle import central_differences, oracle_loss
-from verify.experiments.experiment2 import (LinearStructureSupermask, structure_arrays, build, degree_one, ours_parameters,
-                                run_point, select, wide_hidden)
+
+from verify.experiments.experiment2 import (
+    LinearStructureSupermask,
+    build,
+    degree_one,
+    ours_parameters,
+    run_point,
+    select,
+    structure_arrays,
+    wide_hidden,
+)
 
 
 def test_parameter_counts_match_the_spec_for_mnist_fc2():

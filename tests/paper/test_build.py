@@ -7,9 +7,9 @@ import pytest
 
 from figures import runner
 from paper import builder
+from paper.builder import PaperError, Sources, bare_numbers, render
 from paper.prose import FINDINGS, MEASURED
 from verify.claims.registry import CLAIMS
-from paper.builder import PaperError, Sources, bare_numbers, render
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ import json
 import numpy as np
 import pytest
 
-from verify.experiments import experiment1
 from verify.cli import main
 from verify.data import load_digits
+from verify.experiments import experiment1
 from verify.nets.network import Network
 from verify.train.loop import evaluate
 

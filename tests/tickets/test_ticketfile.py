@@ -10,8 +10,8 @@ import pytest
 from verify.cli import main
 from verify.errors import InvalidInput
 from verify.tickets.check import check_ticket_file
-from verify.tickets.ticketfile import load_target_file, load_ticket_file, read_ticket_arrays
 from verify.tickets.construction import build_ticket, random_target
+from verify.tickets.ticketfile import load_target_file, load_ticket_file, read_ticket_arrays
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
-
 from subset_sum_oracle import closest_brute, closest_brute_many, closest_exact_error, index_order_sums
+
 from verify.errors import InvalidInput
 from verify.subsetsum.solve import MAX_COEFFICIENTS, closest_subset_sums
 

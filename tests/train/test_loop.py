@@ -4,13 +4,13 @@ early-stopping iteration as documented, and the digits target (>= 95 % test accu
 import numpy as np
 import pytest
 
-from verify.nets import masks as M
 from verify.data import Dataset, load_digits
-from verify.errors import InvalidInput
-from verify.nets.network import Network
-from verify.train.optim import SGD, Adam
 from verify.data.tasks import plantnseek_task
+from verify.errors import InvalidInput
+from verify.nets import masks as M
+from verify.nets.network import Network
 from verify.train.loop import TrainingDiverged, train
+from verify.train.optim import SGD, Adam
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +151,6 @@ def test_masks_changed_by_a_callback_take_effect(circle):
     masks = snapshots["masks"]
     for w, m in zip(net.params, masks):
         assert np.all(w[~m] == 0.0)
-    for s, w, m in zip(history.optimizer_state.moments(), net.params, masks):
+    for s, m in zip(history.optimizer_state.moments(), masks):
         assert all(np.all(a.reshape(m.shape)[~m] == 0.0) for a in s)
     assert not net.params.equal(snapshots["params"])

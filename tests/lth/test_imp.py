@@ -7,11 +7,21 @@ import math
 import numpy as np
 import pytest
 
-from verify.nets import masks as M
 from verify.errors import InvalidInput
 from verify.lth import run_imp
-from verify.lth.method import (IMPSettings, control_network, density_schedule, initial_network,
-                               iterative_magnitude_pruning, kept_schedule, lth_rates, protocol, train_arm, trial_seed)
+from verify.lth.method import (
+    IMPSettings,
+    control_network,
+    density_schedule,
+    initial_network,
+    iterative_magnitude_pruning,
+    kept_schedule,
+    lth_rates,
+    protocol,
+    train_arm,
+    trial_seed,
+)
+from verify.nets import masks as M
 
 LENET_SIZES = [784 * 300, 300 * 100, 100 * 10]
 
