@@ -20,6 +20,7 @@ worker for longer than one training (workers stop at their next level when their
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -227,7 +228,7 @@ def run_imp(settings: IMPSettings, *, trials: int = 5, seed: int = 0, out=None, 
     controls: dict[tuple, dict] = {}
     bar = _progress(trials * (3 * levels - 1), progress, f"lth {settings.data}")
     failed = True
-    with (blas_threads(1) if executor == "threads" else _nothing()), bar:
+    with (blas_threads(1) if executor == "threads" else contextlib.nullcontext()), bar:
         pool = _pool(executor, workers)
         try:
             futures = {pool.submit(_ticket_chain, job, t): ("chain", t) for t in range(trials)}
@@ -272,14 +273,6 @@ def _result(future):
         raise RuntimeError("a worker process of run_imp died. If this runs from a script, call it under "
                            "`if __name__ == '__main__':` (worker processes are spawned and import the script), "
                            "or pass executor='threads'") from error
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 # Cancellation: a thread worker stops at its next level when the run failed or was interrupted (_STOP); a process
