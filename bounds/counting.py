@@ -25,7 +25,7 @@ def _log2_binomial(n, k):
     """log2 C(n, k) for real n >= k >= 0, as -log(n + 1) - log B(n - k + 1, k + 1).
 
     The difference of log-gammas cancels badly for large n (measured: 18 % off at n ~ 5e14, k = n - 1); this form
-    stays within about 3e-10 relative of a 50-digit reference for n up to 1e15 (tests/test_bounds_numeric.py)."""
+    stays within about 3e-10 relative of a 50-digit reference for n up to 1e15 (tests/bounds/test_numeric.py)."""
     n, k = np.asarray(n, dtype=np.float64), np.asarray(k, dtype=np.float64)
     return (-np.log1p(n) - betaln(n - k + 1.0, k + 1.0)) / np.log(2.0)
 
