@@ -18,12 +18,13 @@
 This package imports nothing from ``verify``: measurements flow into it (``with_empirical``), never the reverse.
 """
 
+from bounds.bound import Bound
 from bounds.comparison import Comparison, compare
 from bounds.consistency import DerivedFact, consistency_constant
-from bounds.core import Bound, Constant, Empirical, Evaluation, Implicit, Source
 from bounds.errors import BoundsInputError
 from bounds.facts import derived_facts
 from bounds.functions import H2
+from bounds.parts import Constant, Empirical, Evaluation, Implicit, Source
 from bounds.registry import all_bounds, catalog, get, ids
 from bounds.symbols import VARIABLES
 

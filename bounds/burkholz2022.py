@@ -9,7 +9,8 @@ from __future__ import annotations
 import sympy as sp
 
 from bounds._sources import BURKHOLZ2022
-from bounds.core import Bound, Constant
+from bounds.bound import Bound
+from bounds.parts import Constant
 from bounds.symbols import QUANTITIES, constant_symbol, symbol
 
 __all__ = ["depth_l_plus_1"]

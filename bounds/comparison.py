@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from bounds import _numeric
-from bounds.core import Bound
+from bounds import _numeric, _solver
+from bounds.bound import Bound
 from bounds.described import Described, crossover_line
 from bounds.errors import BoundsInputError
 from bounds.functions import explicit, pretty
@@ -435,7 +435,7 @@ def _crossovers(b1: Bound, b2: Bound, e1: sp.Expr, e2: sp.Expr, var: str, at: Ma
     grid = grid[_inside(b1, var, at, grid) & _inside(b2, var, at, grid)]
     if grid.size < 2:
         raise BoundsInputError(f"the search range {search_range} leaves no {var} inside both bounds' domains")
-    roots = _numeric.sign_change_roots(f, grid)
+    roots = _solver.sign_change_roots(f, grid)
     out = []
     for r in roots:
         after = grid[grid > r * (1 + 1e-9)]

@@ -28,7 +28,7 @@ import sympy as sp
 from scipy.optimize import minimize
 
 from bounds import _numeric
-from bounds.core import Bound
+from bounds.bound import Bound
 from bounds.described import Described
 from bounds.errors import BoundsInputError
 from bounds.functions import explicit

@@ -14,8 +14,9 @@ from scipy.special import betaln
 from sympy.utilities.lambdify import implemented_function
 
 from bounds._sources import PROJECT
-from bounds.core import Bound, Implicit
+from bounds.bound import Bound
 from bounds.functions import H2, log2
+from bounds.parts import Implicit
 from bounds.symbols import symbol
 
 __all__ = ["rss_samples", "rss_fixed_size"]

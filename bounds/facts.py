@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import math
 
-
 from bounds.comparison import Comparison, compare
 from bounds.consistency import DerivedFact, consistency_constant
 

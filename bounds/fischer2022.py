@@ -13,7 +13,8 @@ import dataclasses
 import sympy as sp
 
 from bounds._sources import FISCHER2022
-from bounds.core import Bound, Constant
+from bounds.bound import Bound
+from bounds.parts import Constant
 from bounds.symbols import QUANTITIES, constant_symbol, symbol
 
 __all__ = ["error_propagation", "existence_probability", "same_depth_width"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sympy as sp
 
 from bounds._sources import GADHIKAR2023
-from bounds.core import Bound
+from bounds.bound import Bound
 from bounds.symbols import QUANTITIES, symbol
 
 __all__ = ["random_mask_width"]

@@ -7,7 +7,8 @@ wider than the target.  [recalled; exponents from restatements]
 from __future__ import annotations
 
 from bounds._sources import MALACH2020
-from bounds.core import Bound, Constant
+from bounds.bound import Bound
+from bounds.parts import Constant
 from bounds.symbols import QUANTITIES, constant_symbol, symbol
 
 __all__ = ["width"]

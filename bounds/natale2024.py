@@ -18,8 +18,9 @@ from __future__ import annotations
 import sympy as sp
 
 from bounds._sources import NATALE2024
-from bounds.core import Bound, Constant, Implicit
+from bounds.bound import Bound
 from bounds.functions import H2, log2
+from bounds.parts import Constant, Implicit
 from bounds.symbols import QUANTITIES, constant_symbol, symbol
 
 __all__ = ["rfss_fixed_target", "rfss_all_targets", "sparse_width", "lower_sparse"]

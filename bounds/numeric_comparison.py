@@ -1,7 +1,7 @@
 r"""Comparing bounds when one of them is implicit: numbers along one variable, no symbolic ratio.
 
 Natale et al.'s widths (and the fixed-size counting floor) have the quantity on both sides; their value is a root
-found numerically (:meth:`bounds.core.Bound.evaluate`), so the ratio :math:`r(x) = b_1(x) / b_2(x)` has no closed
+found numerically (:meth:`bounds.bound.Bound.evaluate`), so the ratio :math:`r(x) = b_1(x) / b_2(x)` has no closed
 form and ``sympy.limit`` cannot take it.  :func:`compare_numerically` therefore needs every other variable and every
 constant to have a number, and reports, on a geometric grid over ``search`` (default: the variable's typical range,
 restricted to both bounds' domains):
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bounds.core import Bound
+from bounds.bound import Bound
 from bounds.described import Described, crossover_line
 from bounds.errors import BoundsInputError
 from bounds.symbols import variable

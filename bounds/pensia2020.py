@@ -22,8 +22,9 @@ import dataclasses
 import sympy as sp
 
 from bounds._sources import PENSIA2020
-from bounds.core import Bound, Constant
+from bounds.bound import Bound
 from bounds.functions import log2
+from bounds.parts import Constant
 from bounds.symbols import QUANTITIES, constant_symbol, symbol
 
 __all__ = ["product_density", "mixture_density", "product_mixture", "rss_samples_mixture", "width", "params",
