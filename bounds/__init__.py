@@ -24,8 +24,8 @@ from bounds.consistency import DerivedFact, consistency_constant
 from bounds.errors import BoundsInputError
 from bounds.facts import derived_facts
 from bounds.functions import H2
+from bounds.papers.registry import all_bounds, catalog, get, ids
 from bounds.parts import Constant, Empirical, Evaluation, Implicit, Source
-from bounds.registry import all_bounds, catalog, get, ids
 from bounds.symbols import VARIABLES
 
 __all__ = [

@@ -35,7 +35,7 @@ from bounds.described import Described, crossover_line
 from bounds.errors import BoundsInputError
 from bounds.functions import explicit, pretty
 from bounds.numeric_comparison import NumericComparison, compare_numerically
-from bounds.registry import get
+from bounds.papers.registry import get
 from bounds.symbols import VARIABLES, name_of, real_view, variable
 
 __all__ = ["compare", "Comparison", "LimitCheck", "LeadingOrder", "Crossover", "check_limit"]

@@ -32,7 +32,7 @@ from bounds.bound import Bound
 from bounds.described import Described
 from bounds.errors import BoundsInputError
 from bounds.functions import explicit
-from bounds.registry import get
+from bounds.papers.registry import get
 from bounds.symbols import VARIABLES, real_view, variable
 
 __all__ = ["consistency_constant", "DerivedFact"]

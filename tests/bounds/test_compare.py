@@ -5,11 +5,11 @@ import math
 import numpy as np
 import pytest
 import sympy as sp
+from bounds_oracles import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bounds import BoundsInputError, compare, consistency_constant, derived_facts, get
-from bounds_oracles import examples
 
 AT = {"l": 1, "eps": 0.01, "delta": 0.01}
 

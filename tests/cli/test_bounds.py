@@ -4,9 +4,9 @@ import json
 import math
 
 import pytest
+from bounds_oracles import CATALOG
 
 from bounds import get, ids
-from bounds_oracles import CATALOG
 from verify.cli import main
 
 

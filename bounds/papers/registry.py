@@ -9,7 +9,9 @@ from __future__ import annotations
 import difflib
 import functools
 
-from bounds import (
+from bounds.bound import Bound
+from bounds.errors import BoundsInputError
+from bounds.papers import (
     becchetti2022,
     burkholz2022,
     counting,
@@ -23,8 +25,6 @@ from bounds import (
     orseau2020,
     pensia2020,
 )
-from bounds.bound import Bound
-from bounds.errors import BoundsInputError
 
 __all__ = ["ids", "get", "all_bounds", "catalog", "PAPERS"]
 

@@ -15,8 +15,8 @@ import dataclasses
 
 import sympy as sp
 
-from bounds._sources import LUEKER1998
 from bounds.bound import Bound
+from bounds.papers._sources import LUEKER1998
 from bounds.parts import Constant
 from bounds.symbols import constant_symbol, symbol
 
@@ -35,7 +35,7 @@ def rss_samples() -> Bound:
 
     Examples
     --------
-    >>> from bounds import lueker1998
+    >>> from bounds.papers import lueker1998
     >>> b = lueker1998.rss_samples()
     >>> round(b(eps=0.01, C=1), 4)          # ln(200)
     5.2983
