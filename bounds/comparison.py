@@ -30,8 +30,9 @@ import numpy as np
 import sympy as sp
 
 from bounds import _numeric, _solver
+from bounds._comparing import check_names, crossover_line, inside, is_square
 from bounds.bound import Bound
-from bounds.described import Described, crossover_line
+from bounds.described import Described
 from bounds.errors import BoundsInputError
 from bounds.functions import explicit, pretty
 from bounds.numeric_comparison import NumericComparison, compare_numerically
@@ -193,7 +194,7 @@ def compare(first: str | Bound, second: str | Bound, var: str, at: Mapping[str, 
         raise BoundsInputError("compare needs two different bounds")
     if b1.implicit is not None or b2.implicit is not None:
         return compare_numerically(b1, b2, var, at, constants, search)
-    _check_names(b1, b2, var, at, constants)
+    check_names(b1, b2, var, at, constants)
 
     assumptions: list[str] = []
     exprs = []
@@ -224,40 +225,6 @@ def compare(first: str | Bound, second: str | Bound, var: str, at: Mapping[str, 
 
 
 # ---------------------------------------------------------------------- specialisation
-def _names_of(b: Bound) -> set[str]:
-    names = set(b.variables)
-    if {"d_in", "d_out"} <= names and "d" not in names:
-        names.add("d")
-    return names
-
-
-def _check_names(b1: Bound, b2: Bound, var: str, at: Mapping, constants: Mapping) -> None:
-    for b in (b1, b2):
-        if var not in _names_of(b):
-            raise BoundsInputError(f"{b.id} has no variable {var!r}; its variables: {', '.join(b.variables)}")
-    for name, value in at.items():
-        if name == var:
-            raise BoundsInputError(f"{var} is the variable compared along; do not fix it in at")
-        if not any(name in _names_of(b) for b in (b1, b2)):
-            raise BoundsInputError(f"unknown name {name!r}: neither {b1.id} nor {b2.id} has it "
-                                   f"(their variables: {', '.join(sorted(_names_of(b1) | _names_of(b2)))})")
-        if isinstance(value, (str, bytes, sp.Basic)) or not isinstance(value, (int, float, np.number)) \
-                or not math.isfinite(float(value)):
-            raise BoundsInputError(f"{name} = {value!r} must be a finite number")
-    for key, value in constants.items():
-        ident, _, name = key.rpartition(":")
-        owners = [b for b in (b1, b2) if (not ident or b.id == ident) and name in b.constant_names]
-        if not owners:
-            raise BoundsInputError(f"unknown constant {key!r}: constants are {_constant_list(b1, b2)}")
-        if isinstance(value, (str, bytes, sp.Basic)) or not math.isfinite(float(value)) or float(value) <= 0:
-            raise BoundsInputError(f"constant {key} = {value!r} must be a finite number > 0")
-
-
-def _constant_list(b1: Bound, b2: Bound) -> str:
-    out = [f"{b.id}:{c}" for b in (b1, b2) for c in b.constant_names]
-    return ", ".join(out) or "none"
-
-
 def _exact(value: float) -> sp.Expr:
     """A user's number as an exact rational (0.01 -> 1/100), so symbolic limits stay exact."""
     return sp.Rational(repr(float(value)))
@@ -266,7 +233,7 @@ def _exact(value: float) -> sp.Expr:
 def _specialise(b: Bound, var: str, at: Mapping, constants: Mapping) -> tuple[sp.Expr, list[str]]:
     notes = []
     subs = {}
-    square = "d" not in b.variables and {"d_in", "d_out"} <= set(b.variables) and (var == "d" or "d" in at)
+    square = is_square(b, var, at)
     if square:
         d = VARIABLES["d"].symbol
         subs.update({VARIABLES["d_in"].symbol: d, VARIABLES["d_out"].symbol: d})
@@ -432,7 +399,7 @@ def _crossovers(b1: Bound, b2: Bound, e1: sp.Expr, e2: sp.Expr, var: str, at: Ma
                                    np.shape(values))
 
     grid = np.geomspace(search_range[0], search_range[1], 4000)
-    grid = grid[_inside(b1, var, at, grid) & _inside(b2, var, at, grid)]
+    grid = grid[inside(b1, var, at, grid) & inside(b2, var, at, grid)]
     if grid.size < 2:
         raise BoundsInputError(f"the search range {search_range} leaves no {var} inside both bounds' domains")
     roots = _solver.sign_change_roots(f, grid)
@@ -445,23 +412,6 @@ def _crossovers(b1: Bound, b2: Bound, e1: sp.Expr, e2: sp.Expr, var: str, at: Ma
         out.append(Crossover(float(r), b1.id if sign > 0 else b2.id))
     start = float(f(grid[:1])[0])
     return tuple(out), (b1.id if start > 0 else b2.id)
-
-
-def _inside(b: Bound, var: str, at: Mapping, grid: np.ndarray) -> np.ndarray:
-    """Which grid points lie in ``b``'s domain (conditions involving only var and fixed variables)."""
-    names = {var: grid, **{k: np.float64(v) for k, v in at.items()}}
-    if "d" in names and "d" not in b.variables:
-        names.update({"d_in": names["d"], "d_out": names["d"]})
-    env = {VARIABLES[k].symbol: v for k, v in names.items() if k in VARIABLES}
-    keep = np.ones(grid.shape, dtype=bool)
-    for condition in b.domain:
-        free = condition.free_symbols
-        if not free <= set(env):
-            continue
-        args = sorted(free, key=str)
-        fn = _numeric.compile_expr(condition, tuple(args))
-        keep &= np.broadcast_to(np.asarray(fn(*[env[a] for a in args])), grid.shape)
-    return keep
 
 
 def _fmt(values: Mapping) -> str:

@@ -18,8 +18,3 @@ class Described:
     def _repr_pretty_(self, printer, cycle):  # IPython
         printer.text(self.describe())
 
-
-def crossover_line(var: str, lo: float, hi: float, found: list[tuple[float, str]], larger_at_start: str) -> str:
-    """The crossover summary shared by the symbolic and numeric comparisons."""
-    shown = ", ".join(f"{x:.6g} ({larger} larger after)" for x, larger in found) or "none"
-    return f"  crossovers for {lo:g} ≤ {var} ≤ {hi:g}: {shown}; {larger_at_start} is larger at {lo:g}"

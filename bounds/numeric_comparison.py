@@ -23,12 +23,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.optimize import brentq
 
+from bounds._comparing import check_names, crossover_line, inside, is_square
 from bounds.bound import Bound
-from bounds.described import Described, crossover_line
+from bounds.described import Described
 from bounds.errors import BoundsInputError
 from bounds.symbols import variable
 
+__all__ = ["NumericComparison", "compare_numerically", "GRID_POINTS"]
+
+#: Points of the geometric grid along the compared variable.
 GRID_POINTS = 241
 
 
@@ -95,9 +100,7 @@ def compare_numerically(b1: Bound, b2: Bound, var: str, at: Mapping[str, float],
     """Compare two bounds along ``var`` by evaluating them (see the module docstring).  ``at`` must fix every other
     variable of both bounds, and every constant they need must have a value (``constants``: ``{"C": 1}`` for all
     bounds, ``{"natale2024.sparse_width:c_amp": 1}`` for one; or a source or empirical value)."""
-    from bounds.comparison import _check_names, _inside
-
-    _check_names(b1, b2, var, at, constants)
+    check_names(b1, b2, var, at, constants)
     assumptions: list[str] = []
     fixed = [_fixed_values(b, var, at, assumptions) for b in (b1, b2)]
     kwargs = [_constant_values(b, constants) for b in (b1, b2)]
@@ -105,7 +108,7 @@ def compare_numerically(b1: Bound, b2: Bound, var: str, at: Mapping[str, float],
     if not (lo > 0 and hi > lo):
         raise BoundsInputError(f"search range ({lo:g}, {hi:g}) must be 0 < lo < hi")
     grid = np.geomspace(lo, hi, GRID_POINTS)
-    grid = grid[_inside(b1, var, at, grid) & _inside(b2, var, at, grid)]
+    grid = grid[inside(b1, var, at, grid) & inside(b2, var, at, grid)]
     if grid.size < 2:
         raise BoundsInputError(f"the search range ({lo:g}, {hi:g}) leaves no {var} inside both bounds' domains")
 
@@ -117,8 +120,6 @@ def compare_numerically(b1: Bound, b2: Bound, var: str, at: Mapping[str, float],
     difference = first - second
     crossovers = []
     for j in np.flatnonzero(np.sign(difference[:-1]) * np.sign(difference[1:]) < 0):
-        from scipy.optimize import brentq
-
         root = brentq(lambda x: float(value(0, x) - value(1, x)), grid[j], grid[j + 1], xtol=1e-12, rtol=1e-12)
         crossovers.append((float(root), b1.id if difference[j + 1] > 0 else b2.id))
     last = grid >= grid[-1] / 10
@@ -134,18 +135,14 @@ def compare_numerically(b1: Bound, b2: Bound, var: str, at: Mapping[str, float],
                                                                            b2.id: b2.confidence})
 
 
-def _square(b: Bound, var: str, at: Mapping) -> bool:
-    return "d" not in b.variables and {"d_in", "d_out"} <= set(b.variables) and (var == "d" or "d" in at)
-
-
 def _along(b: Bound, var: str, points) -> dict:
-    if var == "d" and _square(b, var, {}):
+    if var == "d" and is_square(b, var, {}):
         return {"d_in": points, "d_out": points}
     return {var: points}
 
 
 def _fixed_values(b: Bound, var: str, at: Mapping, assumptions: list[str]) -> dict:
-    square = _square(b, var, at)
+    square = is_square(b, var, at)
     if square:
         assumptions.append(f"square layers d_in = d_out = d in {b.id}")
     values = {}
