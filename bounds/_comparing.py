@@ -5,7 +5,8 @@
 * :func:`is_square`: whether a bound with ``d_in``/``d_out`` is taken with square layers, :math:`d_{in} = d_{out} =
   d`, when compared along (or at a value of) ``d``;
 * :func:`inside`: which points of a grid lie in a bound's domain;
-* :func:`crossover_line`: the summary line of the crossovers.
+* :func:`crossover_line`: the summary line of the crossovers;
+* :func:`exact` and :func:`format_at`: a user's number as an exact rational, and fixed values as text.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from bounds.bound import Bound
 from bounds.errors import BoundsInputError
 from bounds.symbols import VARIABLES
 
-__all__ = ["check_names", "crossover_line", "inside", "is_square", "names_of"]
+__all__ = ["check_names", "crossover_line", "exact", "format_at", "inside", "is_square", "names_of"]
 
 
 def names_of(b: Bound) -> set[str]:
@@ -89,3 +90,13 @@ def crossover_line(var: str, lo: float, hi: float, found: Sequence[tuple[float, 
     """The crossover summary shared by the symbolic and numeric comparisons."""
     shown = ", ".join(f"{x:.6g} ({larger} larger after)" for x, larger in found) or "none"
     return f"  crossovers for {lo:g} ≤ {var} ≤ {hi:g}: {shown}; {larger_at_start} is larger at {lo:g}"
+
+
+def exact(value: float) -> sp.Expr:
+    """A user's number as an exact rational (0.01 -> 1/100), so symbolic limits stay exact."""
+    return sp.Rational(repr(float(value)))
+
+
+def format_at(values: Mapping[str, float]) -> str:
+    """Fixed values as ``name=value, ...``."""
+    return ", ".join(f"{k}={v:g}" for k, v in values.items())

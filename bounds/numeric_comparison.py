@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import brentq
 
-from bounds._comparing import check_names, crossover_line, inside, is_square
+from bounds._comparing import check_names, crossover_line, format_at, inside, is_square
 from bounds.bound import Bound
 from bounds.described import Described
 from bounds.errors import BoundsInputError
@@ -46,7 +46,7 @@ class NumericComparison(Described):
     var: str
     at: Mapping[str, float]
     assumptions: tuple[str, ...]
-    constants: Mapping[str, Mapping[str, dict]]     # per bound: name -> {"value", "origin", ...}
+    constants: Mapping[str, Mapping[str, Mapping]]  # per bound: name -> {"value", "origin", ...}
     points: np.ndarray
     first_values: np.ndarray
     second_values: np.ndarray
@@ -57,12 +57,14 @@ class NumericComparison(Described):
 
     @property
     def ratios(self) -> np.ndarray:
+        """:math:`b_1 / b_2` at every grid point."""
         return self.first_values / self.second_values
 
     def describe(self) -> str:
+        """The comparison as text (its repr): confidences, constants used, ratios, end trend, crossovers."""
         lo, hi = float(self.points[0]), float(self.points[-1])
         lines = [f"{self.first} / {self.second} along {self.var}"
-                 + (f" at {', '.join(f'{k}={v:g}' for k, v in self.at.items())}" if self.at else ""),
+                 + (f" at {format_at(self.at)}" if self.at else ""),
                  "  numeric comparison: an implicit bound has no closed-form ratio and no symbolic limit"]
         for ident, confidence in self.confidences.items():
             flag = "  (RECALLED)" if "recalled" in confidence else ""
@@ -81,6 +83,7 @@ class NumericComparison(Described):
         return "\n".join(lines)
 
     def as_dict(self) -> dict:
+        """Everything, JSON-serialisable (what ``slth bounds compare --json`` prints for an implicit bound)."""
         return {
             "first": self.first, "second": self.second, "var": self.var, "at": dict(self.at), "method": "numeric",
             "confidence": dict(self.confidences), "assumptions": list(self.assumptions),
@@ -164,7 +167,7 @@ def _constant_values(b: Bound, constants: Mapping[str, float]) -> dict:
     for name in b.constants_needed():
         key = f"{b.id}:{name}"
         if key in constants or name in constants:
-            out[name] = float(constants.get(key, constants.get(name)))
+            out[name] = float(constants[key] if key in constants else constants[name])
         elif name in b.constants_without_value():
             raise BoundsInputError(f"{b.id} needs a value for the constant {name} to be compared numerically "
                                    f"(--const {name}=... or constants={{{name!r}: ...}})")
