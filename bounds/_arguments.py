@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import sympy as sp
 
 from bounds import _numeric
@@ -127,8 +128,8 @@ def condition_text(condition: sp.Basic) -> str:
     return sp.sstr(renamed).replace("<=", "≤").replace(">=", "≥")
 
 
-def check_domain(ident: str, domain: Sequence, target: sp.Symbol, at: Mapping[str, np.ndarray],
-                 target_value: np.ndarray | None = None) -> None:
+def check_domain(ident: str, domain: Sequence, target: sp.Symbol, at: Mapping[str, npt.ArrayLike],
+                 target_value: npt.ArrayLike | None = None) -> None:
     """Raise :class:`BoundsInputError` at the first point of ``at`` (variable name -> array) outside ``domain``.
 
     Conditions on a symbol without a value (the quantity of an implicit bound, a skipped variable) are not checked.

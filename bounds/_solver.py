@@ -25,19 +25,21 @@ from bounds._numeric import compile_expr
 from bounds.parts import Implicit
 from bounds.symbols import VARIABLES, real_view
 
-__all__ = ["Roots", "domain_grid", "implicit_threshold", "roots_and_plateaus", "roots_on_grid", "sign_change_roots",
-           "threshold_increasing", "threshold_largest_root"]
+#: A function of a grid (an array) or of one point (a float; ``np.float64`` is one), vectorised.
+ArrayFunction = Callable[[np.ndarray | float], np.ndarray]
+
+__all__ = ["ArrayFunction", "Roots", "domain_grid", "implicit_threshold", "roots_and_plateaus", "roots_on_grid",
+           "sign_change_roots", "threshold_increasing", "threshold_largest_root"]
 
 
 # ---------------------------------------------------------------------- bracketed roots of a function on a grid
-def sign_change_roots(f: Callable[[np.ndarray], np.ndarray], grid: np.ndarray) -> list[float]:
+def sign_change_roots(f: ArrayFunction, grid: np.ndarray) -> list[float]:
     """All roots of ``f`` that show as a sign change (or an isolated exact zero) between consecutive grid points."""
     roots, _ = roots_and_plateaus(f, grid)
     return roots
 
 
-def roots_and_plateaus(f: Callable[[np.ndarray], np.ndarray],
-                       grid: np.ndarray) -> tuple[list[float], list[tuple[float, float]]]:
+def roots_and_plateaus(f: ArrayFunction, grid: np.ndarray) -> tuple[list[float], list[tuple[float, float]]]:
     """Roots of ``f`` on ``grid`` (sign changes refined by brentq, isolated exact zeros) and plateaus: runs of two or
     more consecutive grid points where ``f`` is exactly zero, as ``(first, last)`` pairs."""
     with np.errstate(all="ignore"):
@@ -64,7 +66,7 @@ def roots_and_plateaus(f: Callable[[np.ndarray], np.ndarray],
     return roots, plateaus
 
 
-def _bracketed_root(f: Callable[[np.ndarray], np.ndarray], a: float, b: float) -> float | None:
+def _bracketed_root(f: ArrayFunction, a: float, b: float) -> float | None:
     """The root of f in [a, b] where f changes sign; an infinite end (overflow) is first bisected away."""
     def value(x: float) -> float:
         with np.errstate(all="ignore"):
@@ -100,7 +102,7 @@ def threshold_increasing(residual: Callable[[float], float], lower: float, cap: 
     return float(brentq(residual, lower, hi, xtol=1e-300, rtol=1e-15, maxiter=500))
 
 
-def threshold_largest_root(residual: Callable[[np.ndarray], np.ndarray], lower: float, cap: float = 1e300,
+def threshold_largest_root(residual: ArrayFunction, lower: float, cap: float = 1e300,
                            points: int = 4000) -> float:
     """The smallest ``t >= lower`` such that ``residual >= 0`` on all of ``[t, inf)``.
 

@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import sympy as sp
 
 from bounds import _numeric, _solver
@@ -122,14 +123,17 @@ class Bound(Described):
 
     @property
     def is_recalled(self) -> bool:
+        """Whether this bound is tagged [recalled] (:attr:`rests_on_recalled` also counts what it builds on)."""
         return "recalled" in self.tags
 
     @property
     def paper(self) -> str:
+        """The paper half of the id (``pensia2020`` for ``pensia2020.width``)."""
         return self.id.split(".", 1)[0]
 
     @property
     def target_name(self) -> str:
+        """The keyword of the bounded quantity (``width``, ``n``, ``n_star``, ...), as :meth:`solve_for` takes it."""
         return name_of(self.target)
 
     @property
@@ -139,12 +143,13 @@ class Bound(Described):
 
     @property
     def constant_names(self) -> tuple[str, ...]:
+        """The names of the bound's constants, in the order they are declared."""
         return tuple(c.name for c in self.constants)
 
     @functools.cached_property
     def domain(self) -> tuple:
         """All domain conditions: each variable's natural domain, then the bound's own conditions."""
-        out = []
+        out: list[sp.Basic] = []
         for name in self.variables:
             out.extend(VARIABLES[name].domain())
         out.extend(self.conditions)
@@ -168,9 +173,11 @@ class Bound(Described):
         return self.is_recalled or any("recalled" in c for c in self.derived_from.values())
 
     def meaning(self, name: str) -> str:
+        """What variable ``name`` stands for in this bound (the bound's own wording, else the registry's)."""
         return self.meanings.get(name, VARIABLES[name].meaning)
 
     def constant(self, name: str) -> Constant:
+        """The constant called ``name``; :class:`BoundsInputError` naming the bound's constants if there is none."""
         for c in self.constants:
             if c.name == name:
                 return c
@@ -187,6 +194,8 @@ class Bound(Described):
 
     # ------------------------------------------------------------------ display
     def describe(self) -> str:
+        """Everything about the bound as text (its repr): statement in 2-D, kind, implicit form, conclusion,
+        source, confidence (RECALLED flagged), variables, constants, domain, logarithm and notes."""
         kind_text = {"upper": "upper bound (sufficient)", "lower": "lower bound (necessary)",
                      "probability": "probability bound"}[self.kind]
         if self.is_recalled:
@@ -354,7 +363,7 @@ class Bound(Described):
         self._check_domain(at, tvalue)
         return at, consts, origins
 
-    def _check_domain(self, at: Mapping[str, np.ndarray], target_value: np.ndarray | None = None) -> None:
+    def _check_domain(self, at: Mapping[str, npt.ArrayLike], target_value: npt.ArrayLike | None = None) -> None:
         """Raise :class:`BoundsInputError` if a point of ``at`` (variable name -> array) is outside the domain."""
         check_domain(self.id, self.domain, self.target, at, target_value)
 

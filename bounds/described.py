@@ -10,6 +10,7 @@ class Described:
     """Mixin: ``repr(x)`` and IPython's pretty printer show ``x.describe()``."""
 
     def describe(self) -> str:  # pragma: no cover - every user defines it
+        """The object as text; every class using the mixin defines it."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
