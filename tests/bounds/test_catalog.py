@@ -115,7 +115,7 @@ def test_product_density_matches_numerical_convolution():
 
     f = sp.lambdify(z, product_density(), "math")
     for point in (0.01, 0.1, 0.25, 0.5, 0.9):
-        numeric, _ = quad(lambda x: 1.0 * (0.5 if abs(point / x) <= 1 else 0.0) / x, point, 1.0)
+        numeric, _ = quad(lambda x, point=point: 1.0 * (0.5 if abs(point / x) <= 1 else 0.0) / x, point, 1.0)
         assert f(point) == pytest.approx(numeric, rel=1e-9)
 
 
