@@ -20,7 +20,7 @@ attained*, and the result says so.  This is a derived fact of the project, not a
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,11 +28,11 @@ import sympy as sp
 from scipy.optimize import minimize
 
 from bounds import _numeric
-from bounds.core import Bound
+from bounds.bound import Bound
 from bounds.described import Described
 from bounds.errors import BoundsInputError
 from bounds.functions import explicit
-from bounds.registry import get
+from bounds.papers.registry import get
 from bounds.symbols import VARIABLES, real_view, variable
 
 __all__ = ["consistency_constant", "DerivedFact"]
@@ -55,6 +55,7 @@ class DerivedFact(Described):
     built_on: Mapping[str, str] = field(default_factory=dict)   # id -> confidence of the bounds it uses
 
     def describe(self) -> str:
+        """The fact as text (its repr): statement, value (attained or approached), domain, evidence, method."""
         shown = self.exact is not None and not (self.exact.is_Number and float(self.exact) == self.value)
         exact = f" = {sp.sstr(self.exact)}" if shown else ""
         how = "attained" if self.attained else "approached, not attained,"
@@ -65,6 +66,7 @@ class DerivedFact(Described):
                 f"  method: {self.method}{built}")
 
     def as_dict(self) -> dict:
+        """Everything, JSON-serialisable (what ``slth bounds facts --json`` prints)."""
         return {"name": self.name, "value": self.value, "exact": None if self.exact is None else sp.sstr(self.exact),
                 "statement": self.statement, "domain": self.domain, "method": self.method,
                 "attained": self.attained, "where": self.where, "numeric_check": self.numeric_check,
@@ -78,8 +80,8 @@ def consistency_constant(upper: str | Bound, lower: str | Bound, over: Mapping[s
     r"""The smallest value of ``upper``'s constant that keeps ``upper >= lower`` on a box.
 
     ``over`` maps each free variable to its range ``(lo, hi)`` (ends at ``0`` and ``math.inf`` are open and handled
-    by limits; finite ends are closed and lie on the grid); ``at`` fixes variables; ``tie`` identifies variables (``{"delta": "eps", "d_in": "d", "d_out": "d"}``).
-    Every other variable of both bounds must be fixed or tied.
+    by limits; finite ends are closed and lie on the grid); ``at`` fixes variables; ``tie`` identifies variables
+    (``{"delta": "eps", "d_in": "d", "d_out": "d"}``).  Every other variable of both bounds must be fixed or tied.
 
     >>> from bounds import consistency_constant
     >>> fact = consistency_constant("lueker1998.rss_samples", "counting.rss_samples",
@@ -152,7 +154,8 @@ def _axis(lo: float, hi: float, points: int) -> np.ndarray:
     return np.unique(axis[(axis >= bottom) & (axis <= top)])
 
 
-def _numeric_sup(ratio: sp.Expr, names, over, points):
+def _numeric_sup(ratio: sp.Expr, names: Sequence[str], over: Mapping[str, tuple[float, float]],
+                 points: int) -> tuple[float, list[float]]:
     xs = [VARIABLES[n].symbol for n in names]
     fn = _numeric.compile_expr(ratio, tuple(xs))
     axes = [_axis(*over[n], points) for n in names]
@@ -189,7 +192,8 @@ def _open_ends(name: str, rng: tuple[float, float]):
     return ends
 
 
-def _boundary_candidates(ratio: sp.Expr, names, over, points):
+def _boundary_candidates(ratio: sp.Expr, names: Sequence[str], over: Mapping[str, tuple[float, float]],
+                         points: int) -> list[tuple[float, sp.Expr | None, bool, str]]:
     out = []
     real, mapping = real_view(explicit(ratio))
     xs = [mapping.get(VARIABLES[n].symbol, VARIABLES[n].symbol) for n in names]

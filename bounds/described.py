@@ -10,6 +10,7 @@ class Described:
     """Mixin: ``repr(x)`` and IPython's pretty printer show ``x.describe()``."""
 
     def describe(self) -> str:  # pragma: no cover - every user defines it
+        """The object as text; every class using the mixin defines it."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -18,8 +19,3 @@ class Described:
     def _repr_pretty_(self, printer, cycle):  # IPython
         printer.text(self.describe())
 
-
-def crossover_line(var: str, lo: float, hi: float, found: list[tuple[float, str]], larger_at_start: str) -> str:
-    """The crossover summary shared by the symbolic and numeric comparisons."""
-    shown = ", ".join(f"{x:.6g} ({larger} larger after)" for x, larger in found) or "none"
-    return f"  crossovers for {lo:g} ≤ {var} ≤ {hi:g}: {shown}; {larger_at_start} is larger at {lo:g}"

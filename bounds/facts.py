@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 import math
 
-
 from bounds.comparison import Comparison, compare
 from bounds.consistency import DerivedFact, consistency_constant
+from bounds.numeric_comparison import NumericComparison
 
 __all__ = ["derived_facts", "pensia_over_malach", "pensia_over_lower_width"]
 
@@ -21,12 +21,19 @@ WIDTH_POINT = {"l": 1, "eps": 0.01, "delta": 0.01}
 
 def pensia_over_malach() -> Comparison:
     """pensia2020.width / malach2020.width along d (square layers), every other symbol left free."""
-    return compare("pensia2020.width", "malach2020.width", var="d")
+    return _symbolic(compare("pensia2020.width", "malach2020.width", var="d"))
 
 
 def pensia_over_lower_width() -> Comparison:
     """pensia2020.width / pensia2020.lower_width along d at l = 1, eps = delta = 0.01 (Pensia's C left free)."""
-    return compare("pensia2020.width", "pensia2020.lower_width", var="d", at=WIDTH_POINT)
+    return _symbolic(compare("pensia2020.width", "pensia2020.lower_width", var="d", at=WIDTH_POINT))
+
+
+def _symbolic(result: Comparison | NumericComparison) -> Comparison:
+    """The comparison of two explicit bounds, which is symbolic (the facts quote its limit and order)."""
+    if not isinstance(result, Comparison):
+        raise RuntimeError(f"{result.first} / {result.second} was compared numerically, not symbolically")
+    return result
 
 
 def _limit_fact(name: str, comparison: Comparison, statement: str) -> DerivedFact:

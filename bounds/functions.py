@@ -41,6 +41,7 @@ class H2(sp.Function):
 
     @classmethod
     def eval(cls, x):
+        """Exact values: :math:`H_2(0) = H_2(1) = 0`, :math:`H_2(1/2) = 1`; other arguments stay unevaluated."""
         if x.is_Number:
             if x == 0 or x == 1:
                 return sp.S.Zero
@@ -48,6 +49,7 @@ class H2(sp.Function):
                 return sp.S.One
 
     def fdiff(self, argindex=1):
+        r"""The derivative, :math:`H_2'(x) = \log_2 \frac{1 - x}{x}`."""
         x = self.args[0]
         return log2((1 - x) / x)
 

@@ -1,7 +1,7 @@
 r"""Comparing bounds when one of them is implicit: numbers along one variable, no symbolic ratio.
 
 Natale et al.'s widths (and the fixed-size counting floor) have the quantity on both sides; their value is a root
-found numerically (:meth:`bounds.core.Bound.evaluate`), so the ratio :math:`r(x) = b_1(x) / b_2(x)` has no closed
+found numerically (:meth:`bounds.bound.Bound.evaluate`), so the ratio :math:`r(x) = b_1(x) / b_2(x)` has no closed
 form and ``sympy.limit`` cannot take it.  :func:`compare_numerically` therefore needs every other variable and every
 constant to have a number, and reports, on a geometric grid over ``search`` (default: the variable's typical range,
 restricted to both bounds' domains):
@@ -23,12 +23,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.optimize import brentq
 
-from bounds.core import Bound
-from bounds.described import Described, crossover_line
+from bounds._comparing import check_names, crossover_line, format_at, inside, is_square
+from bounds.bound import Bound
+from bounds.described import Described
 from bounds.errors import BoundsInputError
 from bounds.symbols import variable
 
+__all__ = ["NumericComparison", "compare_numerically", "GRID_POINTS"]
+
+#: Points of the geometric grid along the compared variable.
 GRID_POINTS = 241
 
 
@@ -41,7 +46,7 @@ class NumericComparison(Described):
     var: str
     at: Mapping[str, float]
     assumptions: tuple[str, ...]
-    constants: Mapping[str, Mapping[str, dict]]     # per bound: name -> {"value", "origin", ...}
+    constants: Mapping[str, Mapping[str, Mapping]]  # per bound: name -> {"value", "origin", ...}
     points: np.ndarray
     first_values: np.ndarray
     second_values: np.ndarray
@@ -52,12 +57,14 @@ class NumericComparison(Described):
 
     @property
     def ratios(self) -> np.ndarray:
+        """:math:`b_1 / b_2` at every grid point."""
         return self.first_values / self.second_values
 
     def describe(self) -> str:
+        """The comparison as text (its repr): confidences, constants used, ratios, end trend, crossovers."""
         lo, hi = float(self.points[0]), float(self.points[-1])
         lines = [f"{self.first} / {self.second} along {self.var}"
-                 + (f" at {', '.join(f'{k}={v:g}' for k, v in self.at.items())}" if self.at else ""),
+                 + (f" at {format_at(self.at)}" if self.at else ""),
                  "  numeric comparison: an implicit bound has no closed-form ratio and no symbolic limit"]
         for ident, confidence in self.confidences.items():
             flag = "  (RECALLED)" if "recalled" in confidence else ""
@@ -76,6 +83,7 @@ class NumericComparison(Described):
         return "\n".join(lines)
 
     def as_dict(self) -> dict:
+        """Everything, JSON-serialisable (what ``slth bounds compare --json`` prints for an implicit bound)."""
         return {
             "first": self.first, "second": self.second, "var": self.var, "at": dict(self.at), "method": "numeric",
             "confidence": dict(self.confidences), "assumptions": list(self.assumptions),
@@ -95,9 +103,7 @@ def compare_numerically(b1: Bound, b2: Bound, var: str, at: Mapping[str, float],
     """Compare two bounds along ``var`` by evaluating them (see the module docstring).  ``at`` must fix every other
     variable of both bounds, and every constant they need must have a value (``constants``: ``{"C": 1}`` for all
     bounds, ``{"natale2024.sparse_width:c_amp": 1}`` for one; or a source or empirical value)."""
-    from bounds.comparison import _check_names, _inside
-
-    _check_names(b1, b2, var, at, constants)
+    check_names(b1, b2, var, at, constants)
     assumptions: list[str] = []
     fixed = [_fixed_values(b, var, at, assumptions) for b in (b1, b2)]
     kwargs = [_constant_values(b, constants) for b in (b1, b2)]
@@ -105,7 +111,7 @@ def compare_numerically(b1: Bound, b2: Bound, var: str, at: Mapping[str, float],
     if not (lo > 0 and hi > lo):
         raise BoundsInputError(f"search range ({lo:g}, {hi:g}) must be 0 < lo < hi")
     grid = np.geomspace(lo, hi, GRID_POINTS)
-    grid = grid[_inside(b1, var, at, grid) & _inside(b2, var, at, grid)]
+    grid = grid[inside(b1, var, at, grid) & inside(b2, var, at, grid)]
     if grid.size < 2:
         raise BoundsInputError(f"the search range ({lo:g}, {hi:g}) leaves no {var} inside both bounds' domains")
 
@@ -117,8 +123,6 @@ def compare_numerically(b1: Bound, b2: Bound, var: str, at: Mapping[str, float],
     difference = first - second
     crossovers = []
     for j in np.flatnonzero(np.sign(difference[:-1]) * np.sign(difference[1:]) < 0):
-        from scipy.optimize import brentq
-
         root = brentq(lambda x: float(value(0, x) - value(1, x)), grid[j], grid[j + 1], xtol=1e-12, rtol=1e-12)
         crossovers.append((float(root), b1.id if difference[j + 1] > 0 else b2.id))
     last = grid >= grid[-1] / 10
@@ -134,18 +138,14 @@ def compare_numerically(b1: Bound, b2: Bound, var: str, at: Mapping[str, float],
                                                                            b2.id: b2.confidence})
 
 
-def _square(b: Bound, var: str, at: Mapping) -> bool:
-    return "d" not in b.variables and {"d_in", "d_out"} <= set(b.variables) and (var == "d" or "d" in at)
-
-
 def _along(b: Bound, var: str, points) -> dict:
-    if var == "d" and _square(b, var, {}):
+    if var == "d" and is_square(b, var, {}):
         return {"d_in": points, "d_out": points}
     return {var: points}
 
 
 def _fixed_values(b: Bound, var: str, at: Mapping, assumptions: list[str]) -> dict:
-    square = _square(b, var, at)
+    square = is_square(b, var, at)
     if square:
         assumptions.append(f"square layers d_in = d_out = d in {b.id}")
     values = {}
@@ -167,7 +167,7 @@ def _constant_values(b: Bound, constants: Mapping[str, float]) -> dict:
     for name in b.constants_needed():
         key = f"{b.id}:{name}"
         if key in constants or name in constants:
-            out[name] = float(constants.get(key, constants.get(name)))
+            out[name] = float(constants[key] if key in constants else constants[name])
         elif name in b.constants_without_value():
             raise BoundsInputError(f"{b.id} needs a value for the constant {name} to be compared numerically "
                                    f"(--const {name}=... or constants={{{name!r}: ...}})")

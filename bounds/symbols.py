@@ -52,27 +52,33 @@ class Variable:
 
     @property
     def integer(self) -> bool:
+        """Whether the variable is a count (its symbol has ``integer=True``)."""
         return bool(self.symbol.is_integer)
 
-    @functools.cache
     def domain(self) -> tuple[sp.core.relational.Relational, ...]:
-        """The natural domain as sympy relations, e.g. ``(0 < epsilon, epsilon < 1)``."""
-        s = self.symbol
-        out = []
-        lo = _exact(self.lower)
-        out.append(sp.StrictLessThan(lo, s, evaluate=False) if self.lower_open
-                   else sp.LessThan(lo, s, evaluate=False))
-        if math.isfinite(self.upper):
-            hi = _exact(self.upper)
-            out.append(sp.StrictLessThan(s, hi, evaluate=False) if self.upper_open
-                       else sp.LessThan(s, hi, evaluate=False))
-        return tuple(out)
+        """The natural domain as sympy relations, e.g. ``(0 < epsilon, epsilon < 1)`` (built once per variable)."""
+        return _domain(self)
 
     def describe_domain(self) -> str:
+        """The natural domain in words, e.g. ``0 < eps < 1`` or ``1 ≤ d``."""
         left = f"{self.lower:g} {'<' if self.lower_open else '≤'} {self.name}"
         if math.isfinite(self.upper):
             return f"{left} {'<' if self.upper_open else '≤'} {self.upper:g}"
         return left
+
+
+@functools.cache
+def _domain(v: Variable) -> tuple[sp.core.relational.Relational, ...]:
+    s = v.symbol
+    out = []
+    lo = _exact(v.lower)
+    out.append(sp.StrictLessThan(lo, s, evaluate=False) if v.lower_open
+               else sp.LessThan(lo, s, evaluate=False))
+    if math.isfinite(v.upper):
+        hi = _exact(v.upper)
+        out.append(sp.StrictLessThan(s, hi, evaluate=False) if v.upper_open
+                   else sp.LessThan(s, hi, evaluate=False))
+    return tuple(out)
 
 
 def _exact(x: float) -> sp.Expr:

@@ -5,8 +5,7 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
-from bounds import BoundsInputError
-from bounds.symbols import VARIABLES
+from bounds import VARIABLES, BoundsInputError
 
 
 def _log_uniform(lo, hi):

@@ -69,7 +69,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bounds.errors import BoundsInputError
+    from bounds import BoundsInputError
     from verify.errors import InvalidInput
 
     try:

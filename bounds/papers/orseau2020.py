@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds._sources import ORSEAU2020
-from bounds.core import Bound, Constant
+from bounds.bound import Bound
+from bounds.papers._sources import ORSEAU2020
+from bounds.parts import Constant
 from bounds.symbols import QUANTITIES, constant_symbol, symbol
 
 __all__ = ["neurons_per_weight"]
@@ -26,7 +27,7 @@ def neurons_per_weight() -> Bound:
 
     Examples
     --------
-    >>> from bounds import orseau2020
+    >>> from bounds.papers import orseau2020
     >>> round(orseau2020.neurons_per_weight()(d=100, eps=0.01, delta=0.1, C_depth=1), 4)    # ln(1e4)
     9.2103
     """

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds._sources import BECCHETTI2022
-from bounds.core import Bound, Constant
+from bounds.bound import Bound
+from bounds.papers._sources import BECCHETTI2022
+from bounds.parts import Constant
 from bounds.symbols import constant_symbol, symbol
 
 __all__ = ["multidim_rss"]
@@ -23,7 +24,7 @@ def multidim_rss() -> Bound:
 
     Examples
     --------
-    >>> from bounds import becchetti2022
+    >>> from bounds.papers import becchetti2022
     >>> round(becchetti2022.multidim_rss()(d=2, eps=0.01, C=1), 2)     # 8 ln(100) (ln(100) + ln 2)
     195.2
     """

@@ -1,7 +1,7 @@
 """The catalog: every bound of shared/spec/bounds-catalog.md, by id, in the catalog's order.
 
 Each paper module lists its factories in ``BOUNDS``; a bound is built once, on first use, and shared (bounds are
-immutable; :meth:`~bounds.core.Bound.with_empirical` returns a new object).
+immutable; :meth:`~bounds.bound.Bound.with_empirical` returns a new object).
 """
 
 from __future__ import annotations
@@ -9,10 +9,22 @@ from __future__ import annotations
 import difflib
 import functools
 
-from bounds import (becchetti2022, burkholz2022, counting, dacunha2022, ferbach2023, fischer2022, gadhikar2023,
-                    lueker1998, malach2020, natale2024, orseau2020, pensia2020)
-from bounds.core import Bound
+from bounds.bound import Bound
 from bounds.errors import BoundsInputError
+from bounds.papers import (
+    becchetti2022,
+    burkholz2022,
+    counting,
+    dacunha2022,
+    ferbach2023,
+    fischer2022,
+    gadhikar2023,
+    lueker1998,
+    malach2020,
+    natale2024,
+    orseau2020,
+    pensia2020,
+)
 
 __all__ = ["ids", "get", "all_bounds", "catalog", "PAPERS"]
 
@@ -36,7 +48,7 @@ def ids() -> tuple[str, ...]:
     return tuple(_factories())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _build(ident: str) -> Bound:
     bound = _factories()[ident]()
     if bound.id != ident:  # the factory's name is the id's second half
@@ -45,7 +57,7 @@ def _build(ident: str) -> Bound:
 
 
 def get(ident: str | Bound) -> Bound:
-    """The bound with this id (a :class:`~bounds.core.Bound` passes through unchanged).
+    """The bound with this id (a :class:`~bounds.bound.Bound` passes through unchanged).
 
     An unknown id raises :class:`~bounds.errors.BoundsInputError` naming the closest ids.
 

@@ -6,8 +6,9 @@ wider than the target.  [recalled; exponents from restatements]
 
 from __future__ import annotations
 
-from bounds._sources import MALACH2020
-from bounds.core import Bound, Constant
+from bounds.bound import Bound
+from bounds.papers._sources import MALACH2020
+from bounds.parts import Constant
 from bounds.symbols import QUANTITIES, constant_symbol, symbol
 
 __all__ = ["width"]
@@ -29,7 +30,7 @@ def width() -> Bound:
 
     Examples
     --------
-    >>> from bounds import malach2020
+    >>> from bounds.papers import malach2020
     >>> round(malach2020.width()(d=10, l=2, eps=0.1, C=1))     # 1e5 * 4 / 1e-2
     40000000
     """

@@ -21,9 +21,10 @@ import dataclasses
 
 import sympy as sp
 
-from bounds._sources import PENSIA2020
-from bounds.core import Bound, Constant
+from bounds.bound import Bound
 from bounds.functions import log2
+from bounds.papers._sources import PENSIA2020
+from bounds.parts import Constant
 from bounds.symbols import QUANTITIES, constant_symbol, symbol
 
 __all__ = ["product_density", "mixture_density", "product_mixture", "rss_samples_mixture", "width", "params",
@@ -42,7 +43,7 @@ def product_density() -> sp.Expr:
     The same density holds for :math:`X, Y \sim U[-1, 1]` (the project's ``product`` law); it is symmetric in
     :math:`z`.
 
-    >>> from bounds.pensia2020 import product_density, z
+    >>> from bounds.papers.pensia2020 import product_density, z
     >>> product_density()
     -log(z)/2
     >>> round(float(product_density().subs(z, 0.25)), 4)
@@ -56,7 +57,7 @@ def product_density() -> sp.Expr:
 def mixture_density() -> sp.Expr:
     r"""Density of the continuous part of :math:`D = \tfrac12\delta_0 + \tfrac12\mathrm{Law}(XY)` at :math:`z \ne 0`.
 
-    >>> from bounds.pensia2020 import mixture_density
+    >>> from bounds.papers.pensia2020 import mixture_density
     >>> mixture_density()
     -log(z)/4
     """
@@ -77,7 +78,7 @@ def product_mixture() -> Bound:
 
     Examples
     --------
-    >>> from bounds import pensia2020
+    >>> from bounds.papers import pensia2020
     >>> b = pensia2020.product_mixture()
     >>> b.expr
     log(2)/4
@@ -114,7 +115,7 @@ def rss_samples_mixture() -> Bound:
 
     Examples
     --------
-    >>> from bounds import pensia2020
+    >>> from bounds.papers import pensia2020
     >>> round(pensia2020.rss_samples_mixture()(eps=0.01, C=1), 4)
     5.2983
     """
@@ -153,7 +154,7 @@ def width() -> Bound:
 
     Examples
     --------
-    >>> from bounds import pensia2020
+    >>> from bounds.papers import pensia2020
     >>> b = pensia2020.width()
     >>> round(b(d_in=100, d_out=100, l=5, eps=0.01, delta=0.01, C=1), 2)    # 100 ln(5e6)
     1542.49
@@ -199,7 +200,7 @@ def params() -> Bound:
 
     Examples
     --------
-    >>> from bounds import pensia2020
+    >>> from bounds.papers import pensia2020
     >>> round(pensia2020.params()(d=10, l=2, eps=0.01, delta=0.01, C=1))     # 400 ln(20000)
     3961
     """
@@ -241,7 +242,7 @@ def lower_params() -> Bound:
 
     Examples
     --------
-    >>> from bounds import pensia2020
+    >>> from bounds.papers import pensia2020
     >>> round(pensia2020.lower_params()(d=10, eps=0.01), 2)     # 100 log2(50) - 1
     563.39
     """
@@ -278,7 +279,7 @@ def lower_width() -> Bound:
 
     Examples
     --------
-    >>> from bounds import pensia2020
+    >>> from bounds.papers import pensia2020
     >>> round(pensia2020.lower_width()(d=10, eps=0.01), 3)      # 563.39 / 20
     28.169
     """

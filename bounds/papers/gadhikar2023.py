@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds._sources import GADHIKAR2023
-from bounds.core import Bound
+from bounds.bound import Bound
+from bounds.papers._sources import GADHIKAR2023
 from bounds.symbols import QUANTITIES, symbol
 
 __all__ = ["random_mask_width"]
@@ -25,7 +25,7 @@ def random_mask_width() -> Bound:
 
     Examples
     --------
-    >>> from bounds import gadhikar2023
+    >>> from bounds.papers import gadhikar2023
     >>> round(gadhikar2023.random_mask_width()(p=0.1), 4)     # 1 / ln(1/0.9)
     9.4912
     """

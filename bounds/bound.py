@@ -8,7 +8,7 @@ A bound is a relation ``quantity REL expression`` (e.g. :math:`\mathrm{width} \g
 
 Evaluating a bound gives the value of its right-hand side (the threshold on the quantity).  When the quantity also
 appears on the right (Natale et al.'s widths are implicit), the threshold is found numerically from a residual that
-the bound declares (:class:`Implicit`).
+the bound declares (:class:`~bounds.parts.Implicit`; the root finding is in :mod:`bounds._solver`).
 
 Constants: a constant the source does not give stays a symbol, described as "no value given by the source".  A value
 measured by ``verify/`` can be attached with :meth:`Bound.with_empirical`; it is kept apart from the source's value and
@@ -18,168 +18,40 @@ labelled ``empirical`` wherever it is shown or used.
 from __future__ import annotations
 
 import dataclasses
-import math
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import sympy as sp
 
-from bounds import _numeric
+from bounds import _numeric, _solver
+from bounds._arguments import (
+    as_array,
+    as_scalar,
+    check_domain,
+    condition_text,
+    format_values,
+    resolve_constants,
+    unknown_name_message,
+)
 from bounds.described import Described
 from bounds.errors import BoundsInputError
+from bounds.functions import H2, log2
 from bounds.functions import pretty as _pretty
-from bounds.symbols import VARIABLES, name_of, real_view, variable
+from bounds.parts import KINDS, TAG_MEANINGS, Constant, Empirical, Evaluation, Implicit, Source
+from bounds.symbols import VARIABLES, name_of, variable
 
-__all__ = ["Bound", "Source", "Constant", "Empirical", "Implicit", "Evaluation", "KINDS", "TAG_MEANINGS"]
-
-KINDS = {
-    "upper": "upper bound on what is required (meeting it suffices)",
-    "lower": "lower bound on what is required (necessary)",
-    "probability": "bound on a probability",
-}
-
-#: The confidence tags of the project's spec (shared/spec/README.md), plus "abstract".
-TAG_MEANINGS = {
-    "paper": "read in the paper's own text",
-    "restated": "read in a later paper that restates it; wording may differ",
-    "recalled": "from memory of the paper; form plausible, constants and numbering uncertain",
-    "code": "read in the authors' public repository",
-    "derived": "worked out in this project; not a published claim",
-    "abstract": "read in the paper's abstract only",
-}
+__all__ = ["Bound"]
 
 _RELATIONS = {">=": sp.GreaterThan, "<=": sp.LessThan}
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where a bound comes from."""
-
-    authors: str
-    year: int | None
-    title: str
-    venue: str
-    locator: str = ""          # theorem, lemma or corollary, as far as known
-    note: str = ""             # e.g. "theorem number recalled"
-
-    def citation(self) -> str:
-        year = f" ({self.year})" if self.year else ""
-        stop = "" if self.title.endswith(("?", "!", ".")) else "."
-        text = f"{self.authors}{year}. {self.title}{stop} {self.venue}"
-        if self.locator:
-            text += f", {self.locator}"
-        if self.note:
-            text += f" ({self.note})"
-        return text
-
-    def short(self) -> str:
-        first = self.authors.split(",")[0].split(" and ")[0].strip()
-        more = " et al." if ("," in self.authors or " and " in self.authors) else ""
-        year = f" {self.year}" if self.year else ""
-        return f"{first}{more}{year}" + (f", {self.locator}" if self.locator else "")
-
-    def as_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
-
-@dataclass(frozen=True)
-class Constant:
-    """A constant of a bound: the source's value, or a symbol with no value given by the source."""
-
-    symbol: sp.Symbol
-    meaning: str = "universal constant"
-    value: sp.Expr | None = None          # the source's value, when it gives one
-    definition: sp.Expr | None = None     # a relation to other constants, e.g. 8*c_hyp/c_thm (as restated)
-    note: str = ""
-
-    @property
-    def name(self) -> str:
-        return self.symbol.name
-
-    def status(self) -> str:
-        if self.value is not None:
-            return f"{self.value} (given by the source)"
-        if self.definition is not None:
-            return f"= {sp.sstr(self.definition)} (as restated); no value given by the source"
-        return "no value given by the source"
-
-    def as_dict(self) -> dict:
-        return {
-            "name": self.name,
-            "meaning": self.meaning,
-            "value": None if self.value is None else float(self.value),
-            "definition": None if self.definition is None else sp.sstr(self.definition),
-            "status": self.status(),
-            "note": self.note,
-        }
-
-
-@dataclass(frozen=True)
-class Empirical:
-    """A constant's value measured by the project, with the evidence it rests on. Never the source's value."""
-
-    value: float
-    evidence: str
-
-    def as_dict(self) -> dict:
-        return {"value": self.value, "origin": "empirical", "evidence": self.evidence}
-
-
-@dataclass(frozen=True)
-class Implicit:
-    """How to evaluate a bound whose quantity appears on both sides.
-
-    ``residual`` is an expression in the quantity and the variables whose root is the threshold; ``method`` says
-    what is known about it: ``"increasing"`` (increasing in the quantity from ``lower`` on, so one root) or
-    ``"largest-root"`` (eventually increasing; the threshold is its largest root).  ``lower`` is the smallest
-    admissible value of the quantity (e.g. ``2k`` where the source needs ``k <= n/2``).
-    """
-
-    residual: sp.Expr
-    lower: sp.Expr
-    method: str
-    description: str
-
-    def __post_init__(self):
-        if self.method not in ("increasing", "largest-root"):
-            raise ValueError(f"unknown implicit method {self.method!r}")
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """A bound evaluated at given values, with where every constant's value came from."""
-
-    id: str
-    value: float | np.ndarray
-    at: Mapping[str, float | np.ndarray]
-    constants: Mapping[str, Mapping]      # name -> {"value", "origin": given|empirical|source|derived, "evidence"?}
-    confidence: str
-
-    def __float__(self) -> float:
-        return float(self.value)
-
-    @property
-    def uses_empirical(self) -> bool:
-        return any(c["origin"] == "empirical" for c in self.constants.values())
-
-    def as_dict(self) -> dict:
-        def plain(x):
-            return x.tolist() if isinstance(x, np.ndarray) else x
-
-        return {
-            "id": self.id,
-            "value": plain(self.value),
-            "at": {k: plain(v) for k, v in self.at.items()},
-            "constants": {k: {kk: plain(vv) for kk, vv in c.items()} for k, c in self.constants.items()},
-            "confidence": self.confidence,
-        }
-
-
-def _frozen(mapping) -> Mapping:
+def _frozen(mapping: Mapping | None) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
 
 
@@ -187,8 +59,8 @@ def _frozen(mapping) -> Mapping:
 class Bound(Described):
     """One published bound as a sympy object.
 
-    Build bounds with the factories of the paper modules (``bounds.pensia2020.width()``...) or get them by id with
-    :func:`bounds.get`; this constructor checks that every symbol of the expression is declared.
+    Build bounds with the factories of the paper modules (``bounds.papers.pensia2020.width()``...) or get them by id
+    with :func:`bounds.get`; this constructor checks that every symbol of the expression is declared.
     """
 
     id: str
@@ -210,12 +82,12 @@ class Bound(Described):
     log_base: str = "natural"            # which logarithm `log` means in the statement
     implicit: Implicit | None = None
     alternatives: Mapping[str, object] = field(default_factory=dict)  # other forms of the statement (sympy relations)
-    shown: object = None                  # the statement as the source writes it, when not `target relation expr`
+    shown: sp.Basic | None = None         # the statement as the source writes it, when not `target relation expr`
     derived_from: Mapping[str, str] = field(default_factory=dict)     # id -> confidence of the bounds it builds on
     empirical: Mapping[str, Empirical] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ construction checks
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name in ("meanings", "trends", "alternatives", "derived_from", "empirical"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
         object.__setattr__(self, "variables", tuple(self.variables))
@@ -224,7 +96,7 @@ class Bound(Described):
         object.__setattr__(self, "notes", tuple(self.notes))
         if self.kind not in KINDS:
             raise ValueError(f"{self.id}: kind must be one of {sorted(KINDS)}")
-        object.__setattr__(self, "_domain", self._build_domain())
+        self.domain  # noqa: B018 - computed (and its variables looked up) here, once
         if self.relation not in _RELATIONS:
             raise ValueError(f"{self.id}: relation must be '>=' or '<='")
         if not self.tags:
@@ -251,14 +123,17 @@ class Bound(Described):
 
     @property
     def is_recalled(self) -> bool:
+        """Whether this bound is tagged [recalled] (:attr:`rests_on_recalled` also counts what it builds on)."""
         return "recalled" in self.tags
 
     @property
     def paper(self) -> str:
+        """The paper half of the id (``pensia2020`` for ``pensia2020.width``)."""
         return self.id.split(".", 1)[0]
 
     @property
     def target_name(self) -> str:
+        """The keyword of the bounded quantity (``width``, ``n``, ``n_star``, ...), as :meth:`solve_for` takes it."""
         return name_of(self.target)
 
     @property
@@ -268,22 +143,20 @@ class Bound(Described):
 
     @property
     def constant_names(self) -> tuple[str, ...]:
+        """The names of the bound's constants, in the order they are declared."""
         return tuple(c.name for c in self.constants)
 
-    @property
+    @functools.cached_property
     def domain(self) -> tuple:
         """All domain conditions: each variable's natural domain, then the bound's own conditions."""
-        return self._domain
-
-    def _build_domain(self) -> tuple:
-        out = []
+        out: list[sp.Basic] = []
         for name in self.variables:
             out.extend(VARIABLES[name].domain())
         out.extend(self.conditions)
         return tuple(out)
 
     @property
-    def statement(self):
+    def statement(self) -> sp.Basic:
         """The statement as a sympy relation: ``target >= expr`` (or ``<=``), or the source's own form."""
         if self.shown is not None:
             return self.shown
@@ -292,8 +165,6 @@ class Bound(Described):
     @property
     def has_log(self) -> bool:
         """Whether the statement involves a logarithm (then :attr:`log_base` says which)."""
-        from bounds.functions import H2, log2
-
         return bool(self.statement.has(sp.log, log2, H2))
 
     @property
@@ -302,9 +173,11 @@ class Bound(Described):
         return self.is_recalled or any("recalled" in c for c in self.derived_from.values())
 
     def meaning(self, name: str) -> str:
+        """What variable ``name`` stands for in this bound (the bound's own wording, else the registry's)."""
         return self.meanings.get(name, VARIABLES[name].meaning)
 
     def constant(self, name: str) -> Constant:
+        """The constant called ``name``; :class:`BoundsInputError` naming the bound's constants if there is none."""
         for c in self.constants:
             if c.name == name:
                 return c
@@ -321,6 +194,8 @@ class Bound(Described):
 
     # ------------------------------------------------------------------ display
     def describe(self) -> str:
+        """Everything about the bound as text (its repr): statement in 2-D, kind, implicit form, conclusion,
+        source, confidence (RECALLED flagged), variables, constants, domain, logarithm and notes."""
         kind_text = {"upper": "upper bound (sufficient)", "lower": "lower bound (necessary)",
                      "probability": "probability bound"}[self.kind]
         if self.is_recalled:
@@ -352,17 +227,12 @@ class Bound(Described):
                 e = self.empirical[c.name]
                 text += f"; EMPIRICAL value {e.value:g} (measured, not the source's; evidence: {e.evidence})"
             lines.append(text)
-        lines.append("  domain:     " + (", ".join(self._condition_text(c) for c in self.domain) or "none"))
+        lines.append("  domain:     " + (", ".join(condition_text(c) for c in self.domain) or "none"))
         if self.has_log:
             lines.append(f"  logarithm:  {self.log_base}")
         for note in self.notes:
             lines.append(f"  note:       {note}")
         return "\n".join(lines)
-
-    @staticmethod
-    def _condition_text(condition) -> str:
-        renamed = condition.xreplace({s: sp.Symbol(name_of(s)) for s in condition.free_symbols})
-        return sp.sstr(renamed).replace("<=", "≤").replace(">=", "≥")
 
     def as_dict(self) -> dict:
         """Everything about the bound, JSON-serialisable."""
@@ -387,7 +257,7 @@ class Bound(Described):
             "variable_meanings": {v: self.meaning(v) for v in self.variables},
             "constants": [c.as_dict() for c in self.constants],
             "empirical_constants": {k: e.as_dict() for k, e in self.empirical.items()},
-            "domain": [self._condition_text(c) for c in self.domain],
+            "domain": [condition_text(c) for c in self.domain],
             "trends": {k: ("increasing" if v > 0 else "decreasing") for k, v in self.trends.items()},
             "log_base": self.log_base if self.has_log else None,
             "notes": list(self.notes),
@@ -413,7 +283,7 @@ class Bound(Described):
         added = {}
         for name, value in values.items():
             self.constant(name)
-            number = _scalar(value, name)
+            number = as_scalar(value, name)
             if number <= 0:
                 raise BoundsInputError(f"empirical {name} = {number:g} must be > 0 (constants are positive)")
             added[name] = Empirical(number, evidence.strip())
@@ -441,9 +311,9 @@ class Bound(Described):
         if self.implicit is None:
             value = _numeric.evaluate(self.expr, args, arrays)
         else:
-            value = self._implicit_threshold(args, arrays)
+            value = _solver.implicit_threshold(self.implicit, self.target, args, arrays)
         if np.any(np.isnan(value)):
-            raise BoundsInputError(f"{self.id} is undefined at {_format_values(at)}")
+            raise BoundsInputError(f"{self.id} is undefined at {format_values(at)}")
         scalar = all(np.ndim(v) == 0 for v in at.values())
         return Evaluation(self.id, float(value) if scalar else value,
                           {k: (float(v) if np.ndim(v) == 0 else v) for k, v in at.items()},
@@ -465,14 +335,16 @@ class Bound(Described):
         return tuple(VARIABLES[v].symbol for v in self.variables) + tuple(
             self.constant(c).symbol for c in self.constants_needed())
 
-    def _resolve(self, values: Mapping, *, target: bool = False, skip: str | None = None):
+
+    def _resolve(self, values: Mapping[str, Any], *, target: bool = False,
+                 skip: str | None = None) -> tuple[dict[str, np.ndarray], dict[str, Any], dict[str, dict[str, Any]]]:
         """Check names and numbers; return (variables, constants, origins of constants)."""
         names = set(self.variables) | set(self.constant_names)
         if target:
             names.add(self.target_name)
         for name in values:
             if name not in names:
-                raise BoundsInputError(self._unknown_name_message(name))
+                raise BoundsInputError(unknown_name_message(self.id, name, self.variables, self.constant_names))
         at = {}
         for name in self.variables:
             if name == skip:
@@ -480,99 +352,23 @@ class Bound(Described):
             if name not in values:
                 raise BoundsInputError(f"missing value for {name} ({self.meaning(name)}) in {self.id}; "
                                        f"it needs {', '.join(self.variables)}")
-            at[name] = _array(values[name], name)
-        consts, origins = {}, {}
-        needed = self.constants_needed()
-        for c in self.constants:
-            if c.name == skip:
-                continue
-            if c.name in values:
-                consts[c.name], origins[c.name] = _array(values[c.name], c.name), {"origin": "given"}
-            elif c.name in self.empirical:
-                e = self.empirical[c.name]
-                consts[c.name] = np.float64(e.value)
-                origins[c.name] = {"origin": "empirical", "evidence": e.evidence}
-            elif c.value is not None:
-                consts[c.name], origins[c.name] = np.float64(float(c.value)), {"origin": "source"}
-        for c in self.constants:
-            if c.name in consts or c.name == skip or c.name not in needed:
-                continue
-            if c.definition is not None and all(s.name in consts for s in c.definition.free_symbols):
-                parts = [consts[s.name] for s in sorted(c.definition.free_symbols, key=str)]
-                consts[c.name] = _numeric.evaluate(c.definition, sorted(c.definition.free_symbols, key=str), parts)
-                origins[c.name] = {"origin": "derived", "from": sp.sstr(c.definition)}
-                if any(origins[s.name]["origin"] == "empirical" for s in c.definition.free_symbols):
-                    origins[c.name]["origin"] = "empirical"
-                continue
-            hint = f" or {' and '.join(s.name for s in c.definition.free_symbols)}" if c.definition is not None else ""
-            raise BoundsInputError(
-                f"{self.id} needs a value for the constant {c.name} ({c.status()}): pass {c.name}=...{hint}, "
-                f"or attach a measured one with with_empirical({c.name}=..., evidence=...)")
-        for name, number in consts.items():
-            if np.any(np.asarray(number) <= 0):
-                raise BoundsInputError(f"constant {name} = {_first(number):g} must be > 0")
-        for name in list(origins):
-            if name not in needed:
-                del origins[name]
-                consts.pop(name, None)
-        for name in needed:
-            if name in consts:
-                value = consts[name]
-                origins[name] = {"value": float(value) if np.ndim(value) == 0 else value, **origins[name]}
+            at[name] = as_array(values[name], name)
+        consts, origins = resolve_constants(self.id, self.constants, self.empirical, self.constants_needed(), values,
+                                            skip)
         tvalue = None
         if target:
             if self.target_name not in values:
                 raise BoundsInputError(f"missing value for {self.target_name} ({self.quantity}) in {self.id}")
-            tvalue = _array(values[self.target_name], self.target_name)
+            tvalue = as_array(values[self.target_name], self.target_name)
         self._check_domain(at, tvalue)
         return at, consts, origins
 
-    def _unknown_name_message(self, name: str) -> str:
-        if not isinstance(name, str) or not _NAME.match(name):
-            return f"{name!r} is not a variable name"
-        takes = ", ".join(self.variables) or "no variables"
-        consts = f" and the constant(s) {', '.join(self.constant_names)}" if self.constants else ""
-        return f"unknown name {name!r} for {self.id}; it takes {takes}{consts}"
-
-    def _check_domain(self, at: Mapping[str, np.ndarray], target_value=None) -> None:
-        env = {VARIABLES[k].symbol: v for k, v in at.items()}
-        if target_value is not None:
-            env[self.target] = target_value
-        for condition in self.domain:
-            free = condition.free_symbols
-            if not free <= set(env):
-                continue  # a condition on the quantity itself (implicit bounds) or on a skipped variable
-            args = sorted(free, key=str)
-            arrays = np.broadcast_arrays(*[np.asarray(env[a], dtype=np.float64) for a in args])
-            holds = np.broadcast_to(np.asarray(_compile_condition(condition, tuple(args))(*arrays)), arrays[0].shape)
-            if not np.all(holds):
-                index = np.unravel_index(int(np.argmin(holds)), holds.shape) if holds.ndim else ()
-                shown = ", ".join(f"{name_of(a)} = {float(x[index]):g}" for a, x in zip(args, arrays))
-                raise BoundsInputError(
-                    f"{shown} is outside the domain of {self.id}: it needs {self._condition_text(condition)}")
-
-    def _implicit_threshold(self, args, arrays) -> np.ndarray:
-        shape = np.broadcast(*arrays).shape if arrays else ()
-        arrays = np.broadcast_arrays(*[np.asarray(a, dtype=np.float64) for a in arrays]) if arrays else []
-        residual = _numeric.compile_expr(self.implicit.residual, (self.target, *args))
-        lower_fn = _numeric.compile_expr(self.implicit.lower, tuple(args))
-        out = np.empty(shape, dtype=np.float64)
-        for index in np.ndindex(shape):
-            point = [float(a[index]) for a in arrays]
-            lower = float(lower_fn(*point))
-
-            def r(t, point=point):
-                with np.errstate(all="ignore"):
-                    return residual(t, *point)
-
-            if self.implicit.method == "increasing":
-                out[index] = _numeric.threshold_increasing(lambda t: float(r(t)), lower)
-            else:
-                out[index] = _numeric.threshold_largest_root(r, lower)
-        return out
+    def _check_domain(self, at: Mapping[str, npt.ArrayLike], target_value: npt.ArrayLike | None = None) -> None:
+        """Raise :class:`BoundsInputError` if a point of ``at`` (variable name -> array) is outside the domain."""
+        check_domain(self.id, self.domain, self.target, at, target_value)
 
     # ------------------------------------------------------------------ solving
-    def solve_for(self, name: str, **values) -> float:
+    def solve_for(self, name: str, **values: Any) -> float:
         """The value of variable (or constant) ``name`` at which the bound equals a given value of its quantity.
 
         Pass the quantity by its name (e.g. ``width=5000``) and every other variable and constant.  The root is
@@ -593,134 +389,31 @@ class Bound(Described):
         if name in values:
             raise BoundsInputError(f"{name} is the unknown: do not pass a value for it")
         at, consts, _ = self._resolve(values, target=True, skip=name)
-        goal = float(_array(values[self.target_name], self.target_name))
+        goal = float(as_array(values[self.target_name], self.target_name))
         if goal <= 0 and self.target_name != "probability":
             raise BoundsInputError(f"{self.target_name} = {goal:g} must be > 0")
         unknown = VARIABLES[name].symbol if name in self.variables else self.constant(name).symbol
-        env = {VARIABLES[k].symbol: float(v) for k, v in at.items()}
+        env: dict[sp.Basic, float] = {VARIABLES[k].symbol: float(v) for k, v in at.items()}
         env.update({self.constant(k).symbol: float(v) for k, v in consts.items()})
-        if self.implicit is None:
-            equation = self.expr - self.target
-        else:
-            equation = self.implicit.residual
+        equation = self.expr - self.target if self.implicit is None else self.implicit.residual
         env[self.target] = goal
-        args = (unknown, *sorted(env, key=str))
-        f_compiled = _numeric.compile_expr(equation, args)
-        rest = [env[a] for a in args[1:]]
-
-        def f(x):
-            with np.errstate(all="ignore"):
-                return np.asarray(f_compiled(np.asarray(x, dtype=np.float64), *rest), dtype=np.float64)
-
-        terms = [_numeric.compile_expr(t, args) for t in sp.Add.make_args(equation)]
-
-        def scale(x) -> float:
-            """Size of the equation's terms at x: residuals are judged relative to it."""
-            with np.errstate(all="ignore"):
-                sizes = [abs(float(t(np.float64(x), *rest))) for t in terms]
-            return max([1.0] + [v for v in sizes if math.isfinite(v)])
-
-        grid = self._solve_grid(name, unknown, env)
-        roots, plateaus = _numeric.roots_and_plateaus(f, grid)
-        # a root at an end of the domain shows as a near-zero there, not as a sign change
-        roots += [float(x) for x in grid[[0, -1]] if abs(float(f(x))) <= 1e-12 * scale(x)]
-        roots = sorted({x for x in roots if abs(float(f(x))) <= 1e-7 * scale(x)})
+        grid = _solver.domain_grid(name, unknown, env, self.domain)
+        found = _solver.roots_on_grid(equation, unknown, env, grid)
         where = VARIABLES[name].describe_domain() if name in VARIABLES else f"{name} > 0"
-        context = _format_values(values, skip=self.target_name)
-        if plateaus:
-            lo, hi = plateaus[0]
+        context = format_values(values, skip=self.target_name)
+        if found.plateaus:
+            lo, hi = found.plateaus[0]
             raise BoundsInputError(
                 f"{self.target_name} = {goal:g} for every {name} in [{lo:.6g}, {hi:.6g}] in {self.id} at {context} "
                 f"(the bound does not depend on {name} there): no unique {name}")
-        if not roots:
-            with np.errstate(all="ignore"):
-                reached = f(grid) + (goal if self.implicit is None else 0.0)
+        if not found.roots:
+            reached = found.values + (goal if self.implicit is None else 0.0)
             reached = reached[np.isfinite(reached)]
             span = (f" (over that range it takes values from {reached.min():.6g} to {reached.max():.6g})"
                     if self.implicit is None and reached.size else "")
             raise BoundsInputError(f"no {name} with {where} gives {self.target_name} = {goal:g} in {self.id} "
                                    f"at {context}{span}")
-        if len(roots) > 1:
+        if len(found.roots) > 1:
             raise BoundsInputError(f"{self.id} is not monotone in {name} here: {self.target_name} = {goal:g} at "
-                                   f"{name} = {', '.join(f'{x:.6g}' for x in roots)}")
-        return float(roots[0])
-
-    def _solve_grid(self, name: str, unknown: sp.Symbol, env: Mapping) -> np.ndarray:
-        if name in VARIABLES:
-            v = VARIABLES[name]
-            lo = v.lower if v.lower > 0 else 1e-300
-            hi = v.upper if math.isfinite(v.upper) else 1e300
-            if math.isfinite(v.upper) and v.upper <= 1:   # a fraction: resolve both ends finely
-                grid = np.unique(np.concatenate([np.geomspace(max(lo, 1e-300), 0.5 * hi, 3000),
-                                                 hi - np.geomspace(0.5 * hi, 1e-15 * hi, 400)]))
-            else:
-                grid = np.geomspace(lo, hi, 6000)
-        else:
-            grid = np.geomspace(1e-300, 1e300, 6000)
-        # the ends of the domain in the unknown (from conditions with every other symbol known) join the grid,
-        # so that a root sitting exactly on a boundary is found
-        edges = []
-        for condition in self.domain:
-            free = condition.free_symbols
-            if unknown not in free or not free <= set(env) | {unknown}:
-                continue
-            gap = (condition.lhs - condition.rhs).xreplace({a: sp.Float(env[a], 17) for a in free if a != unknown})
-            real, mapping = real_view(gap)
-            x = mapping.get(unknown, unknown)
-            try:
-                found = [float(r) for r in sp.solve(real, x) if r.is_real and r > 0]
-            except NotImplementedError:
-                found = []
-            for edge in found:   # the edge itself (closed conditions) and points just inside (open ones)
-                edges += [edge, edge * (1 - 1e-12), edge * (1 + 1e-12)]
-        grid = np.unique(np.concatenate([grid, np.asarray(edges, dtype=np.float64)]))
-        # keep the points inside the bound's domain
-        keep = np.ones(grid.shape, dtype=bool)
-        for condition in self.domain:
-            free = condition.free_symbols
-            if unknown not in free or not free <= set(env) | {unknown}:
-                continue
-            args = sorted(free, key=str)
-            values = [grid if a == unknown else env[a] for a in args]
-            with np.errstate(all="ignore"):
-                holds = np.asarray(_compile_condition(condition, tuple(args))(*values))
-            keep &= np.broadcast_to(holds, grid.shape)
-        return grid[keep]
-
-
-# ---------------------------------------------------------------------- helpers
-def _compile_condition(condition, args):
-    return _numeric.compile_expr(condition, args)
-
-
-def _scalar(value, name: str) -> float:
-    array = _array(value, name)
-    if array.ndim != 0:
-        raise BoundsInputError(f"{name} must be a single number")
-    return float(array)
-
-
-def _array(value, name: str) -> np.ndarray:
-    if isinstance(value, (str, bytes)) or isinstance(value, sp.Basic):
-        raise BoundsInputError(f"{name} = {value!r} is not a number")
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise BoundsInputError(f"{name} = {value!r} is not a number or an array of numbers") from None
-    if not np.all(np.isfinite(array)):
-        raise BoundsInputError(f"{name} = {_first(array[~np.isfinite(array)] if array.ndim else array):g} "
-                               f"must be finite")
-    return array
-
-
-def _first(value) -> float:
-    return float(np.ravel(np.asarray(value))[0])
-
-
-def _format_values(values: Mapping, skip: str | None = None) -> str:
-    parts = []
-    for key, value in values.items():
-        if key == skip:
-            continue
-        parts.append(f"{key}={_first(value):g}" if np.ndim(value) == 0 else f"{key}=<array>")
-    return ", ".join(parts) or "no values"
+                                   f"{name} = {', '.join(f'{x:.6g}' for x in found.roots)}")
+        return float(found.roots[0])

@@ -13,25 +13,26 @@ import sympy as sp
 from scipy.special import betaln
 from sympy.utilities.lambdify import implemented_function
 
-from bounds._sources import PROJECT
-from bounds.core import Bound, Implicit
+from bounds.bound import Bound
 from bounds.functions import H2, log2
+from bounds.papers._sources import PROJECT
+from bounds.parts import Implicit
 from bounds.symbols import symbol
 
-__all__ = ["rss_samples", "rss_fixed_size"]
+__all__ = ["rss_samples", "rss_fixed_size", "log2_binomial", "log2_binomial_numpy"]
 
 
-def _log2_binomial(n, k):
+def log2_binomial_numpy(n, k):
     """log2 C(n, k) for real n >= k >= 0, as -log(n + 1) - log B(n - k + 1, k + 1).
 
     The difference of log-gammas cancels badly for large n (measured: 18 % off at n ~ 5e14, k = n - 1); this form
-    stays within about 3e-10 relative of a 50-digit reference for n up to 1e15 (tests/test_bounds_numeric.py)."""
+    stays within about 3e-10 relative of a 50-digit reference for n up to 1e15 (tests/bounds/test_numeric.py)."""
     n, k = np.asarray(n, dtype=np.float64), np.asarray(k, dtype=np.float64)
     return (-np.log1p(n) - betaln(n - k + 1.0, k + 1.0)) / np.log(2.0)
 
 
-#: log2 C(n, k) as a sympy function that lambdify evaluates with :func:`_log2_binomial`.
-log2_binomial = implemented_function("log2_binomial", _log2_binomial)
+#: log2 C(n, k) as a sympy function that lambdify evaluates with :func:`log2_binomial_numpy`.
+log2_binomial = implemented_function("log2_binomial", log2_binomial_numpy)
 
 
 def rss_samples() -> Bound:
@@ -47,7 +48,7 @@ def rss_samples() -> Bound:
 
     Examples
     --------
-    >>> from bounds import counting
+    >>> from bounds.papers import counting
     >>> b = counting.rss_samples()
     >>> round(b(eps=0.01, L=2), 4)          # log2(100)
     6.6439
@@ -92,7 +93,7 @@ def rss_fixed_size() -> Bound:
 
     Examples
     --------
-    >>> from bounds import counting
+    >>> from bounds.papers import counting
     >>> b = counting.rss_fixed_size()
     >>> round(b(k=1, eps=0.01), 9)          # n >= sqrt(1)/0.01 single samples
     100.0

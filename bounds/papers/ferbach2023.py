@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds._sources import FERBACH2023
-from bounds.core import Bound, Constant
+from bounds.bound import Bound
+from bounds.papers._sources import FERBACH2023
+from bounds.parts import Constant
 from bounds.symbols import QUANTITIES, constant_symbol, symbol
 
 __all__ = ["equivariant_width"]
@@ -24,7 +25,7 @@ def equivariant_width() -> Bound:
 
     Examples
     --------
-    >>> from bounds import ferbach2023
+    >>> from bounds.papers import ferbach2023
     >>> round(ferbach2023.equivariant_width()(n=10, l=2, B=4, eps=0.01, delta=0.01, C=1), 3)   # 10 ln(8e4)
     112.898
     """

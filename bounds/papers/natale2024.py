@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds._sources import NATALE2024
-from bounds.core import Bound, Constant, Implicit
+from bounds.bound import Bound
 from bounds.functions import H2, log2
+from bounds.papers._sources import NATALE2024
+from bounds.parts import Constant, Implicit
 from bounds.symbols import QUANTITIES, constant_symbol, symbol
 
 __all__ = ["rfss_fixed_target", "rfss_all_targets", "sparse_width", "lower_sparse"]
@@ -50,7 +51,7 @@ def rfss_fixed_target() -> Bound:
 
     Examples
     --------
-    >>> from bounds import natale2024
+    >>> from bounds.papers import natale2024
     >>> b = natale2024.rfss_fixed_target()
     >>> n = b(k=4, eps=0.01, c_hyp=1)
     >>> import math
@@ -99,7 +100,7 @@ def rfss_all_targets() -> Bound:
 
     Examples
     --------
-    >>> from bounds import natale2024
+    >>> from bounds.papers import natale2024
     >>> b = natale2024.rfss_all_targets()
     >>> b(k=4, eps=0.01, c_amp=1) == b(k=4, eps=0.01, c_hyp=1, c_thm=8)
     True
@@ -144,7 +145,7 @@ def sparse_width() -> Bound:
 
     Examples
     --------
-    >>> from bounds import natale2024
+    >>> from bounds.papers import natale2024
     >>> b = natale2024.sparse_width()
     >>> n = b(l=2, d_in=10, d_out=10, eps=0.01, gamma=0.1, rho=1, c_amp=1)
     >>> import math
@@ -201,7 +202,7 @@ def lower_sparse() -> Bound:
 
     Examples
     --------
-    >>> from bounds import natale2024
+    >>> from bounds.papers import natale2024
     >>> n = natale2024.lower_sparse()(d=4, k=64, eps=0.01)
     >>> import math
     >>> h2 = lambda x: -x * math.log2(x) - (1 - x) * math.log2(1 - x)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds._sources import BURKHOLZ2022
-from bounds.core import Bound, Constant
+from bounds.bound import Bound
+from bounds.papers._sources import BURKHOLZ2022
+from bounds.parts import Constant
 from bounds.symbols import QUANTITIES, constant_symbol, symbol
 
 __all__ = ["depth_l_plus_1"]
@@ -26,7 +27,7 @@ def depth_l_plus_1() -> Bound:
 
     Examples
     --------
-    >>> from bounds import burkholz2022
+    >>> from bounds.papers import burkholz2022
     >>> round(burkholz2022.depth_l_plus_1()(d_in=10, d_out=10, l=1, eps=0.01, delta=0.01, C=1), 2)  # 10 ln(1e4)^2
     848.3
     """

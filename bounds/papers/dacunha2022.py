@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds._sources import DACUNHA2022
-from bounds.core import Bound, Constant
+from bounds.bound import Bound
+from bounds.papers._sources import DACUNHA2022
+from bounds.parts import Constant
 from bounds.symbols import QUANTITIES, constant_symbol, symbol
 
 __all__ = ["cnn_channels"]
@@ -25,7 +26,7 @@ def cnn_channels() -> Bound:
 
     Examples
     --------
-    >>> from bounds import dacunha2022
+    >>> from bounds.papers import dacunha2022
     >>> b = dacunha2022.cnn_channels()
     >>> round(b(d=3, c_in=16, c_out=32, l=4, eps=0.01, delta=0.01, C=1), 4)    # ln(9*16*32*4 / 0.01)
     14.427

@@ -15,8 +15,9 @@ import dataclasses
 
 import sympy as sp
 
-from bounds._sources import LUEKER1998
-from bounds.core import Bound, Constant
+from bounds.bound import Bound
+from bounds.papers._sources import LUEKER1998
+from bounds.parts import Constant
 from bounds.symbols import constant_symbol, symbol
 
 __all__ = ["rss_samples"]
@@ -30,11 +31,11 @@ def rss_samples() -> Bound:
 
     samples from :math:`U[-1, 1]` make every :math:`z \in [-1, 1]` :math:`\epsilon`-approximable by a subset sum
     with probability at least :math:`1 - \epsilon`.  :math:`C` has no value given by the source; ``verify`` can
-    attach the value implied by measured :math:`n_\delta(\epsilon)` with :meth:`~bounds.core.Bound.with_empirical`.
+    attach the value implied by measured :math:`n_\delta(\epsilon)` with :meth:`~bounds.bound.Bound.with_empirical`.
 
     Examples
     --------
-    >>> from bounds import lueker1998
+    >>> from bounds.papers import lueker1998
     >>> b = lueker1998.rss_samples()
     >>> round(b(eps=0.01, C=1), 4)          # ln(200)
     5.2983

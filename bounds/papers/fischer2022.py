@@ -12,8 +12,9 @@ import dataclasses
 
 import sympy as sp
 
-from bounds._sources import FISCHER2022
-from bounds.core import Bound, Constant
+from bounds.bound import Bound
+from bounds.papers._sources import FISCHER2022
+from bounds.parts import Constant
 from bounds.symbols import QUANTITIES, constant_symbol, symbol
 
 __all__ = ["error_propagation", "existence_probability", "same_depth_width"]
@@ -33,7 +34,7 @@ def error_propagation() -> Bound:
 
     Examples
     --------
-    >>> from bounds import fischer2022
+    >>> from bounds.papers import fischer2022
     >>> b = fischer2022.error_propagation()
     >>> round(b(eps=0.1, l=2, i=1, n=4, k=4, x_norm=1, w_norm=1), 6)     # 0.1 / (2 * 4 * 2 * 1.05)
     0.005952
@@ -81,7 +82,7 @@ def existence_probability() -> Bound:
 
     Examples
     --------
-    >>> from bounds import fischer2022
+    >>> from bounds.papers import fischer2022
     >>> b = fischer2022.existence_probability()
     >>> round(b(eps_l=0.5, k=2, n=10, n0=40, l=3), 6)       # (1 - 10 * 0.75**40)**3
     0.999698
@@ -121,7 +122,7 @@ def same_depth_width() -> Bound:
 
     Examples
     --------
-    >>> from bounds import fischer2022
+    >>> from bounds.papers import fischer2022
     >>> round(fischer2022.same_depth_width()(l=3, n=10, delta=0.01, eps_l=0.5, k=2, C=1), 4)   # 4 ln(3000)
     32.0255
     """

@@ -1,4 +1,4 @@
-"""The papers the catalog cites, as :class:`bounds.core.Source` records (one place, so citations stay consistent).
+"""The papers the catalog cites, as :class:`bounds.parts.Source` records (one place, so citations stay consistent).
 
 Author lists, titles and venues are the project's record of them; where a detail was not checked against the paper
 itself the ``note`` says so.  Theorem numbers are added per bound (``dataclasses.replace(..., locator=...)``).
@@ -6,7 +6,7 @@ itself the ``note`` says so.  Theorem numbers are added per bound (``dataclasses
 
 from __future__ import annotations
 
-from bounds.core import Source
+from bounds.parts import Source
 
 PROJECT = Source("slth-verify", None, "Counting argument", "derived in this project (spec: subsetsum.md, "
                  "bounds-catalog.md)")
