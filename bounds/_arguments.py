@@ -104,7 +104,8 @@ def resolve_constants(ident: str, constants: Sequence[Constant], empirical: Mapp
             if any(origins[s.name]["origin"] == "empirical" for s in c.definition.free_symbols):
                 origins[c.name]["origin"] = "empirical"
             continue
-        hint = f" or {' and '.join(s.name for s in c.definition.free_symbols)}" if c.definition is not None else ""
+        hint = (f" or {' and '.join(s.name for s in sorted(c.definition.free_symbols, key=str))}"
+                if c.definition is not None else "")
         raise BoundsInputError(
             f"{ident} needs a value for the constant {c.name} ({c.status()}): pass {c.name}=...{hint}, "
             f"or attach a measured one with with_empirical({c.name}=..., evidence=...)")

@@ -360,12 +360,21 @@ class Bound(Described):
             if self.target_name not in values:
                 raise BoundsInputError(f"missing value for {self.target_name} ({self.quantity}) in {self.id}")
             tvalue = as_array(values[self.target_name], self.target_name)
-        self._check_domain(at, tvalue)
+        self.check_domain(at, tvalue)
         return at, consts, origins
 
-    def _check_domain(self, at: Mapping[str, npt.ArrayLike], target_value: npt.ArrayLike | None = None) -> None:
-        """Raise :class:`BoundsInputError` if a point of ``at`` (variable name -> array) is outside the domain."""
+    def check_domain(self, at: Mapping[str, npt.ArrayLike], target_value: npt.ArrayLike | None = None) -> None:
+        """Raise :class:`BoundsInputError` naming the condition if a point of ``at`` (variable name -> value or
+        array) is outside the bound's domain (its variables' ranges and its own conditions)."""
         check_domain(self.id, self.domain, self.target, at, target_value)
+
+    def in_domain(self, **values: Any) -> bool:
+        """Whether the variables in ``values`` (others are ignored) lie inside the bound's domain."""
+        try:
+            self.check_domain({k: np.float64(v) for k, v in values.items() if k in self.variables})
+        except BoundsInputError:
+            return False
+        return True
 
     # ------------------------------------------------------------------ solving
     def solve_for(self, name: str, **values: Any) -> float:

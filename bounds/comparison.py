@@ -187,7 +187,7 @@ def _specialise(b: Bound, var: str, at: Mapping, constants: Mapping) -> tuple[sp
             values[name] = value
         elif name == "d" and square:
             values["d_in"] = values["d_out"] = value
-    b._check_domain({k: np.float64(v) for k, v in values.items()})
+    b.check_domain({k: np.float64(v) for k, v in values.items()})
     expr = b.expr.xreplace(subs)
     expr = expr.xreplace({VARIABLES[k].symbol: exact(v) for k, v in values.items() if k in b.variables})
     if "d" in at and square:

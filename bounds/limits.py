@@ -146,7 +146,9 @@ def _reference_value(s: sp.Symbol, back: Mapping) -> sp.Expr:
 
 
 def _numeric_sequence(real: sp.Expr, xr: sp.Symbol, exponents, back: Mapping):
-    others = real.free_symbols - {xr}
+    # sorted by the names they print as, so the substituted values list in the same order on every run (a set of
+    # symbols that includes sympy Dummies, numbered from a random base, iterates in an order that varies)
+    others = sorted(real.free_symbols - {xr}, key=lambda s: name_of(back.get(s, s)))
     subs = {s: _reference_value(s, back) for s in others}
     substituted = {(name_of(back.get(s, s))): float(v) for s, v in subs.items()}
     expr = real.xreplace(subs)

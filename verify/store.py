@@ -23,6 +23,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -145,7 +146,8 @@ class ResultStore:
                        for name, a in arrays.items()},
         }
         buffer = io.BytesIO()
-        np.savez(buffer, __header__=np.array(canonical_json(header)), **arrays)
+        members: dict[str, Any] = {"__header__": np.array(canonical_json(header)), **arrays}
+        np.savez(buffer, **members)
         atomic_write_bytes(self.chunk_path(index), buffer.getvalue())
 
     def load(self, index: int, meta: dict) -> dict | None:

@@ -46,19 +46,17 @@ def check_int(name: str, value, low: int | None = None, high: int | None = None,
 
 
 def describe_interval(low: float | None, high: float | None, low_open: bool = False, high_open: bool = False) -> str:
-    """The words for an interval of reals: ``"> 0"``, ``"in [0, 1)"``, ``"strictly between 0 and 1"``, ..."""
-    def text(x: float) -> str:
-        return f"{x:g}"
-
+    """The words for an interval of reals: ``"> 0"``, ``"in [0, 1)"``, ``"strictly between 0 and 1"``, ...
+    (``""`` for the whole real line)."""
     if low is None and high is None:
-        return "any finite number"
+        return ""
     if high is None:
-        return f"{'>' if low_open else '>='} {text(low)}"
+        return f"{'>' if low_open else '>='} {low:g}"
     if low is None:
-        return f"{'<' if high_open else '<='} {text(high)}"
+        return f"{'<' if high_open else '<='} {high:g}"
     if low_open and high_open:
-        return f"strictly between {text(low)} and {text(high)}"
-    return f"in {'(' if low_open else '['}{text(low)}, {text(high)}{')' if high_open else ']'}"
+        return f"strictly between {low:g} and {high:g}"
+    return f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
 
 
 def check_real(name: str, value, low: float | None = None, high: float | None = None, *, low_open: bool = False,
@@ -75,7 +73,7 @@ def check_real(name: str, value, low: float | None = None, high: float | None = 
         valid = False
     if not valid:
         allowed = describe_interval(low, high, low_open, high_open)
-        raise InvalidInput(f"{name} {value!r} must be a finite number {allowed}")
+        raise InvalidInput(f"{name} {value!r} must be a finite number" + (f" {allowed}" if allowed else ""))
     return number
 
 

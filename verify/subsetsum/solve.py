@@ -61,8 +61,8 @@ def _merge_with_shift(in_sums, in_masks, count, c, bit, out_sums, out_masks):
     """out[:2·count] = merge of L = in[:count] and L + c, ordered by (sum, list, index) with L before L + c on equal
     sums.  Two independent chains fill it: the front one takes the count smallest, the back one the count largest
     (the same total order, so they partition the elements); each chain is branch-free."""
-    i_front = 0
-    j_front = 0
+    i_front = np.int64(0)
+    j_front = np.int64(0)
     i_back = count - 1
     j_back = count - 1
     for step in range(count):

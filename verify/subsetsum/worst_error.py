@@ -103,7 +103,7 @@ def _merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b):
         j += 1
     lo_b[0] = max(first_lo, wl)
     limit = lo_b.shape[0] - 2  # n + 1 is written each step; n grows by at most one per step
-    n = 0
+    n = np.int64(0)
     while i < i_end and j < j_end:
         if n > limit:
             return -1
