@@ -20,10 +20,12 @@ def test_decide_against_its_definition(low, width, value, kind, strict):
     assert decide(kind, low, high, value, strict) == expected
 
 
-def test_strict_bounds_print_strict_relations_and_point_values_are_not_called_exact():
+def test_strict_bounds_print_strict_relations_and_point_values_decide_nothing():
     bound = BoundValue(id="x", kind="upper", value=1.0, confidence_tag="paper", strict=True)
     point = Measurement(quantity="q", low=1.0, high=1.0, confidence=1.0, method="one seed",
                         details={"point_value": True})
     verdict = judge("claim", point, bound)
-    assert verdict.outcome == "violated" and bound.relation == "<" and "q < x = 1" in str(verdict)
+    # on its interval alone the point breaks "q < 1"; a single seed never decides, so it is insufficient
+    assert decide("upper", 1.0, 1.0, 1.0, strict=True) == "violated"
+    assert verdict.outcome == "insufficient" and bound.relation == "<" and "q < x = 1" in str(verdict)
     assert "point value, no interval" in point.interval_text() and "exact" not in point.interval_text()

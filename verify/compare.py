@@ -1,22 +1,39 @@
-"""The comparison layer: a measurement against a bound becomes a verdict — holds, violated or inconclusive.
+"""The comparison layer: a measurement against a bound becomes a verdict, and a claim's comparisons one outcome.
 
-A *measurement* is an interval [low, high] for a quantity at a stated confidence (an exact Clopper–Pearson interval,
-a simultaneous bracket for a required count, or a deterministic value with low = high).  A *bound value* is a number
-with its direction: ``kind="lower"`` claims quantity ≥ value (a necessary condition, such as the counting floor),
-``kind="upper"`` claims quantity ≤ value (a sufficient size, such as Pensia's width or a rule of thumb), and it
-carries the constants used and where each came from (the source, an empirical measurement, or an assumption).
+A *measurement* estimates a quantity Q: an interval [low, high] at a stated confidence, the number of independent
+units behind it, and — for every measurement of a claim — its :mod:`verify.evidence` (exact binomial counts, a mean
+with a standard error, bootstrap replicates, or a counterexample search) that gives one-sided p-values against any
+threshold.  A *bound value* is a threshold with its direction: ``kind="lower"`` claims Q ≥ value − margin (a
+necessary condition, or non-inferiority with a margin), ``kind="upper"`` claims Q ≤ value + margin (a sufficient
+size, or "no worse than"); ``strict`` claims Q > value (Q < value) with margin 0.  It carries the constants used and
+where each came from (the source, an empirical measurement, or an assumption).
 
-The decision is the usual interval test:
+**One comparison** at level α (default 0.025 one-sided, so a 95 % two-sided interval that lies wholly on one side):
 
-==============  =====================================  =====================================  ================
-kind            holds                                  violated                               otherwise
-==============  =====================================  =====================================  ================
-lower (Q ≥ v)   low ≥ v                                high < v                               inconclusive
-upper (Q ≤ v)   high ≤ v                               low > v                                inconclusive
-==============  =====================================  =====================================  ================
+==================  ===========================================  ============================================
+claim               holds when                                   violated when
+==================  ===========================================  ============================================
+lower (Q ≥ t)       p of H₀: Q ≤ t is ≤ α (Q > t established)    p of H₀: Q ≥ t is ≤ α (Q < t established)
+upper (Q ≤ t)       p of H₀: Q ≥ t is ≤ α                        p of H₀: Q ≤ t is ≤ α
+==================  ===========================================  ============================================
 
-so "holds" and "violated" are each claimed only when the whole interval agrees, at the measurement's confidence.
-An interval end that is unknown (``None``: e.g. a required count beyond the simulated range) never supports a claim.
+with t the threshold after the margin.  A measurement without evidence (a user's own interval) is judged by the
+interval alone: holds when the whole interval satisfies the claim, violated when the whole interval breaks it.
+
+**A claim's comparisons** (:func:`decide_family`, then :func:`combine`) — the one rule every area uses:
+
+* each comparison *holds* at level α on its own — the claim "every comparison holds" is an intersection-union test,
+  which needs no adjustment to keep its level α;
+* each comparison is *violated* when its p-value, Holm-adjusted over the claim's comparisons, is ≤ α — "some
+  comparison fails" is a union of hypotheses, and Holm keeps its family-wise error at α;
+* a comparison is *insufficient* when it rests on fewer independent units than the claim's rule registers, or on a
+  point value (one seed): then it can be neither held nor violated;
+* the claim is **violated** if any comparison is violated, **holds** if every comparison holds (and there is at
+  least one), **insufficient** if none is violated and some is insufficient, **inconclusive** otherwise.
+
+Every verdict also states its **severity**: the smallest violation (for a verdict that holds or is inconclusive)
+or the smallest agreement (for a violated one) that its test detects with probability 0.8 at its level — so a weak
+"holds" reads as weak.
 """
 
 from __future__ import annotations
@@ -27,8 +44,11 @@ from typing import Literal
 
 from verify import stats
 from verify.errors import InvalidInput
+from verify.evidence import Binomial, Bootstrap, Counterexamples, Evidence, TMean
 
-Outcome = Literal["holds", "violated", "inconclusive"]
+Outcome = Literal["holds", "violated", "inconclusive", "insufficient"]
+DEFAULT_LEVEL = 0.025  # one-sided; the two-sided 95 % interval lies wholly on one side exactly when p <= 0.025
+POWER = 0.8            # the power at which severity is stated
 
 
 @dataclass(frozen=True)
@@ -45,6 +65,8 @@ class Measurement:
     method: str
     point: float | None = None
     details: dict = field(default_factory=dict)
+    evidence: Evidence | None = field(default=None, compare=False)
+    units: int | None = None  # independent replicates behind the measurement (trials, plantings, sample paths, ...)
 
     def __post_init__(self):
         for name in ("low", "high", "point"):
@@ -56,14 +78,20 @@ class Measurement:
         if not 0.0 < self.confidence <= 1.0:
             raise InvalidInput(f"confidence {self.confidence!r} must lie in (0, 1]")
 
+    @property
+    def is_point_value(self) -> bool:
+        """A single observation (one seed): shown as a point value; it can decide nothing."""
+        return bool(self.details.get("point_value"))
+
     def interval_text(self) -> str:
         low = "?" if self.low is None else _number(self.low)
         high = "?" if self.high is None else _number(self.high)
-        if self.details.get("point_value"):
+        if self.is_point_value:
             level = "point value, no interval"
         else:
             level = "exact" if self.confidence == 1.0 else f"{self.confidence:.0%}"
-        return f"[{low}, {high}] ({level}, {self.method})"
+        units = f", {self.units} units" if self.units is not None else ""
+        return f"[{low}, {high}] ({level}, {self.method}{units})"
 
 
 @dataclass(frozen=True)
@@ -78,6 +106,7 @@ class BoundValue:
     constants: dict = field(default_factory=dict)  # name -> {"value": float, "origin": "source"|"empirical"|...}
     parameters: dict = field(default_factory=dict)
     strict: bool = False  # the claim is Q > value (lower) or Q < value (upper): an interval touching value cannot hold
+    margin: float = 0.0   # non-inferiority margin in Q's units: the claim is Q >= value - margin (<= value + margin)
 
     @property
     def relation(self) -> str:
@@ -86,11 +115,20 @@ class BoundValue:
             return ">" if self.strict else "≥"
         return "<" if self.strict else "≤"
 
+    @property
+    def threshold(self) -> float:
+        """The value the quantity is tested against: ``value`` moved by the margin in the claim's favour."""
+        return self.value - self.margin if self.kind == "lower" else self.value + self.margin
+
     def __post_init__(self):
         if self.kind not in ("lower", "upper"):
             raise InvalidInput(f"bound kind {self.kind!r} must be 'lower' (Q >= value) or 'upper' (Q <= value)")
         if not isinstance(self.value, (int, float)) or math.isnan(self.value):
             raise InvalidInput(f"bound value {self.value!r} must be a number")
+        if not isinstance(self.margin, (int, float)) or not math.isfinite(self.margin) or self.margin < 0:
+            raise InvalidInput(f"margin {self.margin!r} must be a finite number >= 0")
+        if self.strict and self.margin:
+            raise InvalidInput("a strict claim (Q > value or Q < value) takes no margin")
 
 
 @dataclass(frozen=True)
@@ -102,9 +140,18 @@ class Verdict:
     measurement: Measurement
     bound: BoundValue
     explanation: str
+    p_holds: float | None = None       # p of the null "the claim fails at this comparison"
+    p_violated: float | None = None    # p of the null "the claim holds at this comparison" (before adjustment)
+    p_violated_adjusted: float | None = None  # Holm-adjusted over the claim's comparisons
+    level: float | None = None
+    severity: dict | None = None       # {"detectable_violation", "detectable_agreement", "power", "level"}
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        out["measurement"].pop("evidence", None)
+        evidence = self.measurement.evidence
+        out["measurement"]["evidence"] = None if evidence is None else evidence.as_dict()
+        return out
 
     def __str__(self) -> str:
         relation = self.bound.relation
@@ -134,27 +181,85 @@ def decide(kind: str, low: float | None, high: float | None, value: float, stric
     raise InvalidInput(f"bound kind {kind!r} must be 'lower' or 'upper'")
 
 
-def judge(claim: str, measurement: Measurement, bound: BoundValue) -> Verdict:
-    """Compare a measurement with a bound value (see the module docstring for the rule)."""
-    outcome = decide(bound.kind, measurement.low, measurement.high, bound.value, bound.strict)
-    relation = bound.relation
-    if outcome == "holds":
-        text = f"The whole interval satisfies {relation} {_number(bound.value)}."
-    elif outcome == "violated":
-        text = f"The whole interval breaks {relation} {_number(bound.value)}."
+def judge(claim: str, measurement: Measurement, bound: BoundValue, *, level: float | None = None,
+          min_units: int | None = None) -> Verdict:
+    """Compare a measurement with a bound value (see the module docstring for the rule).
+
+    ``level`` is the one-sided level α (default: half of one minus the measurement's confidence, 0.025 for 95 %);
+    ``min_units`` the independent replicates the claim's rule registers (fewer, or a point value: insufficient).
+    """
+    alpha = level if level is not None else (DEFAULT_LEVEL if measurement.confidence >= 1.0
+                                             else (1.0 - measurement.confidence) / 2.0)
+    evidence = measurement.evidence
+    t = bound.threshold
+    p_holds = p_violated = severity = None
+    if evidence is None:
+        outcome = decide(bound.kind, measurement.low, measurement.high, t, bound.strict)
     else:
-        text = f"The interval straddles {_number(bound.value)} (or is open on the deciding side): more data needed."
-    return Verdict(claim=claim, outcome=outcome, measurement=measurement, bound=bound, explanation=text)
+        if bound.kind == "lower":
+            p_holds, p_violated = evidence.p_above(t), evidence.p_below(t)
+            towards_violation, towards_agreement = "below", "above"
+        else:
+            p_holds, p_violated = evidence.p_below(t), evidence.p_above(t)
+            towards_violation, towards_agreement = "above", "below"
+        outcome = "holds" if p_holds <= alpha else ("violated" if p_violated <= alpha else "inconclusive")
+        severity = {"detectable_violation": evidence.detectable(t, towards_violation, alpha, POWER),
+                    "detectable_agreement": evidence.detectable(t, towards_agreement, alpha, POWER),
+                    "power": POWER, "level": alpha}
+    units = measurement.units if measurement.units is not None else (evidence.units if evidence else None)
+    if measurement.is_point_value or (min_units is not None and (units is None or units < min_units)):
+        outcome = "insufficient"
+    return Verdict(claim=claim, outcome=outcome, measurement=measurement, bound=bound,
+                   explanation=_explanation(outcome, bound, measurement, min_units), p_holds=p_holds,
+                   p_violated=p_violated, level=alpha, severity=severity)
+
+
+def _explanation(outcome: str, bound: BoundValue, measurement: Measurement, min_units: int | None) -> str:
+    relation, t = bound.relation, _number(bound.threshold)
+    margin = f" (value {_number(bound.value)}, margin {_number(bound.margin)})" if bound.margin else ""
+    if outcome == "holds":
+        return f"The test establishes {relation} {t}{margin}."
+    if outcome == "violated":
+        return f"The test establishes the opposite of {relation} {t}{margin}."
+    if outcome == "insufficient":
+        if measurement.is_point_value:
+            return "A point value (one seed) decides nothing."
+        return f"Fewer independent units than the {min_units} the rule registers."
+    return f"Neither {relation} {t}{margin} nor its opposite is established: more data needed."
+
+
+def decide_family(verdicts: list[Verdict], *, method: str = "holm") -> list[Verdict]:
+    """The verdicts of one claim's comparisons after family-wise control of the violations (Holm; see the module
+    docstring): a comparison is violated only when its adjusted p-value is at most its level."""
+    from dataclasses import replace
+
+    if method not in ("holm", "none"):
+        raise InvalidInput(f"family-wise method {method!r} is not known; allowed: holm, none")
+    tested = [i for i, v in enumerate(verdicts) if v.p_violated is not None]
+    adjusted = stats.holm([verdicts[i].p_violated for i in tested]) if (tested and method == "holm") else \
+        [verdicts[i].p_violated for i in tested]
+    out = list(verdicts)
+    for i, p in zip(tested, adjusted):
+        v = verdicts[i]
+        outcome = v.outcome
+        if outcome == "violated" and p > v.level:
+            outcome = "inconclusive"
+        out[i] = replace(v, outcome=outcome, p_violated_adjusted=float(p),
+                         explanation=v.explanation if outcome == v.outcome else
+                         "Violated on its own, not after Holm's adjustment over the claim's comparisons.")
+    return out
 
 
 def combine(verdicts) -> Outcome:
-    """The one rule that turns a claim's comparisons into its verdict, used by every area: **violated** if any
-    comparison is violated, **holds** if every comparison holds (and there is at least one), **inconclusive**
-    otherwise."""
+    """The one rule that turns a claim's comparisons (after :func:`decide_family`) into its verdict, used by every
+    area: **violated** if any comparison is violated, **holds** if every comparison holds (and there is at least
+    one), **insufficient** if none is violated and some is insufficient, **inconclusive** otherwise."""
     outcomes = {v.outcome for v in verdicts}
     if "violated" in outcomes:
         return "violated"
-    return "holds" if outcomes == {"holds"} else "inconclusive"
+    if outcomes == {"holds"}:
+        return "holds"
+    return "insufficient" if "insufficient" in outcomes else "inconclusive"
 
 
 def probability_measurement(quantity: str, successes: int, trials: int, confidence: float = 0.95,
@@ -172,7 +277,33 @@ def probability_measurement(quantity: str, successes: int, trials: int, confiden
     else:
         raise InvalidInput(f"one_sided {one_sided!r} must be None, 'lower' or 'upper'")
     return Measurement(quantity=quantity, low=float(low), high=float(high), confidence=confidence, method=method,
-                       point=successes / trials, details={"successes": int(successes), "trials": int(trials)})
+                       point=successes / trials, details={"successes": int(successes), "trials": int(trials)},
+                       evidence=Binomial(int(successes), int(trials)), units=int(trials))
+
+
+def mean_measurement(quantity: str, evidence: TMean, confidence: float = 0.95, details: dict | None = None) -> \
+        Measurement:
+    """A mean with its Student-t interval (:func:`verify.stats.unit_mean`, :func:`verify.stats.crossed_mean`)."""
+    low, high = evidence.interval(confidence)
+    return Measurement(quantity=quantity, low=low, high=high, confidence=confidence, method=evidence.method,
+                       point=evidence.estimate, details=dict(details or {}), evidence=evidence, units=evidence.units)
+
+
+def bootstrap_measurement(quantity: str, evidence: Bootstrap, confidence: float = 0.95,
+                          details: dict | None = None) -> Measurement:
+    """An estimator with its percentile bootstrap interval."""
+    low, high = evidence.interval(confidence)
+    return Measurement(quantity=quantity, low=low, high=high, confidence=confidence, method=evidence.method,
+                       point=evidence.point, details=dict(details or {}), evidence=evidence, units=evidence.units)
+
+
+def counterexample_measurement(quantity: str, found: int, searched: int, details: dict | None = None) -> Measurement:
+    """The frequency of counterexamples to a deterministic statement, from an exhaustive check of each unit."""
+    frequency = found / searched
+    return Measurement(quantity=quantity, low=frequency, high=frequency, confidence=1.0,
+                       method=f"counterexample search over {searched} independent units", point=frequency,
+                       details={"found": int(found), "searched": int(searched), **(details or {})},
+                       evidence=Counterexamples(int(found), int(searched)), units=int(searched))
 
 
 def _number(value: float) -> str:

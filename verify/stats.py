@@ -143,3 +143,76 @@ def fit_required_counts(eps, n_required) -> LogFit:
         (a, c), *_ = np.linalg.lstsq(design, y, rcond=None)
         b = 0.0
     return LogFit(float(a), float(b), float(c), int(x.size))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tests of claims: family-wise control, means of independent units, crossed designs
+# ---------------------------------------------------------------------------------------------------------------
+
+def holm(p_values) -> np.ndarray:
+    """Holm's (1979) step-down adjusted p-values: sorted p_(1) ≤ … ≤ p_(m) become
+    max_{j ≤ i} min(1, (m − j + 1)·p_(j)), returned in the input order.  Rejecting where the adjusted p ≤ α
+    controls the family-wise error rate at α under any dependence."""
+    p = np.asarray(p_values, dtype=np.float64)
+    if p.ndim != 1 or np.any(~np.isfinite(p)) or np.any((p < 0) | (p > 1)):
+        raise InvalidInput("p-values must be a 1-D array of numbers in [0, 1]")
+    m = p.size
+    order = np.argsort(p, kind="stable")
+    scaled = np.minimum(1.0, (m - np.arange(m)) * p[order])
+    adjusted = np.empty(m)
+    adjusted[order] = np.maximum.accumulate(scaled)
+    return adjusted
+
+
+def unit_mean(values):
+    """The mean of per-unit values (one per independent replicate) as :class:`verify.evidence.TMean`: standard
+    error s/√n on n − 1 degrees of freedom, the one-sample t-test of ``scipy.stats.ttest_1samp``."""
+    from verify.evidence import TMean
+
+    x = np.asarray(values, dtype=np.float64)
+    if x.ndim != 1 or x.size < 2 or not np.all(np.isfinite(x)):
+        raise InvalidInput("a mean over units needs at least two finite per-unit values")
+    return TMean(float(x.mean()), float(x.std(ddof=1) / math.sqrt(x.size)), float(x.size - 1), int(x.size),
+                 "mean over units, Student t on n - 1 df")
+
+
+def crossed_mean(values):
+    """The grand mean of ``values[t, n]`` — trial t (an independent replicate) on test example n, the *same* examples
+    for every trial — as :class:`verify.evidence.TMean` whose variance adds both sources of sampling:
+
+    .. math::  \\widehat{\\mathrm{Var}}(\\bar v) = s_T^2 / T + s_N^2 / N,
+
+    s_T² the variance of the trial means v̄_t·, s_N² that of the example means v̄_·n (trials and examples crossed, a
+    two-way random-effects layout; the sum counts the interaction twice, so the estimate is conservative).  Degrees of
+    freedom T − 1 (the scarcer source).  Paired comparisons (ticket − dense on the same trial and examples) pass the
+    per-example differences as ``values``."""
+    from verify.evidence import TMean
+
+    v = np.asarray(values, dtype=np.float64)
+    if v.ndim != 2 or v.shape[0] < 2 or v.shape[1] < 2 or not np.all(np.isfinite(v)):
+        raise InvalidInput("a crossed mean needs finite values of shape (trials >= 2, examples >= 2)")
+    trials, examples = v.shape
+    variance = v.mean(axis=1).var(ddof=1) / trials + v.mean(axis=0).var(ddof=1) / examples
+    return TMean(float(v.mean()), float(math.sqrt(variance)), float(trials - 1), int(trials),
+                 "mean over trials and shared test examples, variance s_T^2/T + s_N^2/N, Student t on T - 1 df")
+
+
+def crossed_bootstrap(values, statistic, replicates: int = 2000, seed: int = 0):
+    """Replicates of ``statistic(v)`` for ``v`` of shape (trials, ..., examples) under the two-way bootstrap of a
+    crossed design: each replicate draws T trials and N examples with replacement, independently (the examples once
+    for every trial, arm and level: the test set is shared).  ``statistic`` maps an array of the same shape (after
+    resampling) to a float.  Seeded through :mod:`verify.streams` (``PURPOSE_STATISTICS``),
+    so the same data give the same replicates."""
+    from verify.streams import PURPOSE_STATISTICS, stream
+
+    v = np.asarray(values)
+    if v.ndim < 2 or v.shape[0] < 2 or v.shape[-1] < 2:
+        raise InvalidInput("a crossed bootstrap needs values of shape (trials >= 2, ..., examples >= 2)")
+    generator = stream(seed, PURPOSE_STATISTICS, 0)
+    trials, examples = v.shape[0], v.shape[-1]
+    out = np.empty(replicates)
+    for b in range(replicates):
+        rows = generator.integers(0, trials, trials)
+        cols = generator.integers(0, examples, examples)
+        out[b] = statistic(v[rows][..., cols])
+    return out

@@ -2,7 +2,8 @@
 
 Every random number in the toolkit comes from a ``numpy.random.SeedSequence`` keyed by the user's ``seed``, a
 ``purpose`` (which independent use of that seed: coverage sample paths, network initialisation, data, training
-order, pruning, tickets, planting, benchmarks) and a ``key`` (which trial, block, role or level within that use):
+order, pruning, tickets, planting, benchmarks, the resampling of statistics) and a ``key`` (which trial, block, role or
+level within that use):
 
 * :func:`stream` gives the ``Generator(PCG64(SeedSequence(seed, spawn_key=(purpose, *key))))`` to draw from;
 * :func:`derive_seed` gives a 63-bit integer from the same sequence, for a function that takes an integer seed.
@@ -27,10 +28,11 @@ PURPOSE_PRUNING = 5
 PURPOSE_TICKETS = 6
 PURPOSE_PLANTNSEEK = 7
 PURPOSE_BENCH = 8
+PURPOSE_STATISTICS = 9
 
 __all__ = ["PURPOSE_BENCH", "PURPOSE_DATA", "PURPOSE_NETWORK_INIT", "PURPOSE_PLANTNSEEK", "PURPOSE_PRUNING",
-           "PURPOSE_RSS_PATHS", "PURPOSE_TICKETS", "PURPOSE_TRAINING", "check_seed", "derive_seed", "resolve_seed",
-           "sequence", "stream"]
+           "PURPOSE_RSS_PATHS", "PURPOSE_STATISTICS", "PURPOSE_TICKETS", "PURPOSE_TRAINING", "check_seed",
+           "derive_seed", "resolve_seed", "sequence", "stream"]
 
 
 def check_seed(seed) -> int:
