@@ -50,6 +50,23 @@ def compute(params: dict, store, progress: bool = True) -> dict:
     return {"delta": params["delta"], "laws": laws}
 
 
+def tables(params: dict, store) -> dict:
+    """The ``rss`` result table: per law, the first covering prefix n* of every sample path at every accuracy of the
+    grid (:mod:`verify.claims.rss`)."""
+    from verify.tables import Table
+
+    grid = rss_campaign.eps_grid(params["campaign"]["eps_min"])
+    arrays = {"eps": np.array(grid, dtype=np.float64)}
+    laws = list(params["campaign"]["n_max"])
+    for law in laws:
+        result = rss_campaign.run(law, params["campaign"], store, progress=False)
+        arrays[f"{law}.n_star"] = np.stack([result.n_star(e) for e in grid], axis=1).astype(np.int16)
+        arrays[f"{law}.n_max"] = np.array(result.n_max, dtype=np.int64)
+    meta = {"laws": laws, "trials": params["campaign"]["trials"], "seed": params["campaign"]["seed"],
+            "interval": [-1.0, 1.0], "campaign": "random subset sum coverage (figures/rss_campaign.py)"}
+    return {"rss": Table("rss", arrays, meta)}
+
+
 def draw(data: dict, params: dict):
     import matplotlib.pyplot as plt
     import seaborn as sns

@@ -4,6 +4,10 @@
 ``OUT/<profile>/data/<NAME>.json`` holds {figure, version, profile, params, key, data, facts}; it is reused when its
 key (a digest of the figure's name, VERSION and parameters) matches, so redrawing never recomputes, and long
 computations resume through the results store under ``OUT/<profile>/store/``.
+
+A figure that owns a campaign also defines ``tables(params, store) -> {name: Table}``: the raw per-unit result
+tables the claims are decided from.  They are written, with every figure's facts (``facts.json``) and a manifest of
+sha256 digests and the code commit, to ``OUT/<profile>/results/`` (:mod:`verify.claims.results`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verify.errors import InvalidInput
+from verify.tables import save_table
 
 PROFILE_NAMES = ("mini", "quick", "full")
 DEFAULT_OUT = Path(__file__).resolve().parent / "out"
@@ -119,5 +124,44 @@ def build(profile: str = "quick", only: list[str] | None = None, out=None, progr
         if draw:
             figure = module.draw(stored["data"], params)
             files = style.save(figure, out / profile / module.NAME)
+        if hasattr(module, "tables"):
+            results_dir = out / profile / "results"
+            results_dir.mkdir(parents=True, exist_ok=True)
+            for name, table in module.tables(params, out / profile / "store").items():
+                save_table(results_dir / f"{name}.npz", table)
         built.append(Built(module.NAME, module.TITLE, files, path, computed, time.perf_counter() - started))
+    write_results_index(out, profile)
     return built
+
+
+def code_commit() -> str | None:
+    """The commit of the code that ran (``+dirty`` when the working tree differs from it), or None outside git."""
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                                check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--", "verify", "bounds", "figures", "paper"],
+                                 cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return commit + ("+dirty" if changed else "")
+
+
+def write_results_index(out: Path, profile: str) -> Path:
+    """``facts.json`` (every built figure's facts) and ``manifest.json`` for ``OUT/<profile>/results``."""
+    from verify.claims.results import FACTS_FILE, write_manifest
+    from verify.store import atomic_write_bytes
+
+    results_dir = Path(out) / profile / "results"
+    results_dir.mkdir(parents=True, exist_ok=True)
+    facts = {}
+    for module in registry():
+        stored = load_results(out, profile, module.NAME)
+        if stored is not None:
+            facts[module.NAME] = stored.get("facts", {})
+    atomic_write_bytes(results_dir / FACTS_FILE, (json.dumps(facts, indent=1, sort_keys=True, allow_nan=False)
+                                                  + "\n").encode())
+    write_manifest(results_dir, profile, code_commit())
+    return results_dir

@@ -1,10 +1,16 @@
-"""Build the reproduction write-up: Markdown (and LaTeX tables) in which no number is typed by hand.
+"""Build the reproduction write-up: Markdown (and a LaTeX table) in which no number is typed by hand.
 
-Templates are prose with placeholders ``{{source:key}}`` or ``{{source:key|format}}``; a *source* is a figure's
-results file (``figures/out/<profile>/data/<figure>.json``, its ``facts``) or the verdicts file the builder writes from
-the comparison layer.  The builder refuses a template that contains a digit outside a placeholder or a formula span
-(`` `...` `` or ``$...$``), and a placeholder whose key no results file provides.  Every number it writes is listed
-in ``provenance.json`` with the file and key it came from.
+Templates are prose with placeholders ``{{source:key}}`` or ``{{source:key|format}}``; a *source* is a figure's facts
+(from the build's ``results/facts.json``) or ``verdicts`` (the facts the claims' evaluators computed from the raw
+result tables).  The builder refuses a template that contains a digit outside a placeholder or a formula span
+(`` `...` `` or ``$...$``), and a placeholder whose key no source provides.  Every number it writes is listed in
+``provenance.json`` with the results file it came from (relative to the repository root), the key inside it and the
+file's sha256 — a raw result table for every verdict's number, never only ``verdicts.json``.
+
+Two ways in: ``build(profile)`` builds the figures (cached), ships their results directory to
+``paper/<profile>/results/`` and decides the claims from it; ``build(from_results=DIR)`` decides them from a shipped
+results directory alone, recomputing nothing — ``slth paper --from-results paper/full/results`` reproduces the
+committed ``verdicts.json``, ``reproduction.md`` and ``provenance.json`` byte for byte.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from verify.errors import InvalidInput
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.\-]+):([^|}\s]+)(?:\|([^}]+))?\s*\}\}")
 FORMULA = re.compile(r"`[^`]*`|\$[^$]*\$")
 DEFAULT_OUT = Path(__file__).resolve().parent
+REPOSITORY = DEFAULT_OUT.parent
 
 
 class PaperError(InvalidInput):
@@ -34,25 +41,26 @@ def bare_numbers(template: str) -> list[str]:
 
 @dataclass
 class Sources:
-    """Named results: source name -> {"file": path, "facts": {key: {"value", "description"}}}."""
+    """Named facts with where each came from: source name -> {"facts": {key: fact}, "locate": key -> origin}."""
 
     entries: dict = field(default_factory=dict)
     used: dict = field(default_factory=dict)
 
-    def add(self, name: str, file: Path, facts: dict) -> None:
-        self.entries[name] = {"file": str(file), "facts": facts}
+    def add(self, name: str, facts: dict, locate) -> None:
+        """``locate(key, fact) -> {"file", "key", "sha256"}``: the results file a fact was computed from."""
+        self.entries[name] = {"facts": facts, "locate": locate}
 
     def value(self, name: str, key: str):
         if name not in self.entries:
-            raise PaperError(f"placeholder {{{{{name}:{key}}}}} names no results file (known: "
+            raise PaperError(f"placeholder {{{{{name}:{key}}}}} names no source (known: "
                              f"{', '.join(sorted(self.entries))})")
         facts = self.entries[name]["facts"]
         if key not in facts:
-            raise PaperError(f"placeholder {{{{{name}:{key}}}}}: {self.entries[name]['file']} has no fact {key!r}")
-        fact = facts[key]
-        self.used[f"{name}:{key}"] = {"value": fact["value"], "description": fact.get("description", ""),
-                                      "file": self.entries[name]["file"]}
-        return fact["value"]
+            raise PaperError(f"placeholder {{{{{name}:{key}}}}}: source {name!r} has no fact {key!r}")
+        item = facts[key]
+        self.used[f"{name}:{key}"] = {"value": item["value"], "description": item.get("description", ""),
+                                      **self.entries[name]["locate"](key, item)}
+        return item["value"]
 
 
 def render(template: str, sources: Sources) -> str:
@@ -83,63 +91,95 @@ def format_value(value, spec: str | None) -> str:
     return str(value)
 
 
-def load_figure_sources(figures_out: Path, profile: str, sources: Sources) -> dict:
-    """Register every figure's results file as a source; returns {figure name: data}."""
-    from figures import runner
-
-    data = {}
-    for module in runner.registry():
-        path = runner.results_path(figures_out, profile, module.NAME)
-        document = runner.load_results(figures_out, profile, module.NAME)
-        if document is None:
-            raise PaperError(f"results file {path} is missing; run `slth figures` first")
-        sources.add(module.NAME, path, document["facts"])
-        data[module.NAME] = document
-    return data
+def _label(path: Path) -> str:
+    """A results directory as provenance writes it: relative to the repository root when inside it."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(REPOSITORY).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
-def build(profile: str = "full", out=None, figures_out=None, latex: bool = False, progress: bool = True) -> Path:
-    """Build figures (cached), evaluate the claims, write ``<out>/<profile>/reproduction.md`` and friends."""
+def _json(document) -> bytes:
+    return (json.dumps(document, indent=1, sort_keys=True, allow_nan=False) + "\n").encode()
+
+
+def sources_for(results, evaluated) -> tuple[Sources, dict]:
+    """The placeholder sources of a build: every figure's facts and the verdicts' facts, each traced to its file."""
+    sources = Sources()
+    facts_file = results.source("facts")
+    for figure, facts in results.figure_facts.items():
+        sources.add(figure, facts, lambda key, _item, figure=figure: {
+            "file": facts_file["file"], "key": f"{figure}.{key}", "sha256": facts_file["sha256"]})
+    verdict_facts, origins = {}, {}
+    for item in evaluated:
+        default = item.claim.results[0]
+        for key, value in item.facts.items():
+            full = f"{item.claim.id}.{key}"
+            verdict_facts[full] = value
+            table, column = value.get("source", (default, "*"))
+            origins[full] = {**{"file": results.source(table)["file"], "sha256": results.source(table)["sha256"]},
+                             "key": f"{table}:{column}"}
+    sources.add("verdicts", verdict_facts, lambda key, _item: origins[key])
+    return sources, verdict_facts
+
+
+def ship_results(source: Path, target: Path) -> None:
+    """Copy a build's results directory (tables, facts, manifest) to ``target``, replacing what was there."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target)
+
+
+def build(profile: str = "full", out=None, figures_out=None, latex: bool = False, progress: bool = True,
+          from_results=None) -> Path:
+    """Decide every claim and write ``<out>/<profile>/`` (``reproduction.md``, ``verdicts.json``,
+    ``provenance.json``, ``results/``, ``figures/`` and, with ``latex``, ``tables/verdicts.tex``)."""
     from figures import runner
     from paper import report
-    from verify.claims.registry import evaluate_all
+    from verify.claims.registry import evaluate_all, registry_digest
+    from verify.claims.results import load_results
     from verify.store import atomic_write_bytes
 
-    figures_out = Path(figures_out) if figures_out is not None else runner.DEFAULT_OUT
-    out = (Path(out) if out is not None else DEFAULT_OUT) / profile
-    if out.exists() and not out.is_dir():
-        raise InvalidInput(f"--out {out} exists and is not a directory")
-    runner.build(profile, out=figures_out, progress=progress)
-    sources = Sources()
-    data = load_figure_sources(figures_out, profile, sources)
+    out_root = Path(out) if out is not None else DEFAULT_OUT
+    if from_results is not None:
+        results = load_results(from_results, label=_label(from_results))
+        profile = results.profile
+        target = out_root / profile
+        if target.exists() and not target.is_dir():
+            raise InvalidInput(f"--out {target} exists and is not a directory")
+        target.mkdir(parents=True, exist_ok=True)
+    else:
+        figures_out = Path(figures_out) if figures_out is not None else runner.DEFAULT_OUT
+        target = out_root / profile
+        if target.exists() and not target.is_dir():
+            raise InvalidInput(f"--out {target} exists and is not a directory")
+        runner.build(profile, out=figures_out, progress=progress)
+        target.mkdir(parents=True, exist_ok=True)
+        ship_results(figures_out / profile / "results", target / "results")
+        figure_dir = target / "figures"
+        figure_dir.mkdir(exist_ok=True)
+        for module in runner.registry():
+            for suffix in (".png", ".pdf"):
+                drawn = figures_out / profile / f"{module.NAME}{suffix}"
+                if drawn.exists():
+                    shutil.copyfile(drawn, figure_dir / drawn.name)
+        results = load_results(target / "results", label=_label(target / "results"))
 
-    evaluated = evaluate_all(data)
-    verdict_facts = {}
-    for item in evaluated:
-        verdict_facts.update({f"{item.claim.id}.{k}": v for k, v in item.facts.items()})
-    out.mkdir(parents=True, exist_ok=True)
-    verdicts_path = out / "verdicts.json"
-    atomic_write_bytes(verdicts_path, (json.dumps({
-        "profile": profile,
-        "claims": [item.as_dict() for item in evaluated],
-        "facts": verdict_facts,
-    }, indent=1, sort_keys=True, allow_nan=False) + "\n").encode())
-    sources.add("verdicts", verdicts_path, verdict_facts)
-
-    figure_dir = out / "figures"
-    figure_dir.mkdir(exist_ok=True)
-    for module in runner.registry():
-        for suffix in (".png", ".pdf"):
-            source = figures_out / profile / f"{module.NAME}{suffix}"
-            if source.exists():
-                shutil.copyfile(source, figure_dir / source.name)
-
-    markdown = report.document(evaluated, sources, profile, render)
-    atomic_write_bytes(out / "reproduction.md", markdown.encode())
-    atomic_write_bytes(out / "provenance.json",
-                       (json.dumps(sources.used, indent=1, sort_keys=True, allow_nan=False) + "\n").encode())
+    evaluated = evaluate_all(results)
+    sources, verdict_facts = sources_for(results, evaluated)
+    digest = registry_digest()
+    manifest = json.loads((Path(from_results) if from_results is not None else target / "results")
+                          .joinpath("manifest.json").read_text())
+    atomic_write_bytes(target / "verdicts.json", _json({
+        "profile": profile, "registry_digest": digest, "results": manifest,
+        "claims": [item.as_dict() for item in evaluated], "facts": verdict_facts,
+    }))
+    markdown = report.document(evaluated, sources, profile, render, digest, manifest)
+    atomic_write_bytes(target / "reproduction.md", markdown.encode())
+    atomic_write_bytes(target / "provenance.json", _json(sources.used))
     if latex:
-        tables = out / "tables"
+        tables = target / "tables"
         tables.mkdir(exist_ok=True)
         atomic_write_bytes(tables / "verdicts.tex", report.latex_table(evaluated).encode())
-    return out / "reproduction.md"
+    return target / "reproduction.md"

@@ -67,7 +67,8 @@ def table_bytes(table: Table) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         members = {"__meta__": np.array(canonical_json(_header(table))), **table.arrays}
         for key in sorted(members):
-            array = np.ascontiguousarray(members[key])
+            array = members[key]
+            array = array if array.flags.c_contiguous else array.copy(order="C")  # ascontiguousarray makes 0-d 1-d
             payload = io.BytesIO()
             np.lib.format.write_array(payload, array, allow_pickle=False)
             info = zipfile.ZipInfo(f"{key}.npy", date_time=_ZIP_DATE)

@@ -1,34 +1,43 @@
-"""What was measured for the random-subset-sum claims (figure ``rss_required_samples``).
+"""What was measured for the random-subset-sum claims (result table ``rss``, figure ``rss_required_samples``).
 
 Templates: prose whose every number comes through a ``{{source:key}}`` placeholder (:mod:`paper.builder`).
 """
 
 MEASURED = {
     "rss.counting_floor":
-        "For every law and accuracy of the campaign, the simultaneous bracket of the required count "
-        "`n_δ(ε)` (`δ` = {{rss_required_samples:delta}}) is compared with `log2(1/ε)`; "
-        "{{verdicts:rss.counting_floor.verdicts}} comparisons.",
+        "Every sample path of every law was checked at every accuracy of the grid for coverage with fewer than "
+        "`log2(1/ε)` samples: {{verdicts:rss.counting_floor.counterexamples}} counterexamples among "
+        "{{verdicts:rss.counting_floor.paths}} path-accuracy checks "
+        "({{verdicts:rss.counting_floor.comparisons}} comparisons).",
     "lueker1998.rss_samples":
-        "Tested consequence at fixed `δ` = {{rss_required_samples:delta}}: one constant `C` must "
-        "serve every accuracy. The lemma's failure probability is `ε`, so it bounds `n_δ(ε)` only where "
-        "`ε ≤ δ`: `C` = {{verdicts:lueker1998.rss_samples.constant|.3g}} is fitted on `1e-3 ≤ ε ≤ δ` (the "
-        "largest value the bound implies from the brackets' upper ends), then the "
-        "{{verdicts:lueker1998.rss_samples.test_points}} smaller accuracies are judged against "
-        "`C·ln(2/ε)` out of sample. The constant is empirical, not the source's. A weak check: the fitted "
-        "bound allows `C·ln 2` = {{verdicts:lueker1998.rss_samples.per_bit|.3g}} more samples per halving "
-        "of `ε`, while the counting floor needs one.",
+        "The required count `n_δ(ε)` (`δ = 0.01`) of `U[−1, 1]` samples, from every path's first covering prefix "
+        "`n*`, grows with slope {{verdicts:lueker1998.rss_samples.slope|.2f}} "
+        "[{{verdicts:lueker1998.rss_samples.slope_low|.2f}}, {{verdicts:lueker1998.rss_samples.slope_high|.2f}}] "
+        "samples per halving of `ε` over `1e-6 ≤ ε ≤ 1e-2` (the counting floor needs `1` asymptotically): "
+        "{{verdicts:lueker1998.rss_samples.coarse_slope|.2f}} on the coarser accuracies and "
+        "{{verdicts:lueker1998.rss_samples.fine_slope|.2f}} on the finer ones, an acceleration of "
+        "{{verdicts:lueker1998.rss_samples.acceleration|.2f}} "
+        "[{{verdicts:lueker1998.rss_samples.acceleration_low|.2f}}, "
+        "{{verdicts:lueker1998.rss_samples.acceleration_high|.2f}}] ({{verdicts:lueker1998.rss_samples.paths}} "
+        "paths). Linear growth in `log(1/ε)` is what the lemma promises; an accelerating slope would refute it over "
+        "this range. The constant `C` itself is not identified by a finite range and is not judged.",
     "pensia2020.rss_samples_mixture":
-        "As for the uniform law (Lueker's lemma), on the pensia-mixture law: `C` = "
-        "{{verdicts:pensia2020.rss_samples_mixture.constant|.3g}} fitted on `1e-3 ≤ ε ≤ δ`, "
-        "{{verdicts:pensia2020.rss_samples_mixture.test_points}} smaller accuracies judged out of sample "
-        "(room per halving of `ε`: {{verdicts:pensia2020.rss_samples_mixture.per_bit|.3g}} samples).",
+        "As for the uniform law, on Pensia et al.'s mixture: slope "
+        "{{verdicts:pensia2020.rss_samples_mixture.slope|.2f}} "
+        "[{{verdicts:pensia2020.rss_samples_mixture.slope_low|.2f}}, "
+        "{{verdicts:pensia2020.rss_samples_mixture.slope_high|.2f}}] samples per halving of `ε`, "
+        "{{verdicts:pensia2020.rss_samples_mixture.coarse_slope|.2f}} coarser and "
+        "{{verdicts:pensia2020.rss_samples_mixture.fine_slope|.2f}} finer: acceleration "
+        "{{verdicts:pensia2020.rss_samples_mixture.acceleration|.2f}} "
+        "[{{verdicts:pensia2020.rss_samples_mixture.acceleration_low|.2f}}, "
+        "{{verdicts:pensia2020.rss_samples_mixture.acceleration_high|.2f}}].",
     "pensia2020.rule_of_thumb":
-        "The rule is compared with the bracket of `n_δ(ε)` (`δ` = {{rss_required_samples:delta}}) for "
-        "`U[−1, 1]` coefficients at the accuracies where the code used it or finer (`ε ≤ 0.01`; the "
-        "code ran at `0.01`): too small at {{verdicts:pensia2020.rule_of_thumb.violations}} of "
-        "{{verdicts:pensia2020.rule_of_thumb.judged}}. Whole-interval coverage with probability `1 − δ` "
-        "asks more than the code needed (each weight approximated on its own), so a violation here is a "
-        "statement about the rule as a coverage guarantee. Coarser accuracies are not judged (the code "
-        "never used them); the bracket lies above the rule at "
-        "{{verdicts:pensia2020.rule_of_thumb.coarse_too_small}} of them.",
+        "At each of the {{verdicts:pensia2020.rule_of_thumb.judged}} accuracies of the grid, the fraction of "
+        "`U[−1, 1]` paths covered with the rule's `n` samples, against `1 − δ` (`δ = 0.01`): at `ε = 0.1` "
+        "(`n` = {{verdicts:pensia2020.rule_of_thumb.1e-01.rule}}) "
+        "{{verdicts:pensia2020.rule_of_thumb.1e-01.p_cover|.3f}}, "
+        "at `ε = 0.01` (`n` = {{verdicts:pensia2020.rule_of_thumb.1e-02.rule}}) "
+        "{{verdicts:pensia2020.rule_of_thumb.1e-02.p_cover|.3f}}; every accuracy is in the table. Whole-interval "
+        "coverage with probability `1 − δ` asks more than the code needed (each weight approximated on its own), so "
+        "this judges the rule as a coverage guarantee.",
 }
