@@ -10,8 +10,16 @@ from hypothesis import strategies as st
 from scipy import stats as sps
 
 from verify import stats
-from verify.compare import (BoundValue, Measurement, combine, counterexample_measurement, decide_family, judge,
-                            mean_measurement, probability_measurement)
+from verify.compare import (
+    BoundValue,
+    Measurement,
+    combine,
+    counterexample_measurement,
+    decide_family,
+    judge,
+    mean_measurement,
+    probability_measurement,
+)
 from verify.evidence import Binomial, Bootstrap, Counterexamples, TMean
 
 
