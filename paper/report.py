@@ -45,13 +45,15 @@ def verdict_rows(item: Evaluated) -> list[str]:
     rows = ["| comparison | measured | claim | p (holds) | p (violated, Holm) | detects at 80 % power | verdict |",
             "|---|---|---|---|---|---|---|"]
     for v in item.verdicts:
+        exact = type(v.measurement.evidence).__name__ == "Counterexamples"
         bound = v.bound
         claim = f"{bound.relation} {_number(bound.threshold)}"
         if bound.margin:
             claim += f" (= {_number(bound.value)} with margin {_number(bound.margin)})"
         adjusted = v.p_violated_adjusted if v.p_violated_adjusted is not None else v.p_violated
         rows.append(f"| {cell(v.measurement.quantity)} | {cell(v.measurement.interval_text())} | "
-                    f"{cell(claim + ' (' + bound.id + ')')} | {_p(v.p_holds)} | {_p(adjusted)} | "
+                    f"{cell(claim + ' (' + bound.id + ')')} | {'exact' if exact else _p(v.p_holds)} | "
+                    f"{'exact' if exact else _p(adjusted)} | "
                     f"{cell(_detectable(v))} | {v.outcome} |")
     return rows
 
@@ -114,10 +116,11 @@ def document(evaluated: list[Evaluated], sources, profile: str, render, registry
             lines.append(f"| {cell(item.claim.title)} | {cell(item.claim.source)} | [{item.claim.confidence}] | "
                          f"**{item.outcome}** | {cell(_severity_summary(item))} |")
     lines.append("")
+    shown: set[str] = set()  # each figure once, with the first claim it decides
     for number, section in enumerate(prose.SECTIONS, start=1):
         lines += [f"## {number}. {section['title']}", "", render(section["intro"], sources), ""]
         for claim_id in section["claims"]:
-            lines += claim_block(by_id[claim_id], sources, render)
+            lines += claim_block(by_id[claim_id], sources, render, shown)
     lines += ["## Findings", ""]
     lines += [f"- {render(finding, sources)}" for finding in prose.FINDINGS]
     lines += ["", "## Limitations", ""]
@@ -136,7 +139,7 @@ def document(evaluated: list[Evaluated], sources, profile: str, render, registry
     return "\n".join(lines)
 
 
-def claim_block(item: Evaluated, sources, render) -> list[str]:
+def claim_block(item: Evaluated, sources, render, shown: set[str]) -> list[str]:
     claim = item.claim
     recalled = (" This statement is recalled from memory of the paper: its form is plausible, its constants and "
                 "numbering uncertain." if "recalled" in claim.confidence else "")
@@ -149,9 +152,12 @@ def claim_block(item: Evaluated, sources, render) -> list[str]:
     if item.verdicts:
         lines += verdict_rows(item) + [""]
     lines += sensitivity_lines(item)
-    if claim.figure:
+    if claim.figure and claim.figure not in shown:
+        shown.add(claim.figure)
         lines += [f"![{claim.figure}](figures/{claim.figure}.png)", "",
                   f"*Figure `{claim.figure}`: {render(prose.CAPTIONS[claim.figure], sources)}*", ""]
+    elif claim.figure:
+        lines += [f"(Figure `{claim.figure}` above.)", ""]
     return lines
 
 

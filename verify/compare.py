@@ -301,7 +301,7 @@ def counterexample_measurement(quantity: str, found: int, searched: int, details
     """The frequency of counterexamples to a deterministic statement, from an exhaustive check of each unit."""
     frequency = found / searched
     return Measurement(quantity=quantity, low=frequency, high=frequency, confidence=1.0,
-                       method=f"counterexample search over {searched} independent units", point=frequency,
+                       method="counterexample search (every unit checked)", point=frequency,
                        details={"found": int(found), "searched": int(searched), **(details or {})},
                        evidence=Counterexamples(int(found), int(searched)), units=int(searched))
 
