@@ -14,7 +14,7 @@ import numpy as np
 
 NAME = "bounds_landscape"
 TITLE = "Required width of the random network: the bounds landscape"
-VERSION = 1
+VERSION = 2
 BASE = {"d": 100.0, "l": 2.0, "eps": 0.01}
 
 
@@ -56,12 +56,12 @@ def compute(params: dict, store, progress: bool = True) -> dict:
     from verify.tickets.montecarlo import implied_width_constant
 
     tickets = fig05_tickets.compute(params["tickets"], store, progress=progress)
-    first = tickets["curves"][0]
+    first = next(c for c in tickets["curves"] if c["layers"] == 1)
     empirical_c = None
-    if first["required"]["widths_sufficient"]:
+    if first["required_units"] is not None:
         d0 = first["dims"][0]
-        empirical_c = implied_width_constant(d0, d0, 1, first["required"]["widths_sufficient"][0],
-                                             tickets["eps"], tickets["delta"])
+        empirical_c = implied_width_constant(d0, d0, 1, first["required_units"] * d0, tickets["eps"],
+                                             tickets["delta"])
     base, k = params["base"], params["points"]
     d_grid = np.unique(np.round(np.logspace(0.3, 4, k))).tolist()
     l_grid = list(range(1, 21))

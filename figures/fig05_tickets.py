@@ -1,108 +1,153 @@
-"""Figure 5 — Pensia et al.'s construction against hidden width: success probability and sup error.
+"""Figure 5 — Pensia et al.'s construction on nested random networks: how the required width grows with the target.
 
-Left: probability that the construction's *certified* sup error is at most ε for a random target (one square layer
-d × d, spectral norm 1) against the first hidden width, for several d, with exact Clopper–Pearson bands; hidden
-widths are the catalog's ``pensia2020.width`` on a grid of the unspecified constant C, and the smallest width
-certified to reach 1 − δ is marked.  Right: median certified and empirical sup error against the same widths.
+Left: for every target shape, the probability that some width ≤ m certifies every target of the trial's family
+(:func:`verify.tickets.montecarlo.required_widths`; monotone by construction) against the hidden units per input
+coordinate m, with exact Clopper–Pearson bands.  Right: the required units m_δ(d) (the ⌈(1 − δ)T⌉-th smallest first
+succeeding m) against log(d_{i−1} d_i l / min(ε, δ)) on log–log axes, per target depth, with the fitted exponent β of
+m_δ ∝ log(·)^β: Pensia et al.'s Theorem 1 width has β = 1 [recalled], a width linear in d has β = 0.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from verify.claims.registry import CONFIRMATORY_SEED
+
 NAME = "tickets_width"
-TITLE = "Pensia tickets: success probability and sup error against hidden width"
-VERSION = 3
-# One grid of C per target width d, kept where blocks stay under the exact solver's 40 units (about 30 per sign).
+TITLE = "Pensia tickets on nested networks: success against width, required width against the target's size"
+VERSION = 4
+FAMILY = ["random", "rank-one"]
 PROFILES = {
-    "mini": {"targets": [{"d": 3, "constants": [1, 3, 6]}], "eps": 0.05, "delta": 0.2, "trials": 6, "empirical": 2},
-    "quick": {"targets": [{"d": 4, "constants": [1, 2, 3, 4, 5, 6, 7]},
-                          {"d": 8, "constants": [1, 2, 3, 4, 5, 6]}],
-              "eps": 0.01, "delta": 0.1, "trials": 60, "empirical": 6},
-    "full": {"targets": [{"d": 4, "constants": [1, 2, 3, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8]},
-                         {"d": 8, "constants": [1, 2, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5]},
-                         {"d": 16, "constants": [1, 2, 3, 3.5, 4, 4.5, 5, 5.5]}],
-             "eps": 0.01, "delta": 0.05, "trials": 300, "empirical": 20},
+    "mini": {"configs": [{"dims": [2, 2]}, {"dims": [3, 3]}, {"dims": [4, 4]}], "units": list(range(4, 44, 4)),
+             "eps": 0.05, "delta": 0.2, "trials": 6, "family": FAMILY, "seed": 0},
+    "quick": {"configs": [{"dims": [2, 2]}, {"dims": [4, 4]}, {"dims": [8, 8]}], "units": list(range(4, 66, 2)),
+              "eps": 0.01, "delta": 0.05, "trials": 40, "family": FAMILY, "seed": 0},
+    "full": {"configs": [{"dims": [d] * 2} for d in (2, 4, 8, 16, 32)] + [{"dims": [d] * 3} for d in (2, 4, 8)]
+             + [{"dims": [d] * 4} for d in (2, 4, 8)],
+             "units": list(range(4, 74, 2)), "eps": 0.01, "delta": 0.05, "trials": 200, "family": FAMILY,
+             "seed": CONFIRMATORY_SEED},
 }
 
 
-def compute(params: dict, store, progress: bool = True) -> dict:
-    from figures.runner import keyed_store
-    from verify.tickets.montecarlo import success_curve
+def log_term(dims, eps: float, delta: float) -> float:
+    """log(d_0 d_1 l / min(ε, δ)) for a square target of depth l (the logarithm in Theorem 1's width)."""
+    layers = len(dims) - 1
+    return math.log(dims[0] * dims[1] * layers / min(eps, delta))
 
+
+def _run(config: dict, params: dict, store, progress: bool):
+    from figures.runner import keyed_store
+    from verify.tickets.montecarlo import required_widths
+
+    dims = config["dims"]
+    return required_widths(dims, eps=params["eps"], units=params["units"], trials=params["trials"],
+                           seed=params["seed"], family=params["family"], progress=progress,
+                           out=keyed_store(store, "tickets", "x".join(map(str, dims)),
+                                           identity={"dims": dims, **{k: params[k] for k in
+                                                                      ("units", "eps", "trials", "family", "seed")}}))
+
+
+def compute(params: dict, store, progress: bool = True) -> dict:
     curves = []
-    for target in params["targets"]:
-        dims = [target["d"], target["d"]]
-        curve = success_curve(dims, eps=params["eps"], delta=params["delta"], constants=target["constants"],
-                              trials=params["trials"], seed=0, empirical_trials=params["empirical"],
-                              out=keyed_store(store, "tickets", "x".join(map(str, dims)),
-                                              identity={"target": target, "eps": params["eps"],
-                                                        "delta": params["delta"], "trials": params["trials"],
-                                                        "empirical": params["empirical"]}),
-                              progress=progress)
-        table = curve.table()
-        curves.append({"dims": dims, "table": table.to_dict(orient="list"), "required": curve.required()})
+    for config in params["configs"]:
+        result = _run(config, params, store, progress)
+        table = result.table()
+        required = result.required(params["delta"])
+        curves.append({"dims": config["dims"], "layers": len(config["dims"]) - 1, "table": table.to_dict(orient="list"),
+                       "required_units": required, "log_term": log_term(config["dims"], params["eps"],
+                                                                        params["delta"])})
     return {"eps": params["eps"], "delta": params["delta"], "trials": params["trials"], "curves": curves}
+
+
+def tables(params: dict, store) -> dict:
+    """The ``tickets`` result table: every trial's first succeeding units per coordinate, per target shape."""
+    from verify.tables import Table
+
+    arrays = {"units": np.array(params["units"], dtype=np.int64)}
+    configs = []
+    for index, config in enumerate(params["configs"]):
+        result = _run(config, params, store, progress=False)
+        arrays[f"c{index}.m_star"] = result.m_star().astype(np.int16)
+        configs.append({"dims": config["dims"], "layers": len(config["dims"]) - 1})
+    meta = {"configs": configs, "eps": params["eps"], "delta": params["delta"], "trials": params["trials"],
+            "family": params["family"], "seed": params["seed"],
+            "campaign": "Pensia et al.'s construction on nested random networks (verify.tickets.montecarlo)"}
+    return {"tickets": Table("tickets", arrays, meta)}
 
 
 def draw(data: dict, params: dict):
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11.5, 4.4))
     colors = sns.color_palette("colorblind", len(data["curves"]))
+    markers = {1: "o", 2: "s", 3: "^"}
     for color, curve in zip(colors, data["curves"]):
         t = curve["table"]
-        width = np.array(t["first_hidden_width"], dtype=float)
-        label = f"d = {curve['dims'][0]}"
-        left.plot(width, t["p_success"], "o-", color=color, label=label)
-        left.fill_between(width, t["ci_low"], t["ci_high"], color=color, alpha=0.2, lw=0)
-        required = curve["required"]
-        if required["widths_sufficient"]:
-            left.axvline(required["widths_sufficient"][0], color=color, ls=":", lw=1)
-        paired = [np.nan if v is None else v for v in t["median_certified_paired"]]
-        right.plot(width, paired, "o-", color=color, label=f"{label}, certified")
-        empirical = [np.nan if v is None else v for v in t["median_empirical"]]
-        right.plot(width, empirical, "s--", color=color, alpha=0.7, label=f"{label}, empirical")
+        label = "×".join(map(str, curve["dims"]))
+        left.plot(t["units"], t["p_success"], "-", marker=markers.get(curve["layers"], "o"), ms=3, color=color,
+                  label=label)
+        left.fill_between(t["units"], t["ci_low"], t["ci_high"], color=color, alpha=0.15, lw=0)
     left.axhline(1 - data["delta"], color="grey", lw=0.8, ls="--")
-    left.set_xlabel("hidden width (pensia2020.width on a grid of C)")
-    left.set_ylabel(f"P(certified sup error ≤ ε = {data['eps']:g})")
-    left.set_title(f"success probability, {data['trials']} random draws per point\n"
-                   f"dotted: smallest width certified to reach 1 − δ = {1 - data['delta']:g}")
-    left.legend(fontsize="small")
-    right.axhline(data["eps"], color="black", lw=0.8, ls="--")
+    left.set_xlabel("hidden units per input coordinate m (width m·d)")
+    left.set_ylabel(f"P(every target certified at ε = {data['eps']:g} by width ≤ m)")
+    left.set_title(f"nested networks, {data['trials']} draws per shape; dashed: 1 − δ")
+    left.legend(fontsize="x-small", ncol=2)
+    for layers in sorted({c["layers"] for c in data["curves"]}):
+        points = [(c["log_term"], c["required_units"]) for c in data["curves"]
+                  if c["layers"] == layers and c["required_units"] is not None]
+        if not points:
+            continue
+        x, y = np.array(points, dtype=float).T
+        right.plot(x, y, markers.get(layers, "o"), color="black", ms=5, label=f"l = {layers}")
+        if len(x) >= 2:
+            beta, alpha = np.polyfit(np.log(x), np.log(y), 1)
+            xs = np.linspace(x.min(), x.max(), 20)
+            right.plot(xs, np.exp(alpha) * xs ** beta, "-", color="black", lw=0.8, alpha=0.6)
+            right.annotate(f"β = {beta:.2f}", (x[-1], y[-1]), fontsize="x-small", xytext=(4, -8),
+                           textcoords="offset points")
+    if data["curves"]:
+        xs = np.array(sorted({c["log_term"] for c in data["curves"]}))
+        anchor = next((c for c in data["curves"] if c["required_units"] is not None), None)
+        if anchor is not None:
+            scale = anchor["required_units"] / anchor["log_term"]
+            right.plot(xs, scale * xs, "--", color="tab:red", lw=1, label="β = 1 (Theorem 1's width)")
+            right.plot(xs, np.full_like(xs, anchor["required_units"]), ":", color="tab:blue", lw=1,
+                       label="β = 0 (width linear in d)")
+    right.set_xscale("log")
     right.set_yscale("log")
-    right.set_xlabel("hidden width")
-    right.set_ylabel("median sup error on the unit ball")
-    right.set_title("median over the trials with an empirical search:\ncertified bound and empirical maximum")
+    right.set_xlabel("log(d_{i−1} d_i l / min(ε, δ))")
+    right.set_ylabel(f"required units m_δ, δ = {data['delta']:g}")
+    right.set_title("required units per coordinate against Theorem 1's logarithm")
     right.legend(fontsize="x-small")
     return figure
 
 
 def facts(data: dict, params: dict) -> dict:
-    out = {"eps": {"value": data["eps"], "description": "accuracy of the ticket curves"},
-           "delta": {"value": data["delta"], "description": "failure probability of the ticket curves"},
-           "trials": {"value": data["trials"], "description": "random draws per width"}}
-    for index, curve in enumerate(data["curves"]):
-        d = curve["dims"][0]
-        r = curve["required"]
-        if index == len(data["curves"]) - 1:  # the largest target of the profile, under a stable name
-            out["largest.d"] = {"value": d, "description": "the largest target width of the profile"}
-            out["largest.width_sufficient"] = {"value": r["widths_sufficient"][0] if r["widths_sufficient"] else None,
-                                               "description": "smallest width certified to reach 1 - delta there"}
-            out["largest.ratio_to_lower_width"] = {"value": r.get("ratio_to_lower_width"),
-                                                   "description": "that width over pensia2020.lower_width"}
-            out["largest.ratio_to_malach_width"] = {"value": r.get("ratio_to_malach_width"),
-                                                    "description": "that width over malach2020.width (C = 1)"}
-        out[f"d{d}.c_sufficient"] = {"value": r["c_sufficient"],
-                                     "description": f"smallest grid C certified to reach 1 - delta, d = {d}"}
-        out[f"d{d}.width_sufficient"] = {"value": r["widths_sufficient"][0] if r["widths_sufficient"] else None,
-                                         "description": f"hidden width at that C, d = {d}"}
-        out[f"d{d}.c_insufficient"] = {"value": r["c_insufficient"],
-                                       "description": f"largest grid C certified to fall short, d = {d}"}
-        out[f"d{d}.ratio_to_lower_width"] = {"value": r.get("ratio_to_lower_width"),
-                                             "description": f"sufficient width over pensia2020.lower_width, d = {d}"}
-        out[f"d{d}.ratio_to_malach_width"] = {"value": r.get("ratio_to_malach_width"),
-                                              "description": f"sufficient width over malach2020.width (C = 1), "
-                                                             f"d = {d}"}
+    out = {"eps": {"value": data["eps"], "description": "accuracy of the ticket runs"},
+           "delta": {"value": data["delta"], "description": "failure probability of the required widths"},
+           "trials": {"value": data["trials"], "description": "random network draws per target shape"}}
+    square = [c for c in data["curves"] if c["layers"] == 1]
+    if square:
+        largest = square[-1]
+        d = largest["dims"][0]
+        width = None if largest["required_units"] is None else largest["required_units"] * d
+        out["largest.d"] = {"value": d, "description": "the largest single-layer target width of the profile"}
+        out["largest.width_sufficient"] = {"value": width, "description": "required hidden width there"}
+        ratio_lower = ratio_malach = None
+        if width is not None:
+            from bounds import get
+
+            ratio_lower = width / float(get("pensia2020.lower_width")(d=d, eps=data["eps"]))
+            ratio_malach = width / float(get("malach2020.width")(d=d, l=1, eps=data["eps"], C=1.0))
+        out["largest.ratio_to_lower_width"] = {"value": ratio_lower,
+                                               "description": "that width over pensia2020.lower_width"}
+        out["largest.ratio_to_malach_width"] = {"value": ratio_malach,
+                                                "description": "that width over malach2020.width (C = 1)"}
+    for curve in data["curves"]:
+        key = "x".join(map(str, curve["dims"]))
+        out[f"{key}.required_units"] = {"value": curve["required_units"],
+                                        "description": f"required units per coordinate, target {key}"}
     return out

@@ -11,5 +11,6 @@ SECTIONS = [
      "intro": "Pensia et al. prune a random network of depth `2l` into any target of depth `l` by solving one "
               "random subset-sum instance per target weight (two layers for one). Their corollaries need the "
               "subset sums of products of uniforms; their code uses `n = 3·round(log2(1/ε))` coefficients.",
-     "claims": ["pensia2020.rss_samples_mixture", "pensia2020.rule_of_thumb"]},
+     "claims": ["pensia2020.rss_samples_mixture", "pensia2020.rule_of_thumb", "pensia2020.width",
+                "pensia2020.experiment1_within_eps", "pensia2020.experiment1_accuracy"]},
 ]

@@ -1,42 +1,105 @@
-"""Pensia et al.'s Experiments 1 and 2, judged from figures ``experiment1`` and ``pensia_exp2``.
+"""Pensia et al.'s Experiments 1 and 2, decided from the result tables ``experiment1`` and ``pensia_exp2``.
 
-Each evaluator takes the figures' results and returns ``(verdicts, facts)`` (:mod:`verify.claims.model`).
+``experiment1`` holds, per seed k (an independently trained target and its coefficient draws, the unit of
+replication) and coefficient law L: ``s<k>.<L>.outside`` (weights outside ε), ``s<k>.<L>.expected_misses``
+([misses, pairs] of the Monte Carlo of :mod:`verify.tickets.misses`), and per test example (shared by every seed)
+``s<k>.target_correct``, ``s<k>.<L>.approx_correct`` and ``s<k>.<L>.agree`` (bool).  Evaluators take
+(results, rule) and return (verdicts, facts) (:mod:`verify.claims.model`).
 """
 
 from __future__ import annotations
 
+import numpy as np
+
+from verify import stats
 from verify.claims.model import expects, fact
-from verify.compare import BoundValue, Measurement, judge, probability_measurement
+from verify.compare import (
+    BoundValue,
+    Measurement,
+    counterexample_measurement,
+    judge,
+    mean_measurement,
+)
+from verify.tickets.misses import ExpectedMisses
+
+EXPERIMENT1 = "experiment1"
 
 
-def experiment1_within(data):
-    """Every weight of the per-row runs within ε (an exact count)."""
-    figure = data["experiment1"]["data"]
-    verdicts = []
-    for run in (r for r in figure["runs"] if r["law"] == "per-row"):
-        fraction = run["within_eps"] / run["weights"]
-        measurement = Measurement(quantity=f"fraction of weights within eps [per-row, seed {run['seed']}]",
-                                  low=fraction, high=fraction, confidence=1.0, method="exact count of all weights",
-                                  point=fraction, details={"within": run["within_eps"], "weights": run["weights"]})
-        bound = BoundValue(id="pensia2020.experiment1", kind="lower", value=1.0, confidence_tag="code",
-                           description="all weights within eps")
-        verdicts.append(judge("Experiment 1: every weight within eps", measurement, bound))
-    return verdicts, {}
+def _seeds(table) -> list[int]:
+    return list(range(len(table.meta["seeds"])))
 
 
-def experiment1_agreement(data):
-    """Agreement of the approximated network's predictions with the target's over every digit image (labels are not
-    needed), as an exact one-sided Clopper-Pearson lower bound, against 0.99."""
-    figure = data["experiment1"]["data"]
-    verdicts = []
-    for run in (r for r in figure["runs"] if r["law"] == "per-row"):
-        measurement = probability_measurement(f"prediction agreement with the target [per-row, seed {run['seed']}]",
-                                              run["agreement"], run["images"], 0.95, one_sided="lower")
-        bound = BoundValue(id="agreement >= 0.99", kind="lower", value=0.99, confidence_tag="code",
-                           description="the approximated network computes the target's classifier")
-        verdicts.append(judge("Experiment 1: the approximated network keeps the target's predictions", measurement,
-                              bound))
-    return verdicts, {}
+@expects("outside", "weights", "expected_misses", "expected_low", "expected_high", "seeds")
+def experiment1_within(results, rule):
+    """Every weight within ε, per independently trained target and coefficient draw (a seed): a counterexample
+    search over seeds — a seed with a weight outside ε refutes "every weight within ε" — beside the misses the
+    coefficient law makes expected (Monte Carlo, :mod:`verify.tickets.misses`)."""
+    table = results.table(EXPERIMENT1)
+    law = rule.parameters["law"]
+    seeds = _seeds(table)
+    outside = [int(table[f"s{k}.{law}.outside"]) for k in seeds]
+    measurement = counterexample_measurement(f"seeds with a weight outside eps [{law} law]",
+                                             sum(o > 0 for o in outside), len(seeds))
+    bound = BoundValue(id="pensia2020.experiment1", kind="upper", value=0.0, confidence_tag="code",
+                       description="every weight within eps")
+    misses = np.array([table[f"s{k}.{law}.expected_misses"] for k in seeds])   # (seeds, [misses, pairs])
+    pooled = ExpectedMisses(int(misses[:, 0].sum()), int(misses[:, 1].sum()), int(table.meta["weights"]))
+    low, high = pooled.count_interval(rule.confidence)
+    source = (EXPERIMENT1, f"s<k>.{law}.outside")
+    return [judge("Experiment 1: every weight within eps", measurement, bound, level=rule.level)], {
+        "outside": fact(int(sum(outside)), f"weights outside eps over all seeds ({law})", source),
+        "weights": fact(int(table.meta["weights"]) * len(seeds), "weights approximated over all seeds", source),
+        "expected_misses": fact(pooled.count(), f"misses expected per network under the {law} law",
+                                (EXPERIMENT1, f"s<k>.{law}.expected_misses")),
+        "expected_low": fact(low, "lower end of its 95 % interval", (EXPERIMENT1, f"s<k>.{law}.expected_misses")),
+        "expected_high": fact(high, "upper end of its 95 % interval", (EXPERIMENT1, f"s<k>.{law}.expected_misses")),
+        "seeds": fact(len(seeds), "independently trained targets and coefficient draws", source),
+    }
+
+
+@expects("change", "change_low", "change_high", "agreement", "agreement_low", "agreement_high")
+def experiment1_accuracy(results, rule):
+    """The approximated network itself against its target, on the same test examples (paired; seeds × shared test
+    examples crossed, :func:`verify.stats.crossed_mean`): (1) accuracy change ≥ −margin (non-inferiority), (2) the
+    fraction of test examples where both predict the same class ≥ the registered agreement."""
+    table = results.table(EXPERIMENT1)
+    p = rule.parameters
+    law = p["law"]
+    seeds = _seeds(table)
+    if len(seeds) < 2:
+        return [], {}
+    target = np.stack([table[f"s{k}.target_correct"] for k in seeds]).astype(np.float64)
+    approx = np.stack([table[f"s{k}.{law}.approx_correct"] for k in seeds]).astype(np.float64)
+    agree = np.stack([table[f"s{k}.{law}.agree"] for k in seeds]).astype(np.float64)
+    change = stats.crossed_mean(approx - target)
+    agreement = stats.crossed_mean(agree)
+    verdicts = [
+        judge("Experiment 1: the approximated network is as accurate as the target",
+              mean_measurement(f"approximated − target test accuracy [{law} law] (paired per example)", change,
+                               rule.confidence),
+              BoundValue(id="pensia2020.experiment1_accuracy", kind="lower", value=0.0, margin=rule.margin,
+                         confidence_tag="code", description="the approximated network keeps the target's accuracy"),
+              level=rule.level),
+        judge("Experiment 1: the approximated network computes the target's classifier",
+              mean_measurement(f"fraction of test examples with the target's prediction [{law} law]", agreement,
+                               rule.confidence),
+              BoundValue(id="pensia2020.experiment1_agreement", kind="lower", value=1.0 - float(p["disagreement"]),
+                         confidence_tag="code", description="the approximated network predicts what the target "
+                                                            "predicts"),
+              level=rule.level),
+    ]
+    c_low, c_high = change.interval(rule.confidence)
+    a_low, a_high = agreement.interval(rule.confidence)
+    source = (EXPERIMENT1, f"s<k>.{law}.approx_correct")
+    return verdicts, {
+        "change": fact(change.estimate, f"approximated minus target test accuracy, mean over seeds ({law})", source),
+        "change_low": fact(c_low, "lower end of its 95 % interval", source),
+        "change_high": fact(c_high, "upper end of its 95 % interval", source),
+        "agreement": fact(agreement.estimate, f"fraction of test examples where both predict alike ({law})",
+                          (EXPERIMENT1, f"s<k>.{law}.agree")),
+        "agreement_low": fact(a_low, "lower end of its 95 % interval", (EXPERIMENT1, f"s<k>.{law}.agree")),
+        "agreement_high": fact(a_high, "upper end of its 95 % interval", (EXPERIMENT1, f"s<k>.{law}.agree")),
+    }
 
 
 # -- Experiment 2 ------------------------------------------------------------------------------------------------
@@ -80,3 +143,6 @@ def pensia_exp2(data):
     facts["max_selection_gain"] = fact(max(s["selection_gain"] for s in selected),
                                         "largest test-accuracy gain from selecting runs on the test set")
     return verdicts, facts
+
+
+EVALUATORS = {"experiment1_within": experiment1_within, "experiment1_accuracy": experiment1_accuracy}

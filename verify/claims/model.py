@@ -177,7 +177,8 @@ class Claim:
         verdicts, facts = self.evaluate(results, rule)
         verdicts = [_enforce_replicates(v, rule.min_replicates) for v in verdicts]
         verdicts = decide_family(verdicts, method=rule.familywise)
-        return combine(verdicts), verdicts, facts
+        # no comparison could be formed from the data at hand (too few seeds, shapes, levels): insufficient
+        return (combine(verdicts) if verdicts else "insufficient"), verdicts, facts
 
     def judge(self, results) -> Evaluated:
         """Decide the claim under its rule, and under every sensitivity variant of it."""

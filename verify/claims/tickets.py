@@ -1,43 +1,108 @@
-"""Pensia et al.'s Theorem 1 (``pensia2020.width``), judged from figure ``tickets_width``: the width's growth in d.
+"""Pensia et al.'s Theorem 1 (``pensia2020.width``), decided from the ``tickets`` result table: how the required
+width grows with the target.
 
-The evaluator takes the figures' results and returns ``(verdicts, facts)`` (:mod:`verify.claims.model`).
+The table holds, for every target shape (square, depth l = 1, 2, 3; d = d_0 = … = d_l), each trial's first
+succeeding hidden units per input coordinate m* on nested random networks (:mod:`verify.tickets.montecarlo`; a trial
+is one random network draw, the unit of replication, shared by the family of targets it must serve):
+
+* ``units`` (K,), and per shape ``c<i>.m_star`` (T,) int (m_K + 1 where no width of the grid succeeds);
+* meta ``configs`` [{"dims", "layers"}], ``eps``, ``delta``, ``family``, ``trials``, ``seed``.
+
+The required units m_δ(d) is the ⌈(1 − δ)T⌉-th smallest m*.  Theorem 1's width C·d_{i−1}·log(d_{i−1} d_i l /
+min(ε, δ)) [recalled] gives m ∝ log(d² l / min(ε, δ)); a width linear in d gives m constant.  Writing
+m_δ(d) ∝ log(d² l / min(ε, δ))^β, the theorem says β ≤ 1 (the required width grows no faster than its bound), a
+linear width says β = 0: the fitted β with its interval tells the two apart, and a β well above 1 refutes the
+theorem's growth in d.
 """
 
 from __future__ import annotations
 
-from bounds import get
-from verify.claims.model import fact
-from verify.compare import Measurement, bound_value, judge
+import math
+import zlib
+
+import numpy as np
+
+from verify.claims.model import expects, fact
+from verify.compare import BoundValue, bootstrap_measurement, judge
+from verify.evidence import Bootstrap
+from verify.streams import PURPOSE_STATISTICS, stream
 from verify.tickets.montecarlo import implied_width_constant
 
+TABLE = "tickets"
 
-def pensia_width(data):
-    """Out-of-sample test of the width's growth in d: the constant implied at the smallest d (the catalog's solve_for
-    on the smallest width certified to reach 1 - delta) is attached as an empirical constant, and the required-width
-    brackets at larger d are judged against pensia2020.width with it."""
-    figure = data["tickets_width"]["data"]
-    eps, delta = figure["eps"], figure["delta"]
-    curves = [c for c in figure["curves"] if len(c["dims"]) == 2 and c["dims"][0] == c["dims"][1]]
-    facts = {"constant": fact(None, "empirical C of pensia2020.width at the smallest d"),
-             "test_points": fact(0, "widths d judged out of sample")}
-    if not curves or not curves[0]["required"]["widths_sufficient"]:
-        return [], facts
-    first = curves[0]
-    d0 = first["dims"][0]
-    constant = implied_width_constant(d0, d0, 1, first["required"]["widths_sufficient"][0], eps, delta)
-    bound = get("pensia2020.width").with_empirical(
-        C=constant, evidence=f"slth figures tickets_width: smallest width certified to reach 1 - delta at d = {d0}")
-    verdicts = []
-    for curve in curves[1:]:
-        d, r = curve["dims"][0], curve["required"]
-        low = r["widths_insufficient"][0] if r["widths_insufficient"] else None
-        high = r["widths_sufficient"][0] if r["widths_sufficient"] else None
-        measurement = Measurement(quantity=f"hidden width reaching 1 - delta = {1 - delta:g} [d = {d}]", low=low,
-                                  high=high, confidence=0.95,
-                                  method="grid bracket of one-sided Clopper-Pearson bounds",
-                                  details={"trials": figure["trials"]})
-        verdicts.append(judge("pensia2020.width growth in d", measurement,
-                              bound_value(bound, at={"d_in": d, "d_out": d, "l": 1, "eps": eps, "delta": delta})))
-    facts["constant"] = fact(constant, f"empirical C of pensia2020.width implied at d = {d0}")
-    facts["test_points"] = fact(len(verdicts), "widths d judged out of sample")
+
+def log_term(dims, eps: float, delta: float) -> float:
+    """log(d_0 d_1 l / min(ε, δ)): the logarithm of Theorem 1's width for a square target of depth l."""
+    return math.log(dims[0] * dims[1] * (len(dims) - 1) / min(eps, delta))
+
+
+def _quantile(m_star: np.ndarray, delta: float) -> np.ndarray:
+    rank = math.ceil((1.0 - delta) * m_star.shape[-1]) - 1
+    return np.partition(m_star, rank, axis=-1).take(rank, axis=-1)
+
+
+def _slope(x, y):
+    xc = x - x.mean()
+    return (y - y.mean(axis=-1, keepdims=True)) @ xc / float(xc @ xc)
+
+
+@expects(*[f"l{layers}.{key}" for layers in (1, 2, 3) for key in ("beta", "beta_low", "beta_high", "shapes")])
+def pensia_width(results, rule):
+    """Per target depth with at least ``min_shapes`` widths d: the fitted exponent β of m_δ(d) ∝ log(d² l /
+    min(ε, δ))^β by least squares on log–log axes, bootstrap over trials (resampled within every shape: shapes are
+    independent runs); claim β ≤ 1 + margin."""
+    table = results.table(TABLE)
+    meta, p = table.meta, rule.parameters
+    delta, units = float(p["delta"]), table["units"]
+    verdicts, facts = [], {}
+    censored_at = int(units[-1]) + 1
+    for layers in sorted({c["layers"] for c in meta["configs"]}):
+        shapes = [(i, c) for i, c in enumerate(meta["configs"]) if c["layers"] == layers]
+        facts[f"l{layers}.shapes"] = fact(len(shapes), f"target widths measured at depth {layers}")
+        if len(shapes) < int(p["min_shapes"]):
+            continue
+        x = np.log([log_term(c["dims"], meta["eps"], meta["delta"]) for _, c in shapes])
+        samples = [table[f"c{i}.m_star"].astype(np.float64) for i, _ in shapes]
+        point = np.array([_quantile(s, delta) for s in samples])
+        for (i, c), m in zip(shapes, point):
+            label = "x".join(map(str, c["dims"]))
+            facts[f"{label}.m_delta"] = fact(None if m >= censored_at else int(m),
+                                             f"required units per coordinate, target {label}", (TABLE, f"c{i}.m_star"))
+            if m < censored_at:
+                width = m * c["dims"][0]
+                facts[f"{label}.implied_c"] = fact(
+                    implied_width_constant(c["dims"][0], c["dims"][1], layers, width, meta["eps"], meta["delta"]),
+                    f"the C of pensia2020.width that gives the required width, target {label}",
+                    (TABLE, f"c{i}.m_star"))
+        if np.any(point >= censored_at):
+            facts[f"l{layers}.censored"] = fact(True, f"a required width at depth {layers} lies beyond the grid")
+            continue
+        generator = stream(0, PURPOSE_STATISTICS, zlib.crc32(f"pensia_width|{layers}".encode()))
+        replicates = int(p["bootstrap"])
+        betas = np.empty(replicates)
+        for b in range(replicates):
+            resampled = np.array([_quantile(s[generator.integers(0, s.size, s.size)], delta) for s in samples])
+            betas[b] = _slope(x, np.log(resampled))
+        beta = float(_slope(x, np.log(point)))
+        trials = min(s.size for s in samples)
+        evidence = Bootstrap(beta, betas, units=trials, method=f"bootstrap over trials within each of "
+                                                               f"{len(shapes)} widths, {replicates} replicates")
+        quantity = (f"β: m_{delta:g}(d) ∝ log(d² l / min(eps, delta))^β, depth l = {layers}, d = "
+                    f"{', '.join(str(c['dims'][0]) for _, c in shapes)}")
+        bound = BoundValue(id="pensia2020.width", kind="upper", value=1.0, margin=rule.margin,
+                           confidence_tag="recalled", description="the required width grows no faster than "
+                                                                  "Theorem 1's d log(d^2 l / min(eps, delta))")
+        verdicts.append(judge("pensia2020.width growth in d", bootstrap_measurement(quantity, evidence,
+                                                                                   rule.confidence), bound,
+                              level=rule.level))
+        low, high = evidence.interval(rule.confidence)
+        source = (TABLE, f"c{shapes[0][0]}.m_star")
+        facts[f"l{layers}.beta"] = fact(beta, f"fitted exponent beta at depth {layers}", source)
+        facts[f"l{layers}.beta_low"] = fact(low, f"lower end of its 95 % interval (depth {layers})", source)
+        facts[f"l{layers}.beta_high"] = fact(high, f"upper end of its 95 % interval (depth {layers})", source)
+        facts[f"l{layers}.excludes_linear"] = fact(bool(low > 0.0), f"the interval of beta excludes 0 (a width "
+                                                                     f"linear in d) at depth {layers}", source)
     return verdicts, facts
+
+
+EVALUATORS = {"pensia_width": pensia_width}

