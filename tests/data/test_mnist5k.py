@@ -5,8 +5,7 @@ import gzip
 import numpy as np
 import pytest
 
-from verify.data import load_dataset
-from verify.data import mnist5k
+from verify.data import load_dataset, mnist5k
 
 
 @pytest.fixture(scope="module")
