@@ -26,7 +26,7 @@ PROFILES = {
               "eps": 0.01, "delta": 0.05, "trials": 40, "family": FAMILY, "seed": 0},
     "full": {"configs": [{"dims": [d] * 2} for d in (2, 4, 8, 16, 32)] + [{"dims": [d] * 3} for d in (2, 4, 8)]
              + [{"dims": [d] * 4} for d in (2, 4, 8)],
-             "units": list(range(4, 74, 2)), "eps": 0.01, "delta": 0.05, "trials": 200, "family": FAMILY,
+             "units": list(range(4, 74, 2)), "eps": 0.01, "delta": 0.05, "trials": 500, "family": FAMILY,
              "seed": CONFIRMATORY_SEED},
 }
 
