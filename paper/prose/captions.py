@@ -7,8 +7,8 @@ CAPTIONS = {
     "tickets_width":
         "left, the probability that every target of a draw is certified within `ε` by some width up to `m` units per "
         "input coordinate, on nested random networks, with exact `95 %` bands; right, the required units against the "
-        "logarithm of Theorem 1's width on log–log axes, with the fitted exponent per depth and the slopes of "
-        "Theorem 1 (`β = 1`) and of a width linear in `d` (`β = 0`).",
+        "logarithm in the theorem's width on log–log axes, with the fitted exponent per depth and the slopes of "
+        "the theorem's width (`β = 1`) and of a width linear in `d` (`β = 0`).",
     "experiment1":
         "left, the per-weight errors of the exact subset-sum approximation of every weight of a trained network for "
         "the three coefficient laws, with the misses observed and expected; right, the approximated network's test "

@@ -17,7 +17,7 @@ MEASURED = {
         "({{verdicts:pensia2020.width.l1.shapes}} widths), {{verdicts:pensia2020.width.l2.beta|.2f}} "
         "[{{verdicts:pensia2020.width.l2.beta_low|.2f}}, {{verdicts:pensia2020.width.l2.beta_high|.2f}}] at depth "
         "`2` and {{verdicts:pensia2020.width.l3.beta|.2f}} [{{verdicts:pensia2020.width.l3.beta_low|.2f}}, "
-        "{{verdicts:pensia2020.width.l3.beta_high|.2f}}] at depth `3`. Theorem 1's width has `β = 1`; a width "
+        "{{verdicts:pensia2020.width.l3.beta_high|.2f}}] at depth `3`. The theorem's width has `β = 1`; a width "
         "linear in `d` has `β = 0`. Success on a finite family of targets is necessary for the theorem's conclusion "
         "(every target at once), not sufficient: the measured widths are lower bounds on what the theorem needs.",
     "pensia2020.experiment1_within_eps":

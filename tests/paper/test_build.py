@@ -2,14 +2,17 @@
 
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 
 from figures import runner
-from paper import builder
+from paper import builder, prose, report
 from paper.builder import PaperError, Sources, bare_numbers, render
-from paper.prose import FINDINGS, MEASURED
-from verify.claims.registry import CLAIMS
+from verify.claims.registry import CLAIMS, registry_digest
+from verify.claims.results import load_results
+from verify.errors import InvalidInput
+from verify.tables import file_sha256
 
 
 @pytest.fixture(scope="module")
@@ -64,41 +67,110 @@ def test_bare_numbers_are_found_outside_placeholders_and_formulas():
     assert bare_numbers("slope {{fig:slope|.2f}} and `n = 3·round(log2(1/ε))` and $2^n$") == []
 
 
-def test_render_refuses_a_typed_number_and_an_unknown_source():
+def _sources():
     sources = Sources()
-    sources.add("fig", "fig.json", {"slope": {"value": 1.234, "description": "a slope"}})
+    sources.add("fig", {"slope": {"value": 1.234, "description": "a slope"}},
+                lambda key, item: {"file": "f.json", "key": key, "sha256": "0"})
+    return sources
+
+
+def test_render_refuses_a_typed_number_and_an_unknown_source():
+    sources = _sources()
     assert render("slope {{fig:slope|.2f}}", sources) == "slope 1.23"
+    assert sources.used["fig:slope"] == {"value": 1.234, "description": "a slope", "file": "f.json", "key": "slope",
+                                         "sha256": "0"}
     with pytest.raises(PaperError, match="without a source: 95%"):
         render("slope {{fig:slope}} at 95% confidence", sources)
     with pytest.raises(PaperError, match="no fact 'intercept'"):
         render("{{fig:intercept}}", sources)
-    with pytest.raises(PaperError, match="names no results file"):
+    with pytest.raises(PaperError, match="names no source"):
         render("{{other:slope}}", sources)
 
 
-def test_every_claim_and_finding_template_types_no_number():
-    assert set(MEASURED) == {claim.id for claim in CLAIMS}  # every claim has its prose, and no prose is orphaned
-    for claim in CLAIMS:
-        assert bare_numbers(MEASURED[claim.id]) == [], claim.id
-    for finding in FINDINGS:
-        assert bare_numbers(finding) == []
+def test_every_template_types_no_number():
+    templates = list(prose.MEASURED.values()) + list(prose.CAPTIONS.values()) + list(prose.FINDINGS) + \
+        list(prose.LIMITATIONS) + [section["intro"] for section in prose.SECTIONS]
+    for template in templates:
+        assert bare_numbers(template) == [], template[:60]
 
 
-def test_paper_builds_and_every_quoted_number_matches_its_results_file(mini_build, tmp_path):
+def test_the_frame_types_no_number_but_years():
+    for text in (prose.INTRODUCTION, prose.SETUP, prose.DECISIONS):
+        assert all(n.strip("(),.;").isdigit() and 1900 < int(n.strip("(),.;")) < 2100 for n in bare_numbers(text))
+
+
+def test_markdown_cells_escape_pipes_and_fold_lines():
+    assert report.cell("max |ticket − target|\nper layer") == "max \\|ticket − target\\| per layer"
+
+
+@pytest.fixture(scope="module")
+def mini_paper(mini_build, tmp_path_factory):
     figures_out, _ = mini_build
-    path = builder.build("mini", out=tmp_path, figures_out=figures_out, latex=True, progress=False)
-    text = path.read_text()
-    assert "## Summary" in text and "## Findings" in text
-    provenance = json.loads((path.parent / "provenance.json").read_text())
-    assert provenance
-    for key, entry in provenance.items():
-        source, fact = key.split(":", 1)
-        document = json.loads(open(entry["file"]).read())
-        assert document["facts"][fact]["value"] == entry["value"]
-    verdicts = json.loads((path.parent / "verdicts.json").read_text())
-    assert {c["id"] for c in verdicts["claims"]} == {c.id for c in CLAIMS}
-    assert all(c["outcome"] in ("holds", "violated", "inconclusive") for c in verdicts["claims"])
-    assert (path.parent / "tables" / "verdicts.tex").read_text().startswith("\\begin{tabular}")
+    out = tmp_path_factory.mktemp("paper")
+    path = builder.build("mini", out=out, figures_out=figures_out, latex=True, progress=False)
+    return path
+
+
+def test_the_paper_is_decided_from_its_shipped_results(mini_paper):
+    target = mini_paper.parent
+    verdicts = json.loads((target / "verdicts.json").read_text())
+    assert verdicts["registry_digest"] == registry_digest()
+    assert [c["id"] for c in verdicts["claims"]] == [c.id for c in CLAIMS]
+    assert all(c["outcome"] in ("holds", "violated", "inconclusive", "insufficient") for c in verdicts["claims"])
+    assert all(c["rule_sha256"] == claim.rule.digest() for c, claim in zip(verdicts["claims"], CLAIMS))
+    results = load_results(target / "results")
+    assert set(results.tables) >= {name for claim in CLAIMS for name in claim.results}
+    text = mini_paper.read_text()
+    assert "smoke test of the pipeline, not evidence" in text and "## Rule revisions" in text
+    assert "## Bibliography" in text and text.count("*Figure `") == len({c.figure for c in CLAIMS if c.figure})
+    assert (target / "tables" / "verdicts.tex").read_text().startswith("\\begin{tabular}")
     for claim in CLAIMS:
         if claim.figure:
-            assert (path.parent / "figures" / f"{claim.figure}.png").exists()
+            assert (target / "figures" / f"{claim.figure}.png").exists()
+
+
+def test_every_quoted_number_points_at_a_results_file_with_its_sha256(mini_paper):
+    provenance = json.loads((mini_paper.parent / "provenance.json").read_text())
+    assert provenance
+    verdicts = json.loads((mini_paper.parent / "verdicts.json").read_text())
+    for key, entry in provenance.items():
+        assert set(entry) == {"value", "description", "file", "key", "sha256"}, key
+        path = Path(entry["file"]) if Path(entry["file"]).is_absolute() else builder.REPOSITORY / entry["file"]
+        assert path.parent.name == "results" and path.name != "verdicts.json", key
+        assert file_sha256(path) == entry["sha256"], key
+        source, fact = key.split(":", 1)
+        if source == "verdicts":
+            assert verdicts["facts"][fact]["value"] == entry["value"]
+        else:
+            assert json.loads(path.read_text())[source][fact]["value"] == entry["value"]
+
+
+def test_from_results_reproduces_the_paper_byte_for_byte(mini_paper, tmp_path):
+    again = builder.build(out=tmp_path, from_results=mini_paper.parent / "results")
+    for name in ("verdicts.json", "reproduction.md", "provenance.json"):
+        assert (again.parent / name).read_bytes() == (mini_paper.parent / name).read_bytes(), name
+
+
+def test_a_tampered_results_directory_is_refused(mini_paper, tmp_path):
+    import shutil
+
+    copy = tmp_path / "results"
+    shutil.copytree(mini_paper.parent / "results", copy)
+    table = next(copy.glob("*.npz"))
+    table.write_bytes(table.read_bytes()[:-10] + b"0123456789")
+    with pytest.raises(InvalidInput, match="checksum"):
+        builder.build(out=tmp_path / "out", from_results=copy)
+    (copy / "stray.npz").write_bytes(b"")
+    with pytest.raises(InvalidInput, match="unlisted: stray.npz"):
+        builder.build(out=tmp_path / "out", from_results=copy)
+
+
+COMMITTED = builder.DEFAULT_OUT / "full"
+
+
+@pytest.mark.skipif(not (COMMITTED / "results").is_dir(), reason="no committed paper-grade results")
+def test_the_committed_paper_is_reproduced_from_its_results(tmp_path):
+    """``slth paper --from-results paper/full/results`` gives the committed files byte for byte."""
+    again = builder.build(out=tmp_path, from_results=COMMITTED / "results")
+    for name in ("verdicts.json", "reproduction.md", "provenance.json"):
+        assert (again.parent / name).read_bytes() == (COMMITTED / name).read_bytes(), name

@@ -1,9 +1,9 @@
 """Pensia et al.'s Experiments 1 and 2, decided from the result tables ``experiment1`` and ``pensia_exp2``.
 
 ``experiment1`` holds, per seed k (an independently trained target and its coefficient draws, the unit of
-replication) and coefficient law L: ``s<k>.<L>.outside`` (weights outside ε), ``s<k>.<L>.expected_misses``
+replication) and coefficient law L: ``s*.<L>.outside`` (weights outside ε), ``s*.<L>.expected_misses``
 ([misses, pairs] of the Monte Carlo of :mod:`verify.tickets.misses`), and per test example (shared by every seed)
-``s<k>.target_correct``, ``s<k>.<L>.approx_correct`` and ``s<k>.<L>.agree`` (bool).  Evaluators take
+``s*.target_correct``, ``s*.<L>.approx_correct`` and ``s*.<L>.agree`` (bool).  Evaluators take
 (results, rule) and return (verdicts, facts) (:mod:`verify.claims.model`).
 """
 
@@ -45,14 +45,14 @@ def experiment1_within(results, rule):
     misses = np.array([table[f"s{k}.{law}.expected_misses"] for k in seeds])   # (seeds, [misses, pairs])
     pooled = ExpectedMisses(int(misses[:, 0].sum()), int(misses[:, 1].sum()), int(table.meta["weights"]))
     low, high = pooled.count_interval(rule.confidence)
-    source = (EXPERIMENT1, f"s<k>.{law}.outside")
+    source = (EXPERIMENT1, f"s*.{law}.outside")
     return [judge("Experiment 1: every weight within eps", measurement, bound, level=rule.level)], {
         "outside": fact(int(sum(outside)), f"weights outside eps over all seeds ({law})", source),
         "weights": fact(int(table.meta["weights"]) * len(seeds), "weights approximated over all seeds", source),
         "expected_misses": fact(pooled.count(), f"misses expected per network under the {law} law",
-                                (EXPERIMENT1, f"s<k>.{law}.expected_misses")),
-        "expected_low": fact(low, "lower end of its 95 % interval", (EXPERIMENT1, f"s<k>.{law}.expected_misses")),
-        "expected_high": fact(high, "upper end of its 95 % interval", (EXPERIMENT1, f"s<k>.{law}.expected_misses")),
+                                (EXPERIMENT1, f"s*.{law}.expected_misses")),
+        "expected_low": fact(low, "lower end of its 95 % interval", (EXPERIMENT1, f"s*.{law}.expected_misses")),
+        "expected_high": fact(high, "upper end of its 95 % interval", (EXPERIMENT1, f"s*.{law}.expected_misses")),
         "seeds": fact(len(seeds), "independently trained targets and coefficient draws", source),
     }
 
@@ -90,15 +90,15 @@ def experiment1_accuracy(results, rule):
     ]
     c_low, c_high = change.interval(rule.confidence)
     a_low, a_high = agreement.interval(rule.confidence)
-    source = (EXPERIMENT1, f"s<k>.{law}.approx_correct")
+    source = (EXPERIMENT1, f"s*.{law}.approx_correct")
     return verdicts, {
         "change": fact(change.estimate, f"approximated minus target test accuracy, mean over seeds ({law})", source),
         "change_low": fact(c_low, "lower end of its 95 % interval", source),
         "change_high": fact(c_high, "upper end of its 95 % interval", source),
         "agreement": fact(agreement.estimate, f"fraction of test examples where both predict alike ({law})",
-                          (EXPERIMENT1, f"s<k>.{law}.agree")),
-        "agreement_low": fact(a_low, "lower end of its 95 % interval", (EXPERIMENT1, f"s<k>.{law}.agree")),
-        "agreement_high": fact(a_high, "upper end of its 95 % interval", (EXPERIMENT1, f"s<k>.{law}.agree")),
+                          (EXPERIMENT1, f"s*.{law}.agree")),
+        "agreement_low": fact(a_low, "lower end of its 95 % interval", (EXPERIMENT1, f"s*.{law}.agree")),
+        "agreement_high": fact(a_high, "upper end of its 95 % interval", (EXPERIMENT1, f"s*.{law}.agree")),
     }
 
 

@@ -32,7 +32,7 @@ FAMILYWISE = ("holm", "none")
 
 def fact(value, description: str, source: tuple[str, str] | None = None) -> dict:
     """A named number for the write-up: ``{"value", "description"}`` and, when it is computed from a result table,
-    ``"source": [table, key]`` (what provenance points at)."""
+    ``"source": [table, key]`` (what provenance points at; ``*`` in a key stands for every seed, law or shape)."""
     out = {"value": value, "description": description}
     if source is not None:
         out["source"] = [str(source[0]), str(source[1])]

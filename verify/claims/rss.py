@@ -59,7 +59,7 @@ def counting_floor(results, rule):
             verdicts.append(judge("counting floor", measurement, bound))
     return verdicts, {"comparisons": fact(len(verdicts), "law and accuracy pairs checked"),
                       "counterexamples": fact(found_total, "paths covered below the counting floor",
-                                              (TABLE, "<law>.n_star")),
+                                              (TABLE, "*.n_star")),
                       "paths": fact(searched_total, "paths checked over all laws and accuracies")}
 
 
@@ -80,7 +80,7 @@ def _generator(label: str):
 
 
 @expects("slope", "slope_low", "slope_high", "coarse_slope", "fine_slope", "acceleration", "acceleration_low",
-         "acceleration_high")
+         "acceleration_high", "paths")
 def log_form(results, rule):
     """n_δ(ε) = O(log 1/ε): over the registered accuracies (where the lemma bounds n_δ: ε ≤ δ), the least-squares
     slope of n_δ(ε) against log2(1/ε) on the finer accuracies exceeds the slope on the coarser ones by at most the
@@ -96,6 +96,8 @@ def log_form(results, rule):
     point = _required(n_star, delta)
     quantity = (f"slope of n_{delta:g}(eps) against log2(1/eps), finer minus coarser accuracies [{law}] "
                 f"(samples per halving of eps)")
+    if coarse.sum() < 2 or fine.sum() < 2:
+        return [], {"accuracies": fact(int(scope.sum()), f"registered accuracies this campaign measured ({law})")}
     if np.any(point[scope] > n_max):
         return [], {"censored": fact(True, f"n_{delta:g} lies beyond n_max = {n_max} at some accuracy ({law})")}
     generator = _generator(f"log_form|{law}")
@@ -135,6 +137,7 @@ def log_form(results, rule):
     }
 
 
+@expects(*[f"{e:.0e}.{key}" for e in (0.1, 0.01) for key in ("p_cover", "rule")])
 def pensia_rule(results, rule):
     """At every accuracy of the registered scope, n = 3·round(log2(1/ε)) samples of U[−1, 1] cover [−1, 1] with
     probability at least 1 − δ: an exact binomial test of P_n(ε) at the rule's n against 1 − δ, per accuracy."""
