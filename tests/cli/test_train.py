@@ -66,3 +66,20 @@ def test_bad_input_exits_2_with_one_line(argv, fragment, capsys, tmp_path):
     assert status == 2
     assert stdout == ""
     assert stderr.count("\n") == 1 and fragment in stderr and "Traceback" not in stderr
+
+
+def test_mnist5k_trains_lenet_by_default_and_reports_its_split(tmp_path, capsys):
+    out = tmp_path / "net.npz"
+    status, stdout, _ = run(["train", "--data", "mnist5k", "--epochs", "1", "--arch", "784,32,10", "--out", str(out),
+                             "--json"], capsys)
+    assert status == 0
+    document = json.loads(stdout)
+    assert (document["train_size"], document["validation_size"], document["test_size"]) == (3500, 500, 1000)
+    from verify.data import load_dataset
+
+    data = load_dataset("mnist5k")
+    net = Network.load(out)
+    assert float(np.mean(net.predict(data.test.x) == data.test.y)) == document["test_accuracy"] > 0.5
+    from verify.cli.train import DEFAULTS
+
+    assert DEFAULTS["mnist5k"]["arch"] == [784, 300, 100, 10]

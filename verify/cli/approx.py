@@ -10,8 +10,12 @@ from verify.cli import args as cli_args
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", choices=("digits", "mnist5k"), default="digits",
+                        help="the data the target is trained and both networks are evaluated on: digits (64 inputs, "
+                             "default) or mnist5k (784 inputs: the paper's 784-500-10 on 5,000 real MNIST images)")
     parser.add_argument("--target", metavar="FILE.npz",
-                        help="a network file (slth train --out); default: train 64-500-10 without biases on digits")
+                        help="a network file (slth train --out) whose widths fit --data; default: train n_in-500-10 "
+                             "without biases on --data")
     parser.add_argument("--hidden", type=cli_args.positive_int, default=None,
                         help="hidden width of the default target (default 500; not with --target)")
     parser.add_argument("--epochs", type=cli_args.positive_int, default=None,
@@ -41,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
             if value is not None:
                 raise InvalidInput(f"{option} describes the default target and cannot be combined with --target")
     result = experiment1.run(args.target, eps=args.eps, n=args.n, law=args.law, seed=args.seed,
-                             hidden=args.hidden or 500, epochs=args.epochs or 30, progress=not args.json)
+                             hidden=args.hidden or 500, epochs=args.epochs or 30, progress=not args.json,
+                             data=args.data)
     summary = result.summary()
     if args.out:
         result.approximated.save(args.out, metadata={"made_by": "slth approx", "eps": args.eps,
@@ -52,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     s = summary
     print(f"Experiment 1 (Pensia et al. 2020) on {s['architecture']} {'with' if s['biases'] else 'without'} biases, "
-          f"digits: n = {s['n']} coefficients per weight, law {s['law']}, eps = {s['eps']:g}")
+          f"{args.data}: n = {s['n']} coefficients per weight, law {s['law']}, eps = {s['eps']:g}")
     print(f"  weights within eps      {s['within_eps']:,} / {s['weights']:,}   (all: {s['all_within_eps']}; "
           f"max error {s['max_weight_error']:.3g})")
     print(f"  random / kept params    {s['params_random']:,} / {s['params_kept']:,}   "
