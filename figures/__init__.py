@@ -25,6 +25,7 @@ FIGURES = [
     "figures.fig22_pns_multishot",
     "figures.fig23_pns_recall",
     "figures.fig24_pensia_exp2",
+    "figures.fig25_pns_existence",
     "figures.fig31_lth_digits",
     "figures.fig32_lth_plantnseek",
     "figures.fig33_lth_variants",
