@@ -4,6 +4,9 @@ Each pruner at the densities 0.01, 0.1, 0.5, 1 and the planted ticket's own, on 
 4 weight matrices, width 100); after pruning (strong ticket) and after training (weak ticket), against the planted
 ticket.  The data also hold, per task and repetition, how exact the planted ticket is after rescaling and where its
 weights sit among the random ones (percentiles of |w|) for both matching rules.
+
+Result tables (:func:`tables`): ``pns_singleshot`` (every run, :func:`figures.pns_campaign.runs_table`) and
+``pns_planting`` (one row per task, planting and matching rule: exactness, hiding, scales).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from figures import pns_campaign, pns_panels
 
 NAME = "pns_singleshot"
 TITLE = "Plant 'n' Seek, singleshot pruning against a planted ticket"
-VERSION = 1
+VERSION = 2
 PROFILES = pns_campaign.PROFILES["singleshot"]
 
 
@@ -30,7 +33,8 @@ def _planting_facts(params: dict) -> list[dict]:
                 planted = planted_network(task, Settings(**{**params["settings"], "match": match}),
                                           run_seed(params["grid"]["seed"], rep))
                 summary = planted.summary()
-                out.append({"task": task, "rep": rep, "match": match, "exactness": summary["exactness"],
+                out.append({"task": task, "rep": rep, "planting": rep, "match": match,
+                            "exactness": summary["exactness"],
                             "percentile_median": summary["weight_percentile_median"],
                             "scale_min": float(np.min(np.abs(planted.scale))),
                             "scale_max": float(np.max(np.abs(planted.scale))),
@@ -42,6 +46,35 @@ def compute(params: dict, store, progress: bool = True) -> dict:
     data = pns_panels.compute("singleshot", params, store, progress)
     data["planting"] = _planting_facts(params)
     return data
+
+
+def tables(params: dict, store) -> dict:
+    """``pns_singleshot`` (every run) and ``pns_planting`` (every planting under both matching rules)."""
+    import numpy as np
+
+    from verify.tables import Table
+
+    result = pns_campaign.run("singleshot", params, store, progress=False)
+    planting = _planting_facts(params)
+    arrays = {
+        "task": pns_campaign.strings([p["task"] for p in planting]),
+        "match": pns_campaign.strings([p["match"] for p in planting]),
+        "planting": np.array([p["planting"] for p in planting], dtype=np.int64),
+        "repetition": np.zeros(len(planting), dtype=np.int64),
+        "exactness": np.array([p["exactness"] for p in planting], dtype=np.float64),
+        "percentile_median": np.array([p["percentile_median"] for p in planting], dtype=np.float64),
+        "scale_min": np.array([p["scale_min"] for p in planting], dtype=np.float64),
+        "scale_max": np.array([p["scale_max"] for p in planting], dtype=np.float64),
+        "fallbacks": np.array([p["fallbacks"] for p in planting], dtype=np.int64),
+    }
+    meta = {"campaign": "Plant 'n' Seek plantings of the singleshot campaign, under both matching rules",
+            "seed": params["grid"]["seed"], "settings": params["settings"],
+            "unit": "planting (a mother network with its own data), per task; the two matching rules plant into the "
+                    "same mother network",
+            "columns": "exactness: max |ticket/scale - target| / max(1, |target|) on a grid of inputs; "
+                       "percentile_median: median percentile of the planted |w| among the random |w| of their layer"}
+    return {"pns_singleshot": pns_campaign.runs_table("pns_singleshot", result, params),
+            "pns_planting": Table("pns_planting", arrays, meta)}
 
 
 def draw(data: dict, params: dict):

@@ -1,5 +1,7 @@
 """Plant 'n' Seek, multishot (like the paper's Figure 4): 10 × (train 5 epochs, prune to ρ^{r/10}, reset to the
-initial values), then train 10 epochs; masks nested (a pruned weight never returns, unlike the public code)."""
+initial values), then train 10 epochs; masks nested (a pruned weight never returns, unlike the public code).
+
+Result table (:func:`tables`): ``pns_multishot``, every run (:func:`figures.pns_campaign.runs_table`)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,12 @@ PROFILES = pns_campaign.PROFILES["multishot"]
 
 def compute(params: dict, store, progress: bool = True) -> dict:
     return pns_panels.compute("multishot", params, store, progress)
+
+
+def tables(params: dict, store) -> dict:
+    """``pns_multishot``: every run of the multishot campaign."""
+    result = pns_campaign.run("multishot", params, store, progress=False)
+    return {"pns_multishot": pns_campaign.runs_table("pns_multishot", result, params)}
 
 
 def draw(data: dict, params: dict):

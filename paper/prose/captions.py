@@ -13,4 +13,20 @@ CAPTIONS = {
         "left, the per-weight errors of the exact subset-sum approximation of every weight of a trained network for "
         "the three coefficient laws, with the misses observed and expected; right, the approximated network's test "
         "accuracy minus the target's, per seed and law.",
+    "pns_singleshot":
+        "singleshot pruning against the planted ticket: test accuracy (Circle) or MSE (ReLU, Helix) against the kept "
+        "fraction of weights, after pruning (top: strong tickets) and after training (bottom: weak tickets), one line "
+        "per pruner (mean over plantings, band min to max), the planted ticket dashed and its density dotted.",
+    "pns_multishot":
+        "multishot pruning (ten rounds of training, pruning to `ρ^(r/10)` and resetting, masks nested) against the "
+        "planted ticket, laid out as the singleshot figure.",
+    "pensia_exp2":
+        "edge-popup on the two variants of 'our structure' and on a parameter-matched wide network against the "
+        "parameters kept, on digits: left the paper's selection of the epoch count on the test set, right the "
+        "selection on the validation set; means over training seeds with their min-to-max band, and the trained "
+        "`FC2` as a dashed line.",
+    "pns_existence":
+        "Theorem 2 measured: the frequency with which a random network of the target's depth contains an "
+        "`ε`-approximation of a sparse target (decided exactly per draw), with exact `95 %` bands, against the "
+        "network's width on a log axis; dashed, the theorem's lower bound for the same shape.",
 }

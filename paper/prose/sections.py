@@ -1,5 +1,7 @@
 """The report's sections, one per paper, in order: a title, an introduction (a template) and the claims it holds."""
 
+from paper.prose import plantnseek
+
 SECTIONS = [
     {"title": "Random subset sum: the counting floor and Lueker's lemma",
      "intro": "Random subset sum asks how many random reals are needed before every point of an interval is within "
@@ -12,5 +14,10 @@ SECTIONS = [
               "random subset-sum instance per target weight (two layers for one). Their corollaries need the "
               "subset sums of products of uniforms; their code uses `n = 3·round(log2(1/ε))` coefficients.",
      "claims": ["pensia2020.rss_samples_mixture", "pensia2020.rule_of_thumb", "pensia2020.width",
-                "pensia2020.experiment1_within_eps", "pensia2020.experiment1_accuracy"]},
+                "pensia2020.experiment1_within_eps", "pensia2020.experiment1_accuracy", "pensia2020.exp2"]},
+    {"title": "Plant 'n' Seek (Fischer & Burkholz, ICLR 2022): can pruning find a planted ticket?",
+     "intro": plantnseek.INTRO,
+     "claims": ["pns.planted_exact", "pns.raw_logits_defect", "pns.planted_hiding", "pns.singleshot_weak_density",
+                "pns.no_strong_tickets", "pns.edge_popup_relu", "pns.edge_popup_helix", "pns.edge_popup_circle",
+                "pns.multishot_synflow", "fischer2022.existence_probability"]},
 ]

@@ -10,6 +10,7 @@ from verify.experiments.experiment2 import (
     build,
     degree_one,
     ours_parameters,
+    run_experiment,
     run_point,
     select,
     structure_arrays,
@@ -82,3 +83,24 @@ def test_one_short_run_per_structure(structure):
         model, total = build(structure, 3)
         allowed = [int(a.sum()) for a in model.allowed]
         assert row["kept"] == sum(int(np.floor(0.1 * n + 0.5)) for n in allowed) and row["parameters"] == total
+
+
+def test_test_correct_is_the_per_example_outcome_behind_the_test_accuracy():
+    for structure in ("ours-linear", "wide", "baseline"):
+        row = run_point(structure, 0.0 if structure == "baseline" else 0.5, epochs=1, seed=2)
+        assert row["test_correct"].dtype == np.bool_ and row["test_correct"].shape == (364,)
+        assert row["test_correct"].mean() == pytest.approx(row["test_accuracy"], abs=1e-12)
+
+
+def test_run_experiment_runs_every_seed_and_resumes_from_its_store(tmp_path):
+    kwargs = {"structures": ("wide",), "sparsities": (0.5,), "epochs": (1,), "seeds": (3, 4), "out": tmp_path,
+              "executor": "local"}
+    rows = run_experiment(**kwargs)
+    assert [(r["structure"], r["seed"]) for r in rows] == [("wide", 3), ("baseline", 3), ("wide", 4),
+                                                           ("baseline", 4)]
+    assert rows[0]["test_accuracy"] == run_point("wide", 0.5, 1, seed=3)["test_accuracy"]
+    assert not np.array_equal(rows[0]["test_correct"], rows[2]["test_correct"])   # the seeds differ
+    again = run_experiment(**kwargs)
+    assert all(np.array_equal(a["test_correct"], b["test_correct"]) for a, b in zip(rows, again))
+    with pytest.raises(Exception, match="distinct"):
+        run_experiment(structures=("wide",), sparsities=(0.5,), epochs=(1,), seeds=(3, 3))

@@ -1,17 +1,23 @@
 """Pensia et al.'s Experiments 1 and 2, decided from the result tables ``experiment1`` and ``pensia_exp2``.
 
+Each evaluator takes (results, rule) and returns ``(verdicts, facts)`` (:mod:`verify.claims.model`).
+
 ``experiment1`` holds, per seed k (an independently trained target and its coefficient draws, the unit of
 replication) and coefficient law L: ``s*.<L>.outside`` (weights outside ε), ``s*.<L>.expected_misses``
 ([misses, pairs] of the Monte Carlo of :mod:`verify.tickets.misses`), and per test example (shared by every seed)
-``s*.target_correct``, ``s*.<L>.approx_correct`` and ``s*.<L>.agree`` (bool).  Evaluators take
-(results, rule) and return (verdicts, facts) (:mod:`verify.claims.model`).
+``s*.target_correct``, ``s*.<L>.approx_correct`` and ``s*.<L>.agree`` (bool).
+
+Experiment 2 (:func:`pensia_exp2`) reads the table ``pensia_exp2`` (``figures/fig24_pensia_exp2.py``): one row per
+run — ``dataset``, ``target``, ``structure``, ``sparsity``, ``epochs``, ``seed``, ``test_accuracy``,
+``validation_accuracy`` and ``test_correct`` (runs × test examples, boolean).  The unit of replication is the training
+seed; the test set is shared by every seed, so each comparison is a mean over seeds *and* test examples whose
+variance adds both (:func:`verify.stats.crossed_mean`), and one seed is a point value that decides nothing.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from verify import stats
 from verify.claims.model import expects, fact
 from verify.compare import (
     BoundValue,
@@ -20,6 +26,7 @@ from verify.compare import (
     judge,
     mean_measurement,
 )
+from verify.stats import crossed_mean
 from verify.tickets.misses import ExpectedMisses
 
 EXPERIMENT1 = "experiment1"
@@ -71,8 +78,8 @@ def experiment1_accuracy(results, rule):
     target = np.stack([table[f"s{k}.target_correct"] for k in seeds]).astype(np.float64)
     approx = np.stack([table[f"s{k}.{law}.approx_correct"] for k in seeds]).astype(np.float64)
     agree = np.stack([table[f"s{k}.{law}.agree"] for k in seeds]).astype(np.float64)
-    change = stats.crossed_mean(approx - target)
-    agreement = stats.crossed_mean(agree)
+    change = crossed_mean(approx - target)
+    agreement = crossed_mean(agree)
     verdicts = [
         judge("Experiment 1: the approximated network is as accurate as the target",
               mean_measurement(f"approximated − target test accuracy [{law} law] (paired per example)", change,
@@ -103,46 +110,129 @@ def experiment1_accuracy(results, rule):
 
 
 # -- Experiment 2 ------------------------------------------------------------------------------------------------
-@expects("gap_at_top.test_selected_accuracy", "gap_at_top.validation_selected_accuracy",
-          "relu_worse_at.test_selected_accuracy")
-def pensia_exp2(data):
-    """Experiment 2 (one training seed: point values): the wide network wins at the highest sparsity; the ReLU
-    variant is worse than the linear one at every sparsity > 0."""
-    selected = data["pensia_exp2"]["data"]["selected"]
-    table = {(s["structure"], s["sparsity"]): s for s in selected}
+EXP2 = "pensia_exp2"
+EXP2_STRUCTURES = ("ours-linear", "ours-relu", "wide")
+SELECTIONS = {"test": "test_accuracy", "validation": "validation_accuracy"}
+_SPARSITY_TOLERANCE = 1e-9
+
+
+def exp2_selected(table, rows, selection: str) -> int:
+    """The run of ``rows`` (one structure, sparsity and seed; several epoch counts) a selection keeps: the best test
+    accuracy (``"test"``, the paper's) or the best validation accuracy (``"validation"``), the shortest run on ties."""
+    rows = np.asarray(rows)
+    rows = rows[np.argsort(table["epochs"][rows], kind="stable")]
+    return int(rows[int(np.argmax(table[SELECTIONS[selection]][rows]))])
+
+
+def exp2_differences(table, group, first: str, second: str, sparsity: float, selection: str):
+    """(seeds, D): D[s, n] = correct(first) − correct(second) on test example n for training seed s, each structure's
+    run selected per seed (:func:`exp2_selected`); only seeds that have both structures at ``sparsity``."""
+    at = group & (np.abs(table["sparsity"] - sparsity) <= _SPARSITY_TOLERANCE)
+    seeds = sorted(set(int(s) for s in table["seed"][at & (table["structure"] == first)])
+                   & set(int(s) for s in table["seed"][at & (table["structure"] == second)]))
+    correct = table["test_correct"]
+    rows = []
+    for seed in seeds:
+        pair = [exp2_selected(table, np.flatnonzero(at & (table["structure"] == s) & (table["seed"] == seed)),
+                              selection) for s in (first, second)]
+        rows.append(correct[pair[0]].astype(np.float64) - correct[pair[1]].astype(np.float64))
+    return seeds, (np.stack(rows) if rows else np.zeros((0, correct.shape[1])))
+
+
+def _seed_measurement(quantity: str, differences: np.ndarray, confidence: float, details: dict) -> Measurement:
+    """The mean difference over training seeds and the shared test examples (:func:`verify.stats.crossed_mean`,
+    units: seeds); one seed is a point value, none an absent comparison."""
+    if differences.shape[0] >= 2:
+        return mean_measurement(quantity, crossed_mean(differences), confidence, details)
+    if differences.shape[0] == 1:
+        value = float(differences.mean())
+        return Measurement(quantity=quantity, low=value, high=value, confidence=confidence,
+                           method="one training seed: a point value", point=value,
+                           details={**details, "point_value": True}, units=1)
+    return Measurement(quantity=quantity, low=None, high=None, confidence=confidence,
+                       method="not measured in this campaign", details={**details, "absent": True}, units=0)
+
+
+@expects(*(f"{key}.{selection}.{part}" for key in ("gap_at_top", "relu_gap_near_dense", "linear_gap_sparse")
+           for selection in SELECTIONS for part in ("mean", "low", "high")),
+         "seeds", "top_sparsity", "max_selection_gain", "mean_selection_gain")
+def pensia_exp2(results, rule):
+    """Experiment 2 per dataset and target of the table (``groups``), under both selections of the epoch count
+    (the paper's on the test set, and on the validation set), each comparison a mean over training seeds of
+    per-example differences on the shared test set (:func:`verify.stats.crossed_mean`):
+
+    * at the highest sparsity ``top``, wide − ours-linear ≥ ``clear_gap`` (the wide network wins clearly);
+    * at every sparsity of ``relu_below``, ours-linear − ours-relu ≥ 0 (the ReLU variant is below);
+    * at every sparsity of ``relu_above``, ours-relu − ours-linear ≥ 0 (near dense it is above).
+
+    Each test is one-sided, so "≥ 0 holds" means the difference is established to be positive."""
+    p = rule.parameters
+    table = results.table(EXP2)
     verdicts, facts = [], {}
-    top = max(s["sparsity"] for s in selected)
-    for key, label in (("test_selected_accuracy", "paper's selection"),
-                       ("validation_selected_accuracy", "validation selection")):
-        wide, linear = table.get(("wide", top)), table.get(("ours-linear", top))
-        if wide and linear:
-            gap = wide[key] - linear[key]
-            measurement = Measurement(quantity=f"wide − ours-linear accuracy at sparsity {top:g} ({label})",
-                                      low=gap, high=gap, confidence=1.0, method="one training seed",
-                                      details={"point_value": True})
-            verdicts.append(judge("pensia2020.exp2", measurement, BoundValue(
-                id="pensia2020.exp2.sparse", kind="lower", value=0.0, confidence_tag="code",
-                description="the wide network wins at the highest sparsity")))
-            facts[f"gap_at_top.{key}"] = fact(gap, f"wide minus ours-linear at sparsity {top:g}, {label}")
-        # Sparsity 0 keeps every weight: edge-popup has nothing to choose, both are random networks (~10 %).
-        worse = [table[("ours-linear", p)][key] - table[("ours-relu", p)][key]
-                 for (structure, p) in table if structure == "ours-linear" and ("ours-relu", p) in table and p > 0]
-        if worse:
-            lowest = min(worse)
-            at = min((p for (structure, p) in table if structure == "ours-linear" and ("ours-relu", p) in table
-                      and p > 0), key=lambda p: table[("ours-linear", p)][key] - table[("ours-relu", p)][key])
-            facts[f"relu_worse_at.{key}"] = fact(at, f"sparsity of the smallest ours-linear − ours-relu ({label})")
-            measurement = Measurement(quantity=f"min over sparsities > 0 of ours-linear − ours-relu ({label}; "
-                                               f"at sparsity {at:g})",
-                                      low=lowest, high=lowest, confidence=1.0, method="one training seed",
-                                      details={"point_value": True, "sparsity": at})
-            verdicts.append(judge("pensia2020.exp2", measurement, BoundValue(
-                id="pensia2020.exp2.relu_worse", kind="lower", value=0.0, confidence_tag="code",
-                description="the ReLU variant is worse throughout")))
-    facts["top_sparsity"] = fact(top, "highest sparsity of the grid")
-    facts["max_selection_gain"] = fact(max(s["selection_gain"] for s in selected),
-                                        "largest test-accuracy gain from selecting runs on the test set")
+    comparisons = [("gap_at_top", "wide", "ours-linear", float(p["top"]), float(p["clear_gap"]),
+                    "the wide network wins clearly at the highest sparsity")]
+    comparisons += [(f"linear_gap.{s:g}", "ours-linear", "ours-relu", float(s), 0.0,
+                     "the ReLU variant is below the linear one") for s in p["relu_below"]]
+    comparisons += [(f"relu_gap.{s:g}", "ours-relu", "ours-linear", float(s), 0.0,
+                     "near dense the ReLU variant is above the linear one") for s in p["relu_above"]]
+    all_seeds: set = set()
+    for dataset, target in p["groups"]:
+        group = (table["dataset"] == dataset) & (table["target"] == target)
+        prefix = "" if [dataset, target] == list(p["groups"][0]) else f"{dataset}.{target}."
+        for selection in p["selections"]:
+            for key, first, second, sparsity, value, description in comparisons:
+                seeds, differences = exp2_differences(table, group, first, second, sparsity, selection)
+                all_seeds |= set(seeds)
+                quantity = (f"{first} − {second} test accuracy at sparsity {sparsity:g} [{dataset}, {target}; "
+                            f"epochs selected on the {selection} set], mean over seeds")
+                measurement = _seed_measurement(quantity, differences, rule.confidence,
+                                                {"seeds": seeds, "selection": selection})
+                bound = BoundValue(id="pensia2020.exp2", kind="lower", value=value, confidence_tag="code",
+                                   description=description, parameters={"sparsity": sparsity})
+                verdicts.append(judge("pensia2020.exp2", measurement, bound, level=rule.level))
+                if measurement.low is not None:
+                    source = (EXP2, "test_correct")
+                    facts[f"{prefix}{key}.{selection}.mean"] = fact(float(differences.mean()), quantity, source)
+                    facts[f"{prefix}{key}.{selection}.low"] = fact(measurement.low, f"lower end of its "
+                                                                   f"{rule.confidence:.0%} interval", source)
+                    facts[f"{prefix}{key}.{selection}.high"] = fact(measurement.high, f"upper end of its "
+                                                                    f"{rule.confidence:.0%} interval", source)
+    _exp2_summary(table, p, facts)
+    facts["seeds"] = fact(len(all_seeds), "training seeds behind the comparisons", (EXP2, "seed"))
+    facts["top_sparsity"] = fact(float(p["top"]), "highest sparsity of the claim")
+    facts["sparse_point"] = fact(float(max(p["relu_below"])), "sparsest point where the ReLU variant should be below")
+    facts["dense_point"] = fact(float(min(p["relu_above"])), "the point near dense where the ReLU variant should be "
+                                                             "above")
     return verdicts, facts
 
 
-EVALUATORS = {"experiment1_within": experiment1_within, "experiment1_accuracy": experiment1_accuracy}
+def _exp2_summary(table, p, facts: dict) -> None:
+    """Facts for the prose: the ReLU gap nearest dense and the linear gap at the sparsest of ``relu_below`` (first
+    group), and the gain of selecting on the test set (test-selected minus validation-selected test accuracy, per
+    structure, sparsity and seed)."""
+    dataset, target = p["groups"][0]
+    group = (table["dataset"] == dataset) & (table["target"] == target)
+    for alias, name in (("relu_gap_near_dense", f"relu_gap.{float(min(p['relu_above'])):g}"),
+                        ("linear_gap_sparse", f"linear_gap.{float(max(p['relu_below'])):g}")):
+        for selection in p["selections"]:
+            for part in ("mean", "low", "high"):
+                if f"{name}.{selection}.{part}" in facts:
+                    facts[f"{alias}.{selection}.{part}"] = facts[f"{name}.{selection}.{part}"]
+    gains = []
+    for structure in EXP2_STRUCTURES:
+        mine = group & (table["structure"] == structure)
+        for sparsity in np.unique(table["sparsity"][mine]):
+            for seed in np.unique(table["seed"][mine]):
+                rows = np.flatnonzero(mine & (table["sparsity"] == sparsity) & (table["seed"] == seed))
+                by_test, by_validation = exp2_selected(table, rows, "test"), exp2_selected(table, rows, "validation")
+                gains.append(float(table["test_accuracy"][by_test] - table["test_accuracy"][by_validation]))
+    if gains:
+        source = (EXP2, "test_accuracy")
+        facts["max_selection_gain"] = fact(max(gains), "largest test-accuracy gain from selecting the epoch count on "
+                                                       "the test set (one structure, sparsity and seed)", source)
+        facts["mean_selection_gain"] = fact(float(np.mean(gains)), "mean test-accuracy gain from selecting on the test "
+                                                                   "set", source)
+
+
+EVALUATORS = {"experiment1_within": experiment1_within, "experiment1_accuracy": experiment1_accuracy,
+              "pensia_exp2": pensia_exp2}
