@@ -26,7 +26,7 @@ CAPTIONS = {
         "selection on the validation set; means over training seeds with their min-to-max band, and the trained "
         "`FC2` as a dashed line.",
     "pns_existence":
-        "Theorem 2 measured: the frequency with which a random network of the target's depth contains an "
+        "Theorem `2` measured: the frequency with which a random network of the target's depth contains an "
         "`ε`-approximation of a sparse target (decided exactly per draw), with exact `95 %` bands, against the "
         "network's width on a log axis; dashed, the theorem's lower bound for the same shape.",
 }

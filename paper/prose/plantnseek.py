@@ -27,20 +27,21 @@ INTRO = (
 
 MEASURED = {
     "fischer2022.existence_probability":
-        "Theorem 2's event is decidable: for a sparse target and a random network of the same depth, an exhaustive "
-        "search over injective, layer-consistent maps of target neurons to network neurons says whether every target "
-        "parameter lies within `ε` of the network parameter it is mapped to (:mod:`verify.plantnseek.existence`, "
-        "checked against brute force). Its frequency over independent draws of target and network is compared, by an "
-        "exact one-sided binomial test per width, with the theorem's lower bound at every width where the bound lies "
-        "between `0.05` and `0.95` ({{verdicts:fischer2022.existence_probability.comparisons}} comparisons). The "
-        "smallest width whose frequency reaches `0.95` against the smallest at which the bound does: "
+        "The event of Theorem `2` is decidable: for a sparse target and a random network of the same depth, an "
+        "exhaustive search over injective, layer-consistent maps of target neurons to network neurons says whether "
+        "every target parameter lies within `ε` of the network parameter it is mapped to "
+        "(:mod:`verify.plantnseek.existence`, checked against brute force). Its frequency over independent draws of "
+        "target and network is compared, by an exact one-sided binomial test per width, with the theorem's lower "
+        "bound at every width where the bound lies between `0.05` and `0.95` "
+        "({{verdicts:fischer2022.existence_probability.comparisons}} comparisons). The smallest width whose frequency"
+        " reaches `0.95` against the smallest at which the bound does: "
         "{{verdicts:fischer2022.existence_probability.s0.width_measured}} against "
-        "{{verdicts:fischer2022.existence_probability.s0.width_bound}} (depth `3`, `2` neurons of `3` parameters, "
-        "`ε = 0.3`), {{verdicts:fischer2022.existence_probability.s1.width_measured}} against "
+        "{{verdicts:fischer2022.existence_probability.s0.width_bound}} (depth `3`, `2` neurons of `3` parameters, `ε "
+        "= 0.3`), {{verdicts:fischer2022.existence_probability.s1.width_measured}} against "
         "{{verdicts:fischer2022.existence_probability.s1.width_bound}} (depth `3`, `3` neurons), "
         "{{verdicts:fischer2022.existence_probability.s2.width_measured}} against "
-        "{{verdicts:fischer2022.existence_probability.s2.width_bound}} (depth `5`, `2` neurons of `2` parameters, "
-        "`ε = 0.2`).",
+        "{{verdicts:fischer2022.existence_probability.s2.width_bound}} (depth `5`, `2` neurons of `2` parameters, `ε "
+        "= 0.2`).",
     "pns.planted_exact":
         "Every planting of the singleshot campaign, planted under both matching rules into the same mother network "
         "({{verdicts:pns.planted_exact.plantings}} planted networks), is evaluated on a grid of inputs: the largest "
