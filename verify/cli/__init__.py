@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "lth": ("verify.cli.lth", "lottery ticket hypothesis: iterative magnitude pruning with reset"),
     "figures": ("verify.cli.figures", "regenerate the figures"),
     "paper": ("verify.cli.paper", "regenerate the reproduction write-up"),
+    "claims": ("verify.cli.claims", "the claims registry: list, show a rule and its history, judge stored results"),
     "bench": ("verify.cli.bench", "benchmarks (rss, train, approx, plant, lth)"),
 }
 
