@@ -13,12 +13,12 @@ Public API:
 * :data:`INTRODUCTION`, :data:`SETUP`, :data:`DECISIONS`, :data:`LIMITATIONS`, :data:`BIBLIOGRAPHY` — the frame.
 """
 
-from paper.prose import rss
+from paper.prose import lth, rss
 from paper.prose.captions import CAPTIONS
 from paper.prose.front import BIBLIOGRAPHY, DECISIONS, INTRODUCTION, LIMITATIONS, SETUP
 from paper.prose.sections import SECTIONS
 
-MEASURED: dict[str, str] = {**rss.MEASURED}
+MEASURED: dict[str, str] = {**rss.MEASURED, **lth.MEASURED}
 FINDINGS: list[str] = []
 
 __all__ = ["BIBLIOGRAPHY", "CAPTIONS", "DECISIONS", "FINDINGS", "INTRODUCTION", "LIMITATIONS", "MEASURED", "SECTIONS",
