@@ -32,7 +32,7 @@ def compute(params: dict, store, progress: bool = True) -> dict:
 
 def tables(params: dict, store) -> dict:
     """The ``lth_digits`` result table: the digits run, columns ``digits.*`` (verify.lth.result.result_table)."""
-    run = lth_common.result("digits", params, store, progress=False)
+    run = lth_common.stored_result("digits", params, store)
     return {"lth_digits": lth_common.table("lth_digits", {"digits": run}, NAME,
                                            "IMP with reset on the 8x8 digits, 64-300-100-10")}
 

@@ -33,7 +33,7 @@ def compute(params: dict, store, progress: bool = True) -> dict:
 def tables(params: dict, store) -> dict:
     """The ``lth_plantnseek`` result table: one run per task, columns prefixed by the task (``circle.*``, ...;
     :func:`verify.lth.result.result_table`)."""
-    runs = {task: lth_common.result(task, params, store, progress=False) for task in params["tasks"]}
+    runs = {task: lth_common.stored_result(task, params, store) for task in params["tasks"]}
     return {"lth_plantnseek": lth_common.table("lth_plantnseek", runs, NAME,
                                                "IMP with reset on the Plant 'n' Seek tasks, width 100, 4 layers")}
 

@@ -38,7 +38,7 @@ def tables(params: dict, store) -> dict:
     """The ``lth_variants`` result table: the reset, one-shot and continued runs on digits, columns prefixed by the
     variant (``reset.*``, ``oneshot.*``, ``continue.*``; :func:`verify.lth.result.result_table`).  Same seed, so the
     same θ₀ and minibatch order in every variant: trials are paired across them."""
-    runs = {name: lth_common.result("digits", _variant(params, name), store, progress=False) for name in VARIANTS}
+    runs = {name: lth_common.stored_result("digits", _variant(params, name), store) for name in VARIANTS}
     return {"lth_variants": lth_common.table("lth_variants", runs, NAME,
                                              "IMP variants on the 8x8 digits: reset, one-shot, continued training")}
 

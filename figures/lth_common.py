@@ -47,6 +47,12 @@ def run(data: str, params: dict, store: Path, progress: bool = True) -> dict:
 
 
 # -- the result tables (verify.claims.lth) ------------------------------------------------------------------------
+def stored_result(data: str, params: dict, store: Path):
+    """The run of :func:`result` read back from its store (the figure's ``compute`` trained it): threads, no
+    worker processes to start (the numbers do not depend on the executor)."""
+    return result(data, {**params, "executor": "threads"}, store, progress=False)
+
+
 def table(name: str, runs: dict, figure: str, description: str):
     """The result table ``name`` of IMP runs ``{run name: IMPResult}`` (:func:`verify.lth.result.result_table`)."""
     from verify.lth.result import result_table
