@@ -719,7 +719,7 @@ def pattern_transfers(results, rule):
     classification, ``regression_margin`` on regression), and D = k*_ticket − k*_reinit > 0 at the same margin.  A
     registered task without data is an insufficient comparison."""
     p = rule.parameters
-    claim = p.get("claim", "pattern_transfers")
+    claim = p.get("claim", "frankle2019.pattern_transfers")
     verdicts, facts, measured, missing = [], {}, [], []
     for task in p["tasks"]:
         if not has_run(results, p["table"], task):
