@@ -9,22 +9,32 @@ there, for the winning ticket, its random reinitialisation and a random mask of 
 from __future__ import annotations
 
 from figures import lth_common
+from verify.claims.registry import CONFIRMATORY_SEED
 
 NAME = "lth_digits"
 TITLE = "Lottery tickets on digits: learning speed and accuracy against P_m"
-VERSION = 2
-# "executor" does not change any number (results are identical for every executor and worker count).
+VERSION = 3
+# "executor" does not change any number (results are identical for every executor and worker count).  The full
+# profile runs on the confirmatory seed (the claims' rules were registered before it was used); mini and quick on
+# the exploratory seed 0.
 PROFILES = {
     "mini": {"trials": 2, "seed": 0, "executor": "threads",
              "settings": {"rounds": 2, "iterations": 40, "eval_every": 10}},
     "quick": {"trials": 2, "seed": 0, "executor": "processes",
               "settings": {"rounds": 16, "iterations": 800, "eval_every": 20}},
-    "full": {"trials": 5, "seed": 0, "executor": "processes", "settings": {"rounds": 20}},
+    "full": {"trials": 5, "seed": CONFIRMATORY_SEED, "executor": "processes", "settings": {"rounds": 20}},
 }
 
 
 def compute(params: dict, store, progress: bool = True) -> dict:
     return lth_common.run("digits", params, store, progress)
+
+
+def tables(params: dict, store) -> dict:
+    """The ``lth_digits`` result table: the digits run, columns ``digits.*`` (verify.lth.result.result_table)."""
+    run = lth_common.stored_result("digits", params, store)
+    return {"lth_digits": lth_common.table("lth_digits", {"digits": run}, NAME,
+                                           "IMP with reset on the 8x8 digits, 64-300-100-10")}
 
 
 def draw(data: dict, params: dict):

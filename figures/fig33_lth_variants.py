@@ -16,7 +16,7 @@ from figures import fig31_lth_digits, lth_common
 NAME = "lth_variants"
 PROFILES = fig31_lth_digits.PROFILES  # the same protocol and trials as the digits figure
 TITLE = "Lottery tickets on digits: one-shot pruning and continued training against reset"
-VERSION = 1
+VERSION = 2
 VARIANTS = {
     "reset": ({}, "iterative, reset to θ₀ (strategy 1)", "-", "o"),
     "oneshot": ({"schedule": "oneshot"}, "one-shot, reset to θ₀", "--", "D"),
@@ -25,12 +25,22 @@ VARIANTS = {
 ONESHOT_THRESHOLDS = ((0.675, "67.5 %"), (0.176, "17.6 %"), (0.0517, "5.17 %"))
 
 
+def _variant(params: dict, name: str) -> dict:
+    return {**params, "settings": {**params["settings"], **VARIANTS[name][0]}}
+
+
 def compute(params: dict, store, progress: bool = True) -> dict:
-    runs = {}
-    for name, (override, _, _, _) in VARIANTS.items():
-        variant = {**params, "settings": {**params["settings"], **override}}
-        runs[name] = lth_common.run("digits", variant, store, progress)
+    runs = {name: lth_common.run("digits", _variant(params, name), store, progress) for name in VARIANTS}
     return {"variants": list(VARIANTS), "runs": runs}
+
+
+def tables(params: dict, store) -> dict:
+    """The ``lth_variants`` result table: the reset, one-shot and continued runs on digits, columns prefixed by the
+    variant (``reset.*``, ``oneshot.*``, ``continue.*``; :func:`verify.lth.result.result_table`).  Same seed, so the
+    same θ₀ and minibatch order in every variant: trials are paired across them."""
+    runs = {name: lth_common.stored_result("digits", _variant(params, name), store) for name in VARIANTS}
+    return {"lth_variants": lth_common.table("lth_variants", runs, NAME,
+                                             "IMP variants on the 8x8 digits: reset, one-shot, continued training")}
 
 
 def draw(data: dict, params: dict):

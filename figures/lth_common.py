@@ -4,6 +4,10 @@ Like Frankle & Carbin's Figures 3–4: x = P_m (percent of weights remaining, lo
 y = the early-stopping iteration (minimum validation loss) and the test accuracy (or MSE) there; lines are means over
 trials with min–max bands, for the winning ticket (IMP with reset to θ₀), its random reinitialisation and a random
 mask of the same per-layer size.  The paper's density thresholds (21 %, 3.6 %) are marked.
+
+The figures that own the runs also write them as result tables (:func:`table`, columns of :func:`run_columns`): per
+run and arm the early-stopping iterations, the metrics there and the per-example test outcomes, from which
+:mod:`verify.claims.lth` decides the claims.
 """
 
 from __future__ import annotations
@@ -20,23 +24,41 @@ ARM_STYLE = {
 THRESHOLDS = ((0.21, "21 %"), (0.036, "3.6 %"))
 
 
-def run(data: str, params: dict, store: Path, progress: bool = True) -> dict:
-    """The run's per-trial data (:meth:`verify.lth.method.IMPResult.to_data`) plus per-level medians."""
-    from verify.claims import lth as lth_claims
+def result(data: str, params: dict, store: Path, progress: bool = True):
+    """The run's :class:`verify.lth.result.IMPResult` (resumable: one store directory per run identity)."""
     from verify.lth import protocol, run_imp
     from verify.lth.run import store_identity
     from verify.store import identity_digest
 
     settings = protocol(data, **params.get("settings", {}))
-    # One directory per run identity (settings and seed; more trials extend it), so a changed profile never meets
-    # a store of other settings.
+    # One directory per run identity (settings, seed and record version; more trials extend it), so a changed
+    # profile never meets a store of other settings.
     run_id = identity_digest(store_identity(settings, params["seed"]))[:12]
-    result = run_imp(settings, trials=params["trials"], seed=params["seed"],
-                     out=Path(store) / "lth" / f"{data}-{run_id}", executor=params.get("executor", "processes"),
-                     progress=progress)
-    out = result.to_data()
-    out["medians"] = lth_claims.per_level_medians(out)
+    return run_imp(settings, trials=params["trials"], seed=params["seed"],
+                   out=Path(store) / "lth" / f"{data}-{run_id}", executor=params.get("executor", "processes"),
+                   progress=progress)
+
+
+def run(data: str, params: dict, store: Path, progress: bool = True) -> dict:
+    """The run's per-trial data (:meth:`verify.lth.method.IMPResult.to_data`) plus per-level medians."""
+    out = result(data, params, store, progress).to_data()
+    out["medians"] = per_level_medians(out)
     return out
+
+
+# -- the result tables (verify.claims.lth) ------------------------------------------------------------------------
+def stored_result(data: str, params: dict, store: Path):
+    """The run of :func:`result` read back from its store (the figure's ``compute`` trained it): threads, no
+    worker processes to start (the numbers do not depend on the executor)."""
+    return result(data, {**params, "executor": "threads"}, store, progress=False)
+
+
+def table(name: str, runs: dict, figure: str, description: str):
+    """The result table ``name`` of IMP runs ``{run name: IMPResult}`` (:func:`verify.lth.result.result_table`)."""
+    from verify.lth.result import result_table
+
+    return result_table(name, runs, campaign=f"iterative magnitude pruning with controls (figures/{figure}.py; "
+                                             f"verify.lth)", description=description)
 
 
 def draw_panels(ax_speed, ax_metric, run_data: dict, title: str) -> None:
@@ -95,26 +117,39 @@ def density_axis(ax, density: np.ndarray, thresholds) -> None:
     ax.xaxis.set_minor_formatter(NullFormatter())
 
 
-def facts(prefix: str, run_data: dict, description: str) -> dict:
-    """Numbers the write-up may quote: densities of the paper's levels, speed-up and accuracy changes there."""
-    from verify.claims import lth as lth_claims
+def nearest_level(data: dict, density: float) -> int:
+    """The level whose P_m is closest to ``density`` (on a log scale)."""
+    values = np.log(np.asarray(data["density"], dtype=np.float64))
+    return int(np.argmin(np.abs(values - np.log(density))))
 
+
+def per_level_medians(data: dict) -> dict:
+    """Median over trials, per level, of each arm's early-stop iteration and metric, and of the ratio
+    ES_reinit / ES_ticket (how many times faster the ticket is; levels where the ticket stops at 0: None)."""
+    out = {}
+    for arm in data["arms"]:
+        out[f"{arm}_early_stop"] = np.median(np.asarray(data["arms"][arm]["early_stop"], float), axis=0).tolist()
+        out[f"{arm}_metric"] = np.median(np.asarray(data["arms"][arm]["metric"], float), axis=0).tolist()
+    ticket = np.asarray(data["arms"]["ticket"]["early_stop"], float)
+    reinit = np.asarray(data["arms"]["reinit"]["early_stop"], float)
+    speedup = []
+    for k in range(ticket.shape[1]):
+        valid = ticket[:, k] > 0
+        speedup.append(float(np.median(reinit[valid, k] / ticket[valid, k])) if valid.any() else None)
+    out["speedup"] = speedup
+    return out
+
+
+def facts(prefix: str, run_data: dict, description: str) -> dict:
+    """Settings the write-up may quote, and descriptive medians at the levels nearest the paper's densities (no
+    interval: the verdicts and their intervals are computed from the result tables by verify.claims.lth)."""
     out = {f"{prefix}trials": {"value": run_data["trials"], "description": f"trials ({description})"},
            f"{prefix}rounds": {"value": len(run_data["density"]) - 1, "description": f"pruning rounds ({description})"},
            f"{prefix}iterations": {"value": run_data["settings"]["iterations"],
                                    "description": f"training iterations per level ({description})"},
            f"{prefix}eval_every": {"value": run_data["settings"]["eval_every"],
                                    "description": f"iterations between evaluations ({description})"}}
-    for verdict in lth_claims.derived(run_data):
-        q = verdict.measurement.details.get("fraction", verdict.claim.rsplit("_", 1)[-1])
-        for key in ("point", "low", "high"):
-            out[f"{prefix}within_{q}.{key}"] = {
-                "value": getattr(verdict.measurement, key),
-                "description": f"{key} of the median over trials of T_ticket / T_reinit, T = first iteration within "
-                               f"{q} of the minimum validation loss, P_m >= 21 % ({description}; derived)"}
-        out[f"{prefix}within_{q}.outcome"] = {"value": verdict.outcome,
-                                              "description": f"verdict of that comparison ({description}; derived)"}
-    medians = run_data["medians"]
+    medians = per_level_medians(run_data)
     metric = np.asarray(run_data["arms"]["ticket"]["metric"], dtype=float)
     for paper_density, key in ((0.513, "51"), (0.211, "21"), (0.135, "13"), (0.036, "3.6")):
         if min(run_data["density"]) > paper_density * 1.2:  # not reached: the keys exist, without a value
@@ -122,21 +157,22 @@ def facts(prefix: str, run_data: dict, description: str) -> dict:
                 out[f"{prefix}{name}_near_{key}"] = {"value": None,
                                                      "description": f"not reached by this run ({description})"}
             continue
-        level = lth_claims.nearest_level(run_data, paper_density)
+        level = nearest_level(run_data, paper_density)
         out[f"{prefix}density_near_{key}"] = {"value": float(run_data["density"][level]),
                                               "description": f"P_m of the level nearest {key} % ({description})"}
         out[f"{prefix}speedup_near_{key}"] = {
             "value": medians["speedup"][level],
-            "description": f"median over trials of ES_reinit / ES_ticket at that level ({description})"}
+            "description": f"median over trials of ES_reinit / ES_ticket at that level ({description}; descriptive)"}
         early = np.asarray(run_data["arms"]["ticket"]["early_stop"], dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):
             relative = early[:, level] / early[:, 0]
         out[f"{prefix}ticket_over_dense_es_near_{key}"] = {
             "value": float(np.median(relative)) if np.all(np.isfinite(relative)) else None,
-            "description": f"median over trials of ES_ticket at that level / ES of the dense network ({description})"}
+            "description": f"median over trials of ES_ticket at that level / ES of the dense network ({description}; "
+                           f"descriptive)"}
         change = metric[:, level] - metric[:, 0]
         out[f"{prefix}ticket_change_near_{key}"] = {
             "value": float(np.median(change)),
             "description": f"median over trials of the ticket's test metric minus the dense network's at that "
-                           f"level ({description})"}
+                           f"level ({description}; descriptive)"}
     return out

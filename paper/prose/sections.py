@@ -20,4 +20,21 @@ SECTIONS = [
      "claims": ["pns.planted_exact", "pns.raw_logits_defect", "pns.planted_hiding", "pns.singleshot_weak_density",
                 "pns.no_strong_tickets", "pns.edge_popup_relu", "pns.edge_popup_helix", "pns.edge_popup_circle",
                 "pns.multishot_synflow", "fischer2022.existence_probability"]},
+    {"title": "Frankle & Carbin (ICLR 2019): the lottery ticket hypothesis",
+     "intro": "Frankle & Carbin find sparse subnetworks of trained networks by iterative magnitude pruning: train, "
+              "remove the smallest surviving weights layer by layer (`20 %` of each hidden layer and `10 %` of the "
+              "output layer per round), reset the survivors to their initial values `θ₀` and train again. Their "
+              "numbers are for `LeNet-300-100` on MNIST; MNIST cannot be downloaded here, so the same procedure runs "
+              "on the `8×8` digits with a `64-300-100-10` network ({{lth_digits:trials}} trials; {{lth_digits:rounds}} "
+              "pruning rounds, {{lth_digits:iterations}} training iterations per level, evaluated every "
+              "{{lth_digits:eval_every}}), and on the Plant 'n' Seek tasks. A density at which LeNet on MNIST degrades "
+              "says nothing about where another network on another dataset does: the claims are judged as the paper's "
+              "qualitative statements, the densities are estimated from the data, and the paper's numbers are shown "
+              "beside the estimates as numbers of a different setting. Every trial sees the same test examples, so "
+              "intervals of accuracies sample both the trials and the test examples (a crossed design), and a rule "
+              "needs five trials before it decides anything.",
+     "claims": ["frankle2019.faster.digits", "frankle2019.as_accurate.digits",
+                "frankle2019.reinit_degrades_earlier.digits", "frankle2019.oneshot_faster.digits",
+                "frankle2019.oneshot_more_accurate.digits", "frankle2019.reset_beats_continue.digits",
+                "frankle2019.pattern_transfers.plantnseek"]},
 ]

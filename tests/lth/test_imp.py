@@ -12,6 +12,7 @@ from verify.lth import run_imp
 from verify.lth.method import (
     IMPSettings,
     control_network,
+    dataset,
     density_schedule,
     initial_network,
     iterative_magnitude_pruning,
@@ -22,6 +23,8 @@ from verify.lth.method import (
     trial_seed,
 )
 from verify.nets import masks as M
+from verify.train.loop import train
+from verify.train.optim import Adam
 
 LENET_SIZES = [784 * 300, 300 * 100, 100 * 10]
 
@@ -336,3 +339,104 @@ def test_arm_record_reads_the_metric_at_the_first_minimum_of_validation_loss():
     assert float(record["final_metric"]) == 0.55 and list(record["kept"]) == [12, 6]
     regression = arm_record(history, False, None, [12, 6])
     assert float(regression["metric"]) == 3.0 and float(regression["final_metric"]) == 6.0
+
+
+# -- per-example test outcomes, the store's record version and the result table ------------------------------------
+def test_every_arm_records_its_per_example_test_outcomes_at_its_early_stop(reference):
+    settings, _, _ = reference
+    result = run_imp(settings, trials=2, seed=1, workers=1, executor="threads", progress=False)
+    n_test = len(dataset(settings, 1).test)
+    for arm in ("ticket", "reinit", "random_mask"):
+        outcome = result.arrays[arm]["test_outcome"]
+        assert outcome.dtype == bool and outcome.shape == (2, settings.rounds + 1, n_test)
+        np.testing.assert_array_equal(outcome.mean(axis=2), result.arrays[arm]["metric"])  # exactly
+    np.testing.assert_array_equal(result.arrays["random_mask"]["test_outcome"][:, 0],
+                                  result.arrays["ticket"]["test_outcome"][:, 0])  # level 0: the same network
+    assert not np.array_equal(result.arrays["ticket"]["test_outcome"], result.arrays["reinit"]["test_outcome"])
+
+
+def test_the_outcomes_are_those_of_the_network_at_its_early_stopping_iteration():
+    """An independent evaluation: retrain one control exactly (same θ₀′, mask and minibatch order), keep the
+    network at every evaluation, and score the one at the recorded early-stopping iteration."""
+    settings = tiny("digits", rounds=2, iterations=30, eval_every=5)
+    result = run_imp(settings, trials=1, seed=4, workers=1, executor="threads", progress=False)
+    data = dataset(settings, 4)
+    net = control_network(settings, 4, 0, 0, "reinit", None)
+    snapshots = {}
+    history = train(net, data, optimizer=Adam(lr=settings.lr), steps=settings.iterations, batch=settings.batch,
+                    seed=trial_seed(4, 2, 0), eval_every=settings.eval_every, progress=False,
+                    callback=lambda e, n: snapshots.__setitem__(e.iteration, n.copy()))
+    es = int(result.arrays["reinit"]["early_stop"][0, 0])
+    assert es == history.early_stop_iteration
+    expected = snapshots[es].predict(data.test.x) == data.test.y
+    np.testing.assert_array_equal(result.arrays["reinit"]["test_outcome"][0, 0], expected)
+
+
+def test_regression_runs_record_squared_errors():
+    regression = protocol("relu", widths=(1, 12, 8, 1), iterations=20, eval_every=5, rounds=1)
+    result = run_imp(regression, trials=1, seed=0, workers=1, executor="threads", progress=False)
+    outcome = result.arrays["ticket"]["test_outcome"]
+    assert outcome.dtype == np.float64 and np.all(outcome >= 0)
+    np.testing.assert_allclose(outcome.mean(axis=2), result.arrays["ticket"]["metric"], rtol=1e-12)  # one output
+
+
+def test_outcomes_are_the_same_bytes_for_any_worker_count_and_executor(reference):
+    settings, _, _ = reference
+    one = run_imp(settings, trials=2, seed=1, workers=1, executor="threads", progress=False)
+    two = run_imp(settings, trials=2, seed=1, workers=2, executor="processes", progress=False)
+    for arm in ("ticket", "reinit", "random_mask"):
+        assert one.arrays[arm]["test_outcome"].tobytes() == two.arrays[arm]["test_outcome"].tobytes()
+
+
+def test_the_store_identity_records_the_record_version_and_refuses_older_stores(tmp_path):
+    from verify.lth.result import RECORD_VERSION
+    from verify.lth.run import STORE_KIND, store_identity
+    from verify.store import ResultStore
+
+    settings = tiny("digits", rounds=1, iterations=10, eval_every=5)
+    identity = store_identity(settings, 0)
+    assert identity["record_version"] == RECORD_VERSION == 2
+    old = {key: value for key, value in identity.items() if key != "record_version"}  # a store of version-1 records
+    ResultStore(tmp_path / "old", old, STORE_KIND).open()
+    with pytest.raises(InvalidInput, match="different run"):
+        run_imp(settings, trials=1, seed=0, out=tmp_path / "old", workers=1, executor="threads", progress=False)
+
+
+def test_the_result_table_has_the_documented_columns_and_is_deterministic(reference, tmp_path):
+    from verify.lth.result import result_table
+    from verify.tables import load_table, save_table
+
+    settings, out, _ = reference
+    result = run_imp(settings, trials=2, seed=1, out=out, workers=1, executor="threads", progress=False)
+    table = result_table("lth_test", {"digits": result}, campaign="test")
+    levels = settings.rounds + 1
+    assert table["digits.density"].shape == (levels,) and table["digits.last_evaluation"].shape == ()
+    for arm in ("ticket", "reinit", "random_mask"):
+        assert table[f"digits.{arm}.early_stop"].dtype == np.int64
+        assert table[f"digits.{arm}.metric"].shape == (2, levels)
+        assert table[f"digits.{arm}.test_outcome"].dtype == bool
+        assert table[f"digits.{arm}.within_0.1"].shape == (2, levels)
+    meta = table.meta["runs"][0]
+    assert (meta["name"], meta["task"], meta["outcome"], meta["n_test"], meta["trials"]) == (
+        "digits", "classification", "correct", 364, 2)
+    first = save_table(tmp_path / "a.npz", table)
+    again = result_table("lth_test", {"digits": run_imp(settings, trials=2, seed=1, out=out, workers=1,
+                                                        executor="threads", progress=False)}, campaign="test")
+    assert save_table(tmp_path / "b.npz", again) == first
+    loaded = load_table(tmp_path / "a.npz")
+    np.testing.assert_array_equal(loaded["digits.reinit.test_outcome"], table["digits.reinit.test_outcome"])
+
+
+@pytest.mark.parametrize("fraction", [0.0, 0.1, 0.5, 2.0])
+def test_first_within_against_a_loop(fraction):
+    from verify.lth.result import first_within
+
+    rng = np.random.default_rng(int(10 * fraction))
+    for _ in range(50):
+        losses = rng.uniform(0.01, 10.0, rng.integers(1, 40))
+        iterations = np.arange(losses.size) * 20
+        threshold = (1 + fraction) * losses.min()
+        expected = next(i for i, loss in zip(iterations, losses) if loss <= threshold)
+        assert first_within(iterations, losses, fraction) == expected
+        stacked = first_within(iterations, np.array([losses, losses[::-1]]), fraction)
+        assert stacked[0] == expected and stacked.shape == (2,)

@@ -154,3 +154,69 @@ def test_masks_changed_by_a_callback_take_effect(circle):
     for s, m in zip(history.optimizer_state.moments(), masks):
         assert all(np.all(a.reshape(m.shape)[~m] == 0.0) for a in s)
     assert not net.params.equal(snapshots["params"])
+
+
+# -- per-example test outcomes at the early-stopping iteration (opt-in) -------------------------------------------
+def _train_with_snapshots(net, data, **options):
+    """Train with per-example outcomes, keeping a copy of the network at every evaluation (an independent record)."""
+    snapshots = {}
+
+    def callback(evaluation, network):
+        snapshots[evaluation.iteration] = network.copy()
+
+    history = train(net, data, callback=callback, progress=False, test_outcomes=True, **options)
+    return history, snapshots
+
+
+def test_test_outcomes_are_the_early_stopping_networks_own_per_example_results(circle):
+    history, snapshots = _train_with_snapshots(fresh(seed=3), circle, optimizer=Adam(lr=3e-2), steps=300, batch=50,
+                                               seed=2, eval_every=10)
+    best = snapshots[history.early_stop_iteration]  # the network as it was at the early-stopping iteration
+    expected = best.predict(circle.test.x) == circle.test.y
+    assert history.early_stop_iteration not in (0, 300)  # a minimum inside the run: the check is not trivial
+    assert history.test_outcome.dtype == bool and history.test_outcome.shape == (len(circle.test),)
+    np.testing.assert_array_equal(history.test_outcome, expected)
+    assert float(np.mean(history.test_outcome)) == history.early_stop.test_accuracy  # exactly
+    final = snapshots[history.iterations].predict(circle.test.x) == circle.test.y
+    assert not np.array_equal(final, expected)  # what a final-iteration record would have given differs
+
+
+def test_regression_outcomes_are_squared_errors_summed_over_the_outputs():
+    data = plantnseek_task("helix", samples=800, validation_samples=200, seed=1)
+    net = Network.init([1, 16, 16, 3], init="he_normal", bias=True, bias_init="product", seed=0)
+    history, snapshots = _train_with_snapshots(net, data, optimizer=Adam(lr=3e-3), steps=80, batch=32, seed=0,
+                                               eval_every=10)
+    best = snapshots[history.early_stop_iteration]
+    residual = best.forward(data.test.x) - data.test.y
+    expected = np.sum(residual ** 2, axis=1)
+    assert history.test_outcome.dtype == np.float64 and history.test_outcome.shape == (len(data.test),)
+    np.testing.assert_allclose(history.test_outcome, expected, rtol=1e-12)
+    # the recorded metric is the MSE over all entries: the mean of the outcomes over the 3 outputs
+    assert np.mean(history.test_outcome) / 3 == pytest.approx(history.early_stop.test_loss, rel=1e-12)
+
+
+def test_ties_keep_the_first_minimum_like_the_early_stopping_iteration(circle, monkeypatch):
+    from verify.train import loop
+
+    initial = fresh(seed=5)
+    expected = initial.copy().predict(circle.test.x) == circle.test.y
+    monkeypatch.setattr(loop, "evaluate", lambda net, split, loss, output_scale=None: (1.0, 0.5))  # flat validation
+    history = train(initial, circle, optimizer=Adam(lr=1e-2), steps=30, batch=50, eval_every=10, progress=False,
+                    test_outcomes=True)
+    assert history.early_stop_iteration == 0
+    np.testing.assert_array_equal(history.test_outcome, expected)
+
+
+def test_test_outcomes_change_no_number_and_cost_nothing_when_off(circle):
+    runs = {}
+    for flag in (False, True):
+        net = fresh(seed=6)
+        runs[flag] = (net, train(net, circle, optimizer=Adam(lr=3e-3), steps=40, batch=32, seed=1, eval_every=10,
+                                 progress=False, test_outcomes=flag))
+    assert runs[False][0].params.equal(runs[True][0].params)
+    assert [e.validation_loss for e in runs[False][1].evaluations] == [e.validation_loss
+                                                                       for e in runs[True][1].evaluations]
+    assert runs[False][1].test_outcome is None and runs[True][1].test_outcome is not None
+    no_validation = plantnseek_task("relu", samples=300, validation_samples=0, seed=0)
+    with pytest.raises(InvalidInput, match="validation split"):
+        train(Network.init([1, 4, 1], seed=0), no_validation, epochs=1, test_outcomes=True, progress=False)

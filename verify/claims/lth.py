@@ -1,483 +1,832 @@
-"""The lottery ticket paper's claims as measurements and verdicts (Frankle & Carbin 2019, spec lth.md, [paper]).
+"""The lottery ticket paper's claims (Frankle & Carbin, ICLR 2019; spec lth.md, [paper]), decided from the result
+tables of the IMP runs: ``lth_digits``, ``lth_plantnseek`` and ``lth_variants``.
 
-Each claim becomes one or more per-trial statistics S_1..S_T (one number per independent trial: levels within a
-trial share a ticket lineage and are not independent, trials are), summarised by the **median over trials** with the
-exact distribution-free order-statistic interval: for sorted S_(1) ≤ … ≤ S_(T),
+**Data** (:func:`verify.lth.result.result_table`).  A table holds one or more runs, columns prefixed ``<run>.``: for
+arm a ∈ {ticket, reinit, random_mask}, trial t = 1..T and level k = 0..K (density P_m(k); level 0 is the dense
+network trained from θ₀, "the original network"), the early-stopping iteration ES_a(t, k) (the iteration of minimum
+validation loss), the metric there and the per-example test outcomes y_a(t, k, n), n = 1..N: correct (0/1) for
+classification, the squared error summed over the outputs for regression.  The N test examples are the same for
+every trial, level and arm (a fixed split; the synthetic tasks are drawn once per run): trials and examples are
+**crossed** factors, and every interval below samples both.  Trials are the independent units (seeds of θ₀, of the
+reinitialisations and of the minibatch order): levels within a trial share a ticket lineage and are never counted
+as replicates, and a rule's ``min_replicates`` counts trials.  Every parameter — table, run, density scope, margins,
+bootstrap replicates, the paper's numbers — comes from the claim's rule (``rules/lth.toml``).
 
-.. math::  P\\big(S_{(j)} ≤ \\mathrm{median} ≤ S_{(T+1-j)}\\big) ≥ 1 − 2\\,P(\\mathrm{Bin}(T, ½) ≤ j − 1)
+**Speed** (:func:`faster`).  Per trial, the mean over the levels in scope of the log ratio of early-stopping
+iterations,
 
-(the sign test inverted; ≥ also for discrete statistics, with equality for continuous ones).  j is the largest rank
-reaching the target confidence (0.90): with T = 5 trials the interval is [min, max] at 93.75 %.  Fewer than five
-trials cannot reach 90 % (T = 4 gives 87.5 %): the measurement then has no interval and the verdict is inconclusive,
-with the per-trial values in the evidence.  The comparison layer (:func:`verify.compare.judge`) says *holds* when
-the whole interval is on the claimed side, *violated* when it is wholly on the other side, *inconclusive* otherwise.
+.. math::  L_t = \\frac{1}{|S_t|} \\sum_{k ∈ S_t} \\log \\frac{ES_{ticket}(t, k)}{ES_c(t, k)},
 
-Density ranges are the paper's (LeNet-300-100): "learn faster down to P_m ≈ 21 %", "at least as accurate down to
-3.6 %", "random reinitialisation loses accuracy from 21 %, winning tickets only from 2.9 %".  Level 0 (the dense
-network trained from θ₀) is "the original network".  ``metric`` is the test accuracy (classification) or the test MSE
-(regression) at the early-stopping iteration; on regression tasks differences become ratios of MSEs (geometric
-means), so "at least as accurate" reads MSE ratio ≤ 1.
+c = reinit (same level) or dense (ES_ticket(t, 0)); pairs where either run stops at iteration 0 are left out (no
+learning to time).  The claim is E[L] < 0 (strict), a t-test over trials (:func:`verify.stats.unit_mean`, T − 1 df);
+exp(mean L) is the geometric-mean ratio.  Censoring: an early stop at the last evaluation is censored (the true
+minimum may lie later); when more than ``max_censored_fraction`` of the pairs have a censored member the comparison
+is not judged (inconclusive, with the reason; train longer).
 
-1. ``frankle2019.faster_than_reinit`` — S_t = geometric mean over levels k ≥ 1 with P_m ≥ 21 % of
-   ES_ticket / ES_reinit (early-stopping iterations), and of ES_ticket / ES_dense (the paper's "learn faster" is
-   against the original network: 38 % earlier); claim: S < 1 for both.  Pairs where either run reached its minimum
-   validation loss at iteration 0 are left out (no learning to time); runs whose minimum is at the last evaluation
-   are *censored* (the true minimum may lie later): when more than half of the pairs have a censored member the
-   speed is not measured (inconclusive: train longer).  "Faster" is strict: an interval that reaches 1 does not
-   support it.
-2. ``frankle2019.as_accurate_as_dense`` — S_t = mean over levels k ≥ 1 with P_m ≥ 3.6 % of
-   acc_ticket(k) − acc_ticket(0) (claim ≥ 0), and the same at the sparsest of those levels alone.
-3. ``frankle2019.reinit_degrades_earlier`` — over levels with 2.9 % ≤ P_m < 21 %: S_t = mean of
-   acc_ticket − acc_reinit (claim ≥ 0: the ticket keeps an edge where reinit has degraded), S_t = mean of
-   acc_reinit(k) − acc_ticket(0) (claim ≤ 0: reinit has lost accuracy against the dense network there) and
-   S_t = mean of acc_ticket(k) − acc_ticket(0) (claim ≥ 0: the ticket itself degrades only from 2.9 %).
+**Accuracy** (:func:`as_accurate`, :func:`more_accurate`, :func:`reset_beats_continue`).  Paired differences on the
+same trial and example, Δ_k(t, n) = y_ticket(t, k, n) − y_ticket(t, 0, n) (against the dense network of the same
+trial), and their crossed mean
 
-The paper's variants (spec lth.md; the comparator of the one-shot claims, "the original network", is the paper's
-wording as we read it, the spec leaves it implicit):
+.. math::  \\bar Δ_k = \\frac{1}{TN} \\sum_{t, n} Δ_k(t, n), \\qquad
+           \\widehat{\\mathrm{Var}}(\\bar Δ_k) = s_T^2 / T + s_N^2 / N
 
-4. ``frankle2019.oneshot_faster`` — on a one-shot run: S_t = geometric mean over levels with
-   17.6 % ≤ P_m ≤ 67.5 % of ES_ticket(k) / ES_ticket(0); claim: S < 1 (strict, with the censoring rule of 1).
-5. ``frankle2019.oneshot_more_accurate`` — on a one-shot run: S_t = mean over levels with 5.17 % ≤ P_m ≤ 95 % of
-   acc_ticket(k) − acc_ticket(0); claim: S > 0 (strict; MSE ratio < 1 on regression).
-6. ``frankle2019.reset_beats_continue`` — an IMP run that resets to θ₀ ("strategy 1") against one that keeps the
-   trained values ("strategy 2"), same seed (so the same θ₀ and minibatch order: paired trials) and schedule:
-   S_t = mean over the pruned levels of acc_reset − acc_continue; claim: S > 0 (strict; MSE ratio < 1).
+(:func:`verify.stats.crossed_mean`: s_T² the variance of the trial means, s_N² of the example means; Student t on
+T − 1 df).  Non-inferiority at level k: Δ̄_k ≥ −m, m the margin (accuracy as a fraction); every level in scope must
+hold (an intersection-union test), violations Holm-adjusted (:meth:`verify.claims.model.Claim.decide`).  On a
+regression task the quantity is the log ratio of pooled squared errors,
+
+.. math::  R_k = \\log \\frac{\\sum_{t,n} e_{ticket}(t, k, n)}{\\sum_{t,n} e_{ticket}(t, 0, n)},
+
+claimed ≤ m_reg (``regression_margin``, a log ratio: log 1.1 allows 10 % more squared error), with a crossed-bootstrap
+percentile test.
+
+**Crossed bootstrap.**  Each replicate draws T trials and N examples with replacement, independently (the examples
+once for every arm and level: the test set is shared), exactly the draws of :func:`verify.stats.crossed_bootstrap`
+with the same seed; with multiplicities α_t, β_n a replicate's crossed mean is Σ_{t,n} α_t β_n v(t, n) / (TN),
+computed as that weighted sum (a test checks it against :func:`verify.stats.crossed_bootstrap`).  The seed is derived
+from the table and run names, so every claim on a run resamples it the same way.
+
+**Crossover density.**  P*_a(m) = P_m(k*_a), k*_a the first level k ≥ 1, going sparser, at which arm a falls a margin
+below the dense network: Δ̄_{a,k} < −m (Δ of the arm against the dense network of its trial), or R_{a,k} > m_reg on
+regression.  A curve that never falls that far gives k* = K + 1, "beyond the sparsest level" (its density reported
+as 0).  The interval is the crossed bootstrap's percentile interval.  The densities the paper reports (LeNet-300-100
+on MNIST: at least as accurate down to 3.6 %, reinit losing accuracy from 21 %, tickets only from 2.9 %) belong to
+another network and dataset: they are shown beside the estimates, never used as thresholds.
+
+**Reinit degrades earlier** (:func:`reinit_degrades_earlier`).  D = k*_ticket − k*_reinit (pruning rounds) > 0,
+strict: the reinitialisation falls a margin below the dense network at a denser level than the ticket.  Crossed
+bootstrap of D (the same replicates for both arms), percentile p-values.
+
+**Variants** (:func:`faster` with the dense network as comparator on the one-shot run; :func:`more_accurate`:
+Δ̄_k > 0 strictly at every level of the paper's one-shot range; :func:`reset_beats_continue`: the crossed mean over
+trials and examples of the mean over the pruned levels of y_reset − y_continue, > 0 strictly — the runs share their
+seed, so θ₀ and the minibatch order: paired trials).
+
+**The pattern on other tasks** (:func:`pattern_transfers`).  Frankle & Carbin make no claim about the Plant 'n' Seek
+tasks; the claim judged there is that the paper's *qualitative* pattern transfers: on every registered task the
+ticket is non-inferior to the dense network at moderate sparsity (as :func:`as_accurate`) and the reinitialisation
+falls behind before the ticket does (as :func:`reinit_degrades_earlier`).  A registered task without data is an
+insufficient comparison, so the claim cannot hold on a subset of the tasks.
+
+**[derived]** (not the paper's measure): the same speed comparison with T_q, the first evaluated iteration within a
+factor 1 + q of the run's minimum validation loss, which a flat validation curve cannot move the way it moves the
+argmin (:func:`derived_speed`); reported as facts and by ``slth lth run``, never part of a claim.
+
+Evaluators take (results, rule) and return (verdicts, facts) (:mod:`verify.claims.model`); :func:`run_verdicts` is
+what ``slth lth run --json`` adds to a run's measurements.
 """
 
 from __future__ import annotations
 
 import math
+import zlib
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from verify.claims.model import fact
-from verify.compare import BoundValue, Measurement, Verdict, combine, judge
+from verify import stats
+from verify.claims.model import expects, fact
+from verify.claims.results import Results
+from verify.compare import BoundValue, Measurement, Verdict, bootstrap_measurement, combine, judge, mean_measurement
 from verify.errors import InvalidInput
-from verify.lth.result import WITHIN_FRACTIONS
+from verify.evidence import Bootstrap
+from verify.lth.result import WITHIN_FRACTIONS, result_table
+from verify.streams import PURPOSE_STATISTICS, stream
 
-TARGET_CONFIDENCE = 0.90
-FAST_DOWN_TO = 0.21          # [paper] "learn faster down to P_m ≈ 21 %"
-ACCURATE_DOWN_TO = 0.036     # [paper] "at least as accurate down to P_m ≈ 3.6 %"
-REINIT_DEGRADES_FROM = 0.21  # [paper] "random reinitialization loses accuracy from P_m ≈ 21 %"
-TICKET_DEGRADES_FROM = 0.029  # [paper] "winning tickets only from 2.9 %"
-ONESHOT_FAST = (0.176, 0.675)      # [paper] one-shot: "faster learning for 67.5 % >= P_m >= 17.6 %"
-ONESHOT_ACCURATE = (0.0517, 0.95)  # [paper] one-shot: "higher accuracy for 95 % >= P_m >= 5.17 %"
-CLAIM_IDS = ("frankle2019.faster_than_reinit", "frankle2019.as_accurate_as_dense",
-             "frankle2019.reinit_degrades_earlier")
-VARIANT_CLAIM_IDS = ("frankle2019.oneshot_faster", "frankle2019.oneshot_more_accurate",
-                     "frankle2019.reset_beats_continue")
+_TOLERANCE = 1e-9  # densities compared to a scope's ends (the schedule's densities are not round numbers)
+_BLOCK = 64        # bootstrap replicates per weighted sum (memory: block × levels × examples floats)
+
+
+# -- reading a run from a table ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Run:
+    """One IMP run of a result table: its columns (``<name>.<arm>.<field>``), meta and the derived views."""
+
+    table: str
+    name: str
+    meta: dict
+    columns: dict
+
+    @property
+    def classification(self) -> bool:
+        return self.meta["task"] == "classification"
+
+    @property
+    def density(self) -> np.ndarray:
+        return np.asarray(self.columns[f"{self.name}.density"], dtype=np.float64)
+
+    @property
+    def last_evaluation(self) -> int:
+        return int(self.columns[f"{self.name}.last_evaluation"])
+
+    @property
+    def trials(self) -> int:
+        return int(self.column("ticket", "early_stop").shape[0])
+
+    @property
+    def examples(self) -> int:
+        return int(self.column("ticket", "test_outcome").shape[-1])
+
+    def key(self, arm: str, field: str) -> str:
+        return f"{self.name}.{arm}.{field}"
+
+    def column(self, arm: str, field: str) -> np.ndarray:
+        key = self.key(arm, field)
+        if key not in self.columns:
+            raise InvalidInput(f"table {self.table} has no column {key!r}")
+        return self.columns[key]
+
+    def outcomes(self, arm: str) -> np.ndarray:
+        """y_arm(t, k, n) as float64 (0/1 for classification)."""
+        return np.asarray(self.column(arm, "test_outcome"), dtype=np.float64)
+
+    def settings(self) -> dict:
+        return self.meta.get("settings", {})
+
+
+def load_run(results, table: str, name: str) -> Run:
+    """Run ``name`` of result table ``table``."""
+    found = results.table(table)
+    for meta in found.meta.get("runs", []):
+        if meta.get("name") == name:
+            return Run(table, name, meta, found.arrays)
+    names = ", ".join(m.get("name", "?") for m in found.meta.get("runs", []))
+    raise InvalidInput(f"table {table} has no run {name!r} (runs: {names or 'none'})")
+
+
+def has_run(results, table: str, name: str) -> bool:
+    return results.has(table) and any(m.get("name") == name for m in results.table(table).meta.get("runs", []))
+
+
+def _check_settings(run: Run, parameters: dict, claim: str) -> None:
+    """The rule's ``schedule`` and ``rewind`` (when given) must be the run's."""
+    for name in ("schedule", "rewind"):
+        if name in parameters and run.settings().get(name) != parameters[name]:
+            raise InvalidInput(f"{claim} is judged on a run with {name} {parameters[name]!r}; run {run.name} of "
+                               f"table {run.table} has {run.settings().get(name)!r}")
+
+
+def scope_levels(density, low: float = 0.0, high: float = 1.0) -> list[int]:
+    """Pruned levels k ≥ 1 with low ≤ P_m(k) ≤ high."""
+    return [k for k, d in enumerate(np.asarray(density, dtype=np.float64)) if k >= 1
+            and low * (1 - _TOLERANCE) <= d <= high * (1 + _TOLERANCE)]
+
+
+def _scope(run: Run, parameters: dict) -> list[int]:
+    return scope_levels(run.density, float(parameters.get("density_min", 0.0)),
+                        float(parameters.get("density_max", 1.0)))
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.3g} %"
+
+
+def _scope_text(run: Run, levels: list[int]) -> str:
+    if not levels:
+        return "no level"
+    d = run.density[levels]
+    return f"{len(levels)} level(s), P_m {_percent(d.max())} ... {_percent(d.min())}"
+
+
+def _unmeasured(claim: str, quantity: str, bound: BoundValue, why: str, units: int, level: float,
+                details: dict | None = None) -> Verdict:
+    """A comparison that could not be measured: inconclusive (insufficient with fewer units than the rule's
+    minimum), with the reason as its explanation."""
+    measurement = Measurement(quantity=quantity, low=None, high=None, confidence=0.95, method=why, units=units,
+                              details=dict(details or {}))
+    return replace(judge(claim, measurement, bound, level=level), explanation=f"Not measured: {why}.")
+
+
+# -- the crossed bootstrap ------------------------------------------------------------------------------------------
+def bootstrap_seed(table: str, run: str) -> int:
+    """The seed of a run's crossed bootstrap: the same for every claim on that run."""
+    return zlib.crc32(f"lth|{table}|{run}".encode())
+
+
+def bootstrap_weights(trials: int, examples: int, replicates: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Multiplicities (replicates, T) of trials and (replicates, N) of examples: the draws of
+    :func:`verify.stats.crossed_bootstrap` with the same seed (rows then columns, per replicate)."""
+    generator = stream(seed, PURPOSE_STATISTICS, 0)
+    alpha = np.empty((replicates, trials))
+    beta = np.empty((replicates, examples))
+    for b in range(replicates):
+        alpha[b] = np.bincount(generator.integers(0, trials, trials), minlength=trials)
+        beta[b] = np.bincount(generator.integers(0, examples, examples), minlength=examples)
+    return alpha, beta
+
+
+def weighted_sums(values: np.ndarray, alpha: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """Σ_{t,n} α_bt β_bn v(t, k, n) for every replicate b and level k: (replicates, L) from ``values`` (T, L, N)."""
+    trials, levels, examples = values.shape
+    flat = values.reshape(trials, levels * examples)
+    out = np.empty((alpha.shape[0], levels))
+    for start in range(0, alpha.shape[0], _BLOCK):
+        stop = min(start + _BLOCK, alpha.shape[0])
+        partial = (alpha[start:stop] @ flat).reshape(stop - start, levels, examples)
+        out[start:stop] = np.einsum("bln,bn->bl", partial, beta[start:stop])
+    return out
 
 
 @dataclass(frozen=True)
-class MedianInterval:
-    """[low, high] covers the median of the per-trial statistic with probability ≥ ``confidence``."""
+class Curves:
+    """Per-level gaps of arms against the dense network, observed and in every bootstrap replicate: Δ̄ (mean
+    difference of outcomes; classification) or R (log ratio of pooled squared errors; regression), shape (L,) and
+    (replicates, L); level 0 is 0 by construction."""
 
-    low: float
-    high: float
-    median: float
-    confidence: float
-    rank: int
-    count: int
+    observed: dict
+    replicates: dict
+    classification: bool
 
-
-def order_statistic_coverage(count: int, rank: int) -> float:
-    """1 − 2·P(Bin(count, ½) ≤ rank − 1): the coverage of [S_(rank), S_(count+1−rank)] for the median."""
-    from scipy.stats import binom
-
-    if not 1 <= rank <= (count + 1) // 2:
-        raise InvalidInput(f"rank {rank} must lie in 1..{(count + 1) // 2} for {count} values")
-    return float(1.0 - 2.0 * binom.cdf(rank - 1, count, 0.5))
+    def worse(self, gap: np.ndarray, margin: float) -> np.ndarray:
+        """Where the arm is worse than the dense network by more than the margin."""
+        return gap < -margin if self.classification else gap > margin
 
 
-def median_interval(values, confidence: float = TARGET_CONFIDENCE) -> MedianInterval:
-    """The order-statistic interval for the median (see the module docstring); needs at least two values.  The
-    returned confidence may fall short of ``confidence`` when there are too few values (rank 1 is the widest)."""
-    values = np.sort(np.asarray(values, dtype=np.float64))
-    if values.ndim != 1 or values.size < 2 or not np.all(np.isfinite(values)):
-        raise InvalidInput("a median interval needs at least two finite values")
-    count = values.size
-    rank = 1
-    while rank + 1 <= (count + 1) // 2 and order_statistic_coverage(count, rank + 1) >= confidence:
-        rank += 1
-    return MedianInterval(float(values[rank - 1]), float(values[count - rank]), float(np.median(values)),
-                          order_statistic_coverage(count, rank), rank, count)
-
-
-# -- measurements ------------------------------------------------------------------------------------------------
-def _arrays(data: dict, arm: str, name: str) -> np.ndarray:
-    return np.asarray(data["arms"][arm][name], dtype=np.float64)
-
-
-def _levels(data: dict, low: float | None = None, high: float | None = None, dense: bool = False,
-            closed: bool = False) -> list[int]:
-    """Levels k ≥ 1 (k = 0 too with ``dense``) with low ≤ P_m < high (≤ high with ``closed``)."""
-    density = data["density"]
-    return [k for k, d in enumerate(density) if (dense or k >= 1) and (low is None or d >= low - 1e-12)
-            and (high is None or d < high or (closed and d <= high + 1e-12))]
-
-
-def _measurement(quantity: str, per_trial: np.ndarray, method: str, details: dict) -> Measurement:
-    finite = per_trial[np.isfinite(per_trial)]
-    details = {**details, "per_trial": [None if not math.isfinite(v) else float(v) for v in per_trial]}
-    if finite.size < 2 or median_interval(finite).confidence < TARGET_CONFIDENCE:
-        return Measurement(quantity=quantity, low=None, high=None, confidence=TARGET_CONFIDENCE,
-                           method=f"{method}; {finite.size} trial(s) with a value cannot give a "
-                                  f"{TARGET_CONFIDENCE:.0%} interval for the median (5 are needed)",
-                           point=float(np.median(finite)) if finite.size else None, details=details)
-    interval = median_interval(finite)
-    details["rank"] = interval.rank
-    return Measurement(quantity=quantity, low=interval.low, high=interval.high, confidence=interval.confidence,
-                       method=f"{method}; median over {interval.count} trials, order statistics "
-                              f"({interval.rank}, {interval.count + 1 - interval.rank})",
-                       point=interval.median, details=details)
-
-
-def _empty(claim: str, quantity: str, bound: BoundValue, why: str) -> Verdict:
-    measurement = Measurement(quantity=quantity, low=None, high=None, confidence=0.5, method=why, details={})
-    return judge(claim, measurement, bound)
-
-
-def _densities(data: dict, levels: list[int]) -> list[float]:
-    return [float(data["density"][k]) for k in levels]
-
-
-def faster_than_reinit(data: dict) -> list[Verdict]:
-    """Claim 1 (see the module docstring)."""
-    claim = CLAIM_IDS[0]
-    bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper", strict=True,
-                       description="ticket reaches its minimum validation loss earlier than its random "
-                                   "reinitialisation, down to P_m ≈ 21 % (paper: 2.51x faster at 21 %)")
-    quantity = "ES_ticket / ES_reinit (geometric mean over levels with P_m >= 21 %)"
-    levels = _levels(data, FAST_DOWN_TO)
-    if not levels:
-        return [_empty(claim, quantity, bound, "no pruned level with P_m >= 21 % (too few rounds)")]
-    ticket = _arrays(data, "ticket", "early_stop")
-    dense_bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper", strict=True,
-                             description="ticket reaches its minimum validation loss earlier than the original "
-                                         "(dense) network, down to P_m ≈ 21 % (paper: 38 % earlier)")
-    dense = np.repeat(ticket[:, :1], ticket.shape[1], axis=1)
-    return [_speed_verdict(claim, bound, quantity, data, levels, ticket, _arrays(data, "reinit", "early_stop")),
-            _speed_verdict(claim, dense_bound, "ES_ticket / ES_dense (geometric mean over levels with P_m >= 21 %)",
-                           data, levels, ticket, dense)]
-
-
-def _speed_verdict(claim: str, bound: BoundValue, quantity: str, data: dict, levels: list[int], ticket: np.ndarray,
-                   other: np.ndarray) -> Verdict:
-    """Per trial, the geometric mean over ``levels`` of ticket / other (early-stopping iterations), judged against
-    ``bound`` (strictly: an interval reaching it is inconclusive).  Pairs with a minimum at iteration 0 are left out;
-    a majority of censored pairs (a minimum at the last evaluation) leaves the speed unmeasured."""
-    last = data["last_evaluation"]
-    per_trial, excluded = [], 0
-    for t in range(ticket.shape[0]):
-        logs = []
-        for k in levels:
-            if ticket[t, k] <= 0 or other[t, k] <= 0:
-                excluded += 1
-                continue
-            logs.append(math.log(ticket[t, k] / other[t, k]))
-        per_trial.append(math.exp(float(np.mean(logs))) if logs else math.nan)
-    trials = range(ticket.shape[0])
-    pairs = ticket.shape[0] * len(levels)
-    censored = int(sum(ticket[t, k] >= last or other[t, k] >= last for t in trials for k in levels))
-    details = {"levels": levels, "densities": _densities(data, levels), "pairs": pairs,
-               "pairs_excluded_minimum_at_iteration_0": excluded, "pairs_censored": censored,
-               "ticket_censored": int(sum(ticket[t, k] >= last for t in trials for k in levels)),
-               "reinit_censored": int(sum(other[t, k] >= last for t in trials for k in levels)),
-               "last_evaluation": last}
-    if 2 * censored > pairs:
-        measurement = Measurement(quantity=quantity, low=None, high=None, confidence=TARGET_CONFIDENCE,
-                                  method=f"not measured: in {censored} of {pairs} pairs a run reached its minimum "
-                                         f"validation loss at the last evaluation (censored); train longer",
-                                  point=None, details=details)
-        return judge(claim, measurement, bound)
-    return judge(claim, _measurement(quantity, np.array(per_trial), "per-trial geometric mean of ratios", details),
-                 bound)
-
-
-def _accuracy_gap(data: dict, first: np.ndarray, second: np.ndarray, levels: list[int]):
-    """Per trial: mean over ``levels`` of first − second (classification) or the geometric mean of first / second
-    (regression); ``second`` may be one column (the dense network) broadcast over levels."""
-    classification = data["task"] == "classification"
-    out = []
-    for t in range(first.shape[0]):
-        a = first[t, levels]
-        b = second[t] if np.ndim(second[t]) == 0 else second[t, levels]
-        if classification:
-            out.append(float(np.mean(a - b)))
+def gap_curves(run: Run, arms, replicates: int, seed: int | None = None) -> Curves:
+    """Δ̄_a,k or R_a,k (see the module docstring) of each arm against the ticket's level 0 (the dense network)."""
+    seed = bootstrap_seed(run.table, run.name) if seed is None else seed
+    dense = run.outcomes("ticket")[:, :1, :]
+    alpha, beta = bootstrap_weights(run.trials, run.examples, replicates, seed)
+    scale = float(run.trials * run.examples)
+    dense_sums = weighted_sums(dense, alpha, beta)[:, 0]
+    dense_total = float(dense.sum())
+    observed, resampled = {}, {}
+    for arm in arms:
+        values = run.outcomes(arm)
+        sums = weighted_sums(values, alpha, beta)
+        totals = values.sum(axis=(0, 2))
+        if run.classification:
+            observed[arm] = (totals - dense_total) / scale
+            resampled[arm] = (sums - dense_sums[:, None]) / scale
         else:
-            out.append(math.exp(float(np.mean(np.log(a / b)))))
-    return np.array(out)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                observed[arm] = np.log(totals / dense_total)
+                resampled[arm] = np.log(sums / dense_sums[:, None])
+    return Curves(observed, resampled, run.classification)
 
 
-def as_accurate_as_dense(data: dict) -> list[Verdict]:
-    """Claim 2 (see the module docstring): over the whole range, and at its sparsest level."""
-    claim = CLAIM_IDS[1]
-    classification = data["task"] == "classification"
-    levels = _levels(data, ACCURATE_DOWN_TO)
-    bound = _no_worse_bound(claim, classification, "the ticket is at least as accurate as the dense network "
-                                                   "(level 0), down to P_m ≈ 3.6 %")
-    what = "acc_ticket - acc_dense" if classification else "MSE_ticket / MSE_dense"
-    if not levels:
-        return [_empty(claim, f"{what} (P_m >= 3.6 %)", bound, "no pruned level with P_m >= 3.6 % (too few rounds)")]
-    ticket = _arrays(data, "ticket", "metric")
-    dense = ticket[:, 0]
-    verdicts = []
-    for chosen, label in ((levels, "mean over levels with P_m >= 3.6 %" if classification
-                           else "geometric mean over levels with P_m >= 3.6 %"),
-                          ([levels[-1]], f"at the sparsest such level, P_m = {data['density'][levels[-1]]:.4g}")):
-        per_trial = _accuracy_gap(data, ticket, dense, chosen)
-        details = {"levels": chosen, "densities": _densities(data, chosen)}
-        verdicts.append(judge(claim, _measurement(f"{what} ({label})", per_trial, "per-trial statistic", details),
-                              bound))
-    return verdicts
+def crossover_level(worse: np.ndarray) -> np.ndarray:
+    """k* along the last axis: the first level k ≥ 1 where ``worse`` holds, L (one past the sparsest) if none."""
+    worse = np.asarray(worse, dtype=bool)[..., 1:]
+    levels = worse.shape[-1] + 1
+    return np.where(worse.any(axis=-1), np.argmax(worse, axis=-1) + 1, levels)
 
 
-def _no_worse_bound(claim: str, classification: bool, description: str, strict: bool = False) -> BoundValue:
-    """Difference ≥ 0 (classification) or MSE ratio ≤ 1 (regression); > 0 and < 1 with ``strict``."""
-    if classification:
-        return BoundValue(id=claim, kind="lower", value=0.0, confidence_tag="paper", description=description,
-                          strict=strict)
-    return BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper", description=description,
-                      strict=strict)
+def _density_at(run: Run, level: float) -> float:
+    """P_m at a level, 0 beyond the sparsest (a quantile of k* may fall between levels: the denser end)."""
+    level = int(math.floor(level))
+    return 0.0 if level >= run.density.size else float(run.density[level])
 
 
-def reinit_degrades_earlier(data: dict) -> list[Verdict]:
-    """Claim 3 (see the module docstring)."""
-    claim = CLAIM_IDS[2]
-    classification = data["task"] == "classification"
-    levels = _levels(data, TICKET_DEGRADES_FROM, REINIT_DEGRADES_FROM)
-    edge = _no_worse_bound(claim, classification, "between 2.9 % and 21 % the ticket is at least as accurate as "
-                                                  "its random reinitialisation")
-    if classification:
-        worse = BoundValue(id=claim, kind="upper", value=0.0, confidence_tag="paper",
-                           description="below 21 % random reinitialisation is less accurate than the dense network")
+def _crossover_facts(prefix: str, run: Run, curves: Curves, arm: str, margin: float, confidence: float,
+                     what: str) -> tuple[dict, np.ndarray]:
+    observed = int(crossover_level(curves.worse(curves.observed[arm], margin)))
+    replicated = crossover_level(curves.worse(curves.replicates[arm], margin))
+    tail = (1.0 - confidence) / 2.0
+    low_level, high_level = np.quantile(replicated, [tail, 1.0 - tail], method="inverted_cdf")
+    beyond = observed >= run.density.size
+    source = (run.table, run.key(arm, "test_outcome"))
+    facts = {
+        f"{prefix}.density": fact(None if beyond else _density_at(run, observed),
+                                  f"estimated crossover density P*_{arm}: first level, going sparser, where {what} "
+                                  f"(None: beyond the sparsest level)", source),
+        f"{prefix}.level": fact(observed, f"its level k* (pruning rounds; {run.density.size} = beyond the sparsest)",
+                                source),
+        f"{prefix}.beyond": fact(bool(beyond), f"P*_{arm} lies beyond the sparsest level measured", source),
+        # the interval of a density: the sparser end comes from the larger level
+        f"{prefix}.low": fact(_density_at(run, high_level), f"lower end of the {confidence:.0%} crossed-bootstrap "
+                              f"percentile interval of P*_{arm} (0: beyond the sparsest level)", source),
+        f"{prefix}.high": fact(_density_at(run, low_level), "upper end of that interval", source),
+    }
+    return facts, replicated
+
+
+# -- speed ----------------------------------------------------------------------------------------------------------
+def speed_measurement(run: Run, levels: list[int], comparator: str, field: str = "early_stop",
+                      max_censored_fraction: float = 0.5, confidence: float = 0.95, label: str = ""):
+    """(measurement or None, details): the mean over trials of the per-trial mean log ratio of ``field`` (early
+    stop, or a [derived] ``within_<q>``) of the ticket against ``comparator`` ("reinit", "dense") over ``levels``;
+    None with the reason in ``details["why"]`` when it cannot be measured."""
+    ticket = np.asarray(run.column("ticket", field), dtype=np.float64)
+    if comparator == "dense":
+        other = np.repeat(ticket[:, :1], ticket.shape[1], axis=1)
     else:
-        worse = BoundValue(id=claim, kind="lower", value=1.0, confidence_tag="paper",
-                           description="below 21 % random reinitialisation has a larger MSE than the dense network")
-    kept = _no_worse_bound(claim, classification, "between 2.9 % and 21 % the ticket has not lost accuracy against "
-                                                  "the dense network (winning tickets degrade only from 2.9 %)")
-    names = (("acc_ticket - acc_reinit", "acc_reinit - acc_dense", "acc_ticket - acc_dense") if classification
-             else ("MSE_ticket / MSE_reinit", "MSE_reinit / MSE_dense", "MSE_ticket / MSE_dense"))
-    summary = "mean" if classification else "geometric mean"
+        other = np.asarray(run.column(comparator, field), dtype=np.float64)
+    last = run.last_evaluation
+    pairs = run.trials * len(levels)
+    ticket_censored = int(np.count_nonzero(ticket[:, levels] >= last))
+    other_censored = int(np.count_nonzero(other[:, levels] >= last))
+    censored = int(np.count_nonzero((ticket[:, levels] >= last) | (other[:, levels] >= last)))
+    valid = (ticket[:, levels] > 0) & (other[:, levels] > 0)
+    details = {"levels": levels, "densities": run.density[levels].tolist(), "pairs": pairs,
+               "pairs_excluded_minimum_at_iteration_0": int(pairs - np.count_nonzero(valid)),
+               "pairs_censored": censored, "ticket_censored": ticket_censored,
+               f"{comparator}_censored": other_censored, "last_evaluation": last, "field": field}
     if not levels:
-        why = "no pruned level with 2.9 % <= P_m < 21 % (too few rounds)"
-        return [_empty(claim, name, bound, why) for name, bound in zip(names, (edge, worse, kept))]
-    ticket, reinit = _arrays(data, "ticket", "metric"), _arrays(data, "reinit", "metric")
-    details = {"levels": levels, "densities": _densities(data, levels)}
-    statistics = (_accuracy_gap(data, ticket, reinit, levels), _accuracy_gap(data, reinit, ticket[:, 0], levels),
-                  _accuracy_gap(data, ticket, ticket[:, 0], levels))
-    label = f"{summary} over levels with 2.9 % <= P_m < 21 %"
-    return [judge(claim, _measurement(f"{name} ({label})", statistic, "per-trial statistic", details), bound)
-            for name, statistic, bound in zip(names, statistics, (edge, worse, kept))]
+        details["why"] = "no pruned level in the registered density scope"
+        return None, details
+    if censored > max_censored_fraction * pairs:
+        details["why"] = (f"in {censored} of {pairs} pairs a run reached its minimum validation loss at the last "
+                          f"evaluation (censored), more than the rule's {max_censored_fraction:.0%}; train longer")
+        return None, details
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logs = np.where(valid, np.log(ticket[:, levels] / other[:, levels]), np.nan)
+    counted = valid.sum(axis=1)
+    per_trial = np.where(counted > 0, np.nansum(np.where(valid, logs, 0.0), axis=1) / np.maximum(counted, 1), np.nan)
+    finite = per_trial[np.isfinite(per_trial)]
+    details["per_trial_log_ratio"] = [None if not math.isfinite(v) else float(v) for v in per_trial]
+    quantity = (f"{label}log({_speed_name(field)}_ticket / {_speed_name(field)}_{comparator}): mean over trials of "
+                f"the per-trial mean over {_scope_text(run, levels)}")
+    if finite.size < 2:
+        details["why"] = f"{finite.size} trial(s) with a pair to time"
+        return None, details
+    evidence = stats.unit_mean(finite)
+    return mean_measurement(quantity, evidence, confidence, details), details
 
 
-def faster_within(data: dict, fraction: float) -> Verdict:
-    """[derived] companion of claim 1 (not the paper's measure): the same per-trial geometric mean over levels with
-    P_m ≥ 21 % of T_ticket / T_reinit, where T is the first evaluated iteration at which the validation loss is
-    within a factor (1 + ``fraction``) of its run's minimum (:func:`verify.lth.method.first_within`), which a flat
-    validation curve cannot move the way it moves the argmin."""
-    claim = f"derived.faster_within_{fraction:g}"
-    bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="derived", strict=True,
-                       description=f"ticket's validation loss gets within {fraction:.0%} of its minimum no later "
-                                   f"than its random reinitialisation's, down to P_m ≈ 21 %")
-    key = f"within_{fraction:g}"
-    quantity = f"T{fraction:.0%}_ticket / T{fraction:.0%}_reinit (geometric mean over levels with P_m >= 21 %)"
-    levels = _levels(data, FAST_DOWN_TO)
-    if not levels or key not in data["arms"]["ticket"]:
-        return _empty(claim, quantity, bound, "no pruned level with P_m >= 21 % (too few rounds)")
-    ticket, reinit = _arrays(data, "ticket", key), _arrays(data, "reinit", key)
-    per_trial = []
-    for t in range(ticket.shape[0]):
-        logs = [math.log(ticket[t, k] / reinit[t, k]) for k in levels if ticket[t, k] > 0 and reinit[t, k] > 0]
-        per_trial.append(math.exp(float(np.mean(logs))) if logs else math.nan)
-    details = {"levels": levels, "densities": _densities(data, levels), "fraction": fraction}
-    return judge(claim, _measurement(quantity, np.array(per_trial), "per-trial geometric mean of ratios", details),
-                 bound)
+def _speed_name(field: str) -> str:
+    """ES (the early-stopping iteration) or T_q (the [derived] first iteration within a factor 1 + q)."""
+    return "ES" if field == "early_stop" else "T_" + field.removeprefix("within_")
 
 
-def derived(data: dict) -> list[Verdict]:
-    """The [derived] speed comparisons for every fraction of :data:`verify.lth.result.WITHIN_FRACTIONS`."""
-    return [faster_within(data, fraction) for fraction in WITHIN_FRACTIONS]
+def _speed_verdict(claim: str, run: Run, levels: list[int], comparator: str, rule, field: str = "early_stop",
+                   label: str = "", tag: str = "paper", description: str = "") -> tuple[Verdict, dict]:
+    p = rule.parameters
+    measurement, details = speed_measurement(run, levels, comparator, field,
+                                             float(p.get("max_censored_fraction", 0.5)), rule.confidence, label)
+    bound = BoundValue(id=claim, kind="upper", value=0.0, strict=True, confidence_tag=tag,
+                       description=description or f"the ticket reaches its {field} earlier than {comparator}")
+    if measurement is None:
+        quantity = f"{label}log({_speed_name(field)}_ticket / {_speed_name(field)}_{comparator}) over " \
+                   f"{_scope_text(run, levels)}"
+        return _unmeasured(claim, quantity, bound, details["why"], run.trials, rule.level, details), details
+    return judge(claim, measurement, bound, level=rule.level), details
 
 
-def _require_schedule(data: dict, schedule: str, claim: str) -> None:
-    found = data.get("settings", {}).get("schedule")
-    if found != schedule:
-        raise InvalidInput(f"{claim} is judged on a run with schedule {schedule!r}, got {found!r}")
+def _ratio_facts(prefix: str, verdict: Verdict, details: dict, run: Run, field: str, what: str) -> dict:
+    m = verdict.measurement
+    source = (run.table, run.key("ticket", field))
+    measured = m.evidence is not None
+    return {
+        f"{prefix}.ratio": fact(math.exp(m.point) if measured else None,
+                                f"geometric-mean ratio {what} (exp of the mean per-trial log ratio)", source),
+        f"{prefix}.ratio_low": fact(math.exp(m.low) if measured else None,
+                                    f"lower end of its {m.confidence:.0%} interval (t over trials)", source),
+        f"{prefix}.ratio_high": fact(math.exp(m.high) if measured else None, "upper end of that interval", source),
+        f"{prefix}.pairs": fact(details.get("pairs"), f"(trial, level) pairs timed ({what})", source),
+        f"{prefix}.censored": fact(details.get("pairs_censored"), f"pairs with a censored early stop ({what})",
+                                   source),
+        f"{prefix}.outcome": fact(verdict.outcome, f"verdict of that comparison on its own ({what})"),
+    }
 
 
-def oneshot_faster(data: dict) -> list[Verdict]:
-    """Claim 4 (see the module docstring): one-shot tickets reach minimum validation loss before the dense network
-    for 17.6 % ≤ P_m ≤ 67.5 %."""
-    claim = VARIANT_CLAIM_IDS[0]
-    _require_schedule(data, "oneshot", claim)
-    bound = BoundValue(id=claim, kind="upper", value=1.0, confidence_tag="paper", strict=True,
-                       description="one-shot tickets reach minimum validation loss earlier than the original "
-                                   "network for 67.5 % >= P_m >= 17.6 %")
-    quantity = "ES_ticket / ES_dense (one-shot; geometric mean over levels with 17.6 % <= P_m <= 67.5 %)"
-    levels = _levels(data, *ONESHOT_FAST, closed=True)
-    if not levels:
-        return [_empty(claim, quantity, bound, "no pruned level with 17.6 % <= P_m <= 67.5 %")]
-    ticket = _arrays(data, "ticket", "early_stop")
-    dense = np.repeat(ticket[:, :1], ticket.shape[1], axis=1)
-    return [_speed_verdict(claim, bound, quantity, data, levels, ticket, dense)]
+def _paper_facts(rule) -> dict:
+    """The paper's numbers the rule records (LeNet-300-100 on MNIST): beside the estimates, never thresholds."""
+    return {f"paper.{key}": fact(value, f"[paper] Frankle & Carbin 2019, LeNet-300-100 on MNIST: {key} (another "
+                                        f"network and dataset; shown for comparison, not judged)")
+            for key, value in rule.parameters.get("paper", {}).items()}
 
 
-def oneshot_more_accurate(data: dict) -> list[Verdict]:
-    """Claim 5 (see the module docstring): one-shot tickets are more accurate than the dense network for
-    5.17 % ≤ P_m ≤ 95 %."""
-    claim = VARIANT_CLAIM_IDS[1]
-    _require_schedule(data, "oneshot", claim)
-    classification = data["task"] == "classification"
-    bound = _no_worse_bound(claim, classification, "one-shot tickets reach higher test accuracy than the original "
-                                                   "network for 95 % >= P_m >= 5.17 %", strict=True)
-    what = "acc_ticket - acc_dense" if classification else "MSE_ticket / MSE_dense"
-    quantity = f"{what} (one-shot; {'mean' if classification else 'geometric mean'} over levels with " \
-               f"5.17 % <= P_m <= 95 %)"
-    levels = _levels(data, *ONESHOT_ACCURATE, closed=True)
-    if not levels:
-        return [_empty(claim, quantity, bound, "no pruned level with 5.17 % <= P_m <= 95 %")]
-    ticket = _arrays(data, "ticket", "metric")
-    per_trial = _accuracy_gap(data, ticket, ticket[:, 0], levels)
-    details = {"levels": levels, "densities": _densities(data, levels)}
-    return [judge(claim, _measurement(quantity, per_trial, "per-trial statistic", details), bound)]
+def derived_speed(run: Run, levels: list[int], fraction: float, rule, claim: str = "") -> tuple[Verdict, dict]:
+    """[derived] T_q,ticket / T_q,reinit judged like the paper's speed (strictly < 1 as a geometric mean), T_q the
+    first evaluated iteration within a factor 1 + q of the run's minimum validation loss."""
+    claim = claim or f"derived.faster_within_{fraction:g}"
+    return _speed_verdict(claim, run, levels, "reinit", rule, field=f"within_{fraction:g}", label="[derived] ",
+                          tag="derived", description=f"the ticket's validation loss gets within {fraction:.0%} of "
+                                                     f"its minimum earlier than its reinitialisation's")
 
 
-def reset_beats_continue(reset: dict, continued: dict) -> list[Verdict]:
-    """Claim 6 (see the module docstring): resetting the survivors to θ₀ gives better tickets than continuing from
-    the trained values (paired trials: same seed, same schedule)."""
-    claim = VARIANT_CLAIM_IDS[2]
-    if reset["settings"].get("rewind") != "init" or continued["settings"].get("rewind") != "continue":
+@expects("trials", "levels", "density_low", "density_high", "reinit.ratio", "reinit.ratio_low", "reinit.ratio_high",
+         "reinit.pairs", "reinit.censored", "reinit.outcome", "dense.ratio", "dense.ratio_low", "dense.ratio_high",
+         "dense.pairs", "dense.censored", "dense.outcome", "within_0.1.ratio", "within_0.1.ratio_low",
+         "within_0.1.ratio_high", "within_0.1.outcome", "within_0.5.ratio", "within_0.5.ratio_low",
+         "within_0.5.ratio_high", "within_0.5.outcome", "paper.speedup_over_reinit_at_21",
+         "paper.earlier_than_dense")
+def faster(results, rule):
+    """Tickets learn faster (see the module docstring): per comparator in ``comparators`` ("reinit", "dense") the
+    mean over trials of the per-trial mean log ratio of early-stopping iterations over the levels with
+    ``density_min`` ≤ P_m ≤ ``density_max``, claimed < 0 (strict); the censoring rule; the [derived] within-fraction
+    measures (``derived_within``) as facts."""
+    p = rule.parameters
+    run = load_run(results, p["table"], p["run"])
+    claim = p.get("claim", "frankle2019.faster")
+    _check_settings(run, p, claim)
+    levels = _scope(run, p)
+    label = f"[{run.name}] "
+    verdicts, facts = [], {"trials": fact(run.trials, f"trials ({run.name})", (run.table, run.key("ticket",
+                                                                                                   "early_stop"))),
+                           "levels": fact(len(levels), "pruned levels in the registered density scope",
+                                          (run.table, f"{run.name}.density")),
+                           **_paper_facts(rule)}
+    if levels:
+        facts["density_low"] = fact(float(run.density[levels].min()), "sparsest level in scope",
+                                    (run.table, f"{run.name}.density"))
+        facts["density_high"] = fact(float(run.density[levels].max()), "densest level in scope",
+                                     (run.table, f"{run.name}.density"))
+    for comparator in p.get("comparators", ["reinit", "dense"]):
+        what = "ES_ticket / ES_" + comparator
+        other = "the dense network" if comparator == "dense" else f"its {comparator}"
+        verdict, details = _speed_verdict(claim, run, levels, comparator, rule, label=label,
+                                          description=f"the ticket reaches minimum validation loss earlier than "
+                                                      f"{other}")
+        verdicts.append(verdict)
+        facts.update(_ratio_facts(comparator, verdict, details, run, "early_stop", what))
+    for fraction in p.get("derived_within", []):
+        verdict, details = derived_speed(run, levels, float(fraction), rule)
+        verdict = _enforce_units(verdict, rule.min_replicates)
+        facts.update(_ratio_facts(f"within_{float(fraction):g}", verdict, details, run, f"within_{float(fraction):g}",
+                                  f"T_ticket / T_reinit, T within {float(fraction):.0%} of the minimum validation "
+                                  f"loss [derived]"))
+    return verdicts, facts
+
+
+def _enforce_units(verdict: Verdict, min_units: int) -> Verdict:
+    units = verdict.measurement.units
+    if verdict.outcome != "insufficient" and (units is None or units < min_units):
+        return replace(verdict, outcome="insufficient",
+                       explanation=f"{units} independent units, fewer than the {min_units} the rule registers.")
+    return verdict
+
+
+# -- accuracy -----------------------------------------------------------------------------------------------------
+def _margin(run: Run, rule) -> float:
+    """The non-inferiority margin in the run's quantity: accuracy (the rule's margin) or a log MSE ratio."""
+    if run.classification:
+        return float(rule.margin)
+    if "regression_margin" not in rule.parameters:
+        raise InvalidInput(f"run {run.name} is a regression task: its rule needs a regression_margin (log MSE ratio)")
+    return float(rule.parameters["regression_margin"])
+
+
+def _too_few_trials(claim: str, quantity: str, bound: BoundValue, run: Run, level: float) -> Verdict:
+    return _unmeasured(claim, quantity, bound, f"{run.trials} trial(s): a crossed interval needs two", run.trials,
+                       level)
+
+
+def level_comparison(claim: str, run: Run, arm: str, k: int, curves: Curves | None, bound: BoundValue,
+                     rule) -> Verdict:
+    """One level's paired comparison of ``arm`` against the dense network (the ticket's level 0, same trial):
+    classification by :func:`verify.stats.crossed_mean` of y_arm(t, k, n) − y_dense(t, n); regression by the crossed
+    bootstrap of R (``curves``, from :func:`gap_curves`)."""
+    density = float(run.density[k])
+    what = f"acc_{arm} - acc_dense" if run.classification else f"log(MSE_{arm} / MSE_dense)"
+    quantity = f"[{run.name}] {what} at P_m = {_percent(density)} (level {k})"
+    details = {"level": k, "density": density}
+    if run.trials < 2:
+        return _too_few_trials(claim, quantity, bound, run, rule.level)
+    if run.classification:
+        differences = run.outcomes(arm)[:, k, :] - run.outcomes("ticket")[:, 0, :]
+        evidence = stats.crossed_mean(differences)
+        measurement = mean_measurement(quantity, evidence, rule.confidence, details)
+    else:
+        evidence = Bootstrap(float(curves.observed[arm][k]), curves.replicates[arm][:, k], units=run.trials,
+                             method=f"crossed bootstrap over trials and test examples, "
+                                    f"{curves.replicates[arm].shape[0]} replicates, percentile")
+        measurement = bootstrap_measurement(quantity, evidence, rule.confidence, details)
+    return judge(claim, measurement, bound, level=rule.level)
+
+
+def _non_inferior_bound(claim: str, run: Run, margin: float, description: str) -> BoundValue:
+    if run.classification:
+        return BoundValue(id=claim, kind="lower", value=0.0, margin=margin, confidence_tag="paper",
+                          description=description)
+    return BoundValue(id=claim, kind="upper", value=0.0, margin=margin, confidence_tag="paper",
+                      description=description)
+
+
+def _better_bound(claim: str, run: Run, description: str) -> BoundValue:
+    """Strictly better: Δ > 0 (classification) or log MSE ratio < 0 (regression)."""
+    return BoundValue(id=claim, kind="lower" if run.classification else "upper", value=0.0, strict=True,
+                      confidence_tag="paper", description=description)
+
+
+def _worst_facts(prefix: str, run: Run, verdicts: list[Verdict], arm: str = "ticket") -> dict:
+    """The level whose comparison is the least favourable (smallest lower end; largest upper end on regression)."""
+    measured = [v for v in verdicts if v.measurement.evidence is not None]
+    source = (run.table, run.key(arm, "test_outcome"))
+    if not measured:
+        return {}
+    if run.classification:
+        worst = min(measured, key=lambda v: (v.measurement.low, v.measurement.details["level"]))
+    else:
+        worst = max(measured, key=lambda v: (v.measurement.high, -v.measurement.details["level"]))
+    m = worst.measurement
+    return {f"{prefix}.delta": fact(m.point, "its gap (accuracy difference, or log MSE ratio)", source),
+            f"{prefix}.low": fact(m.low, f"lower end of its {m.confidence:.0%} interval", source),
+            f"{prefix}.high": fact(m.high, "upper end of that interval", source),
+            f"{prefix}.density": fact(m.details["density"], "P_m of the least favourable level in scope", source)}
+
+
+def _accuracy_comparisons(claim: str, run: Run, rule, levels: list[int], margin: float, description: str):
+    curves = None
+    if not run.classification and run.trials >= 2:
+        curves = gap_curves(run, ["ticket"], int(rule.parameters.get("bootstrap", 2000)))
+    bound = _non_inferior_bound(claim, run, margin, description)
+    return [level_comparison(claim, run, "ticket", k, curves, bound, rule) for k in levels]
+
+
+@expects("trials", "examples", "levels", "density_low", "density_high", "margin", "dense_metric", "worst.delta",
+         "worst.low", "worst.high", "worst.density", "crossover.density", "crossover.level", "crossover.beyond",
+         "crossover.low", "crossover.high", "sparsest_measured", "paper.ticket_as_accurate_down_to",
+         "paper.gain_at_13_5")
+def as_accurate(results, rule):
+    """Tickets are as accurate as the dense network at moderate sparsity (non-inferiority, see the module
+    docstring): at every level with ``density_min`` ≤ P_m ≤ ``density_max``, Δ̄_k ≥ −margin (regression: R_k ≤
+    ``regression_margin``), crossed over trials and examples; and, as facts, the estimated crossover density
+    P*_ticket(margin) with its crossed-bootstrap interval beside the paper's density."""
+    p = rule.parameters
+    run = load_run(results, p["table"], p["run"])
+    claim = p.get("claim", "frankle2019.as_accurate")
+    _check_settings(run, p, claim)
+    levels = _scope(run, p)
+    margin = _margin(run, rule)
+    description = ("the ticket is at least as accurate as the dense network, within the margin" if run.classification
+                   else "the ticket's squared error exceeds the dense network's by at most the margin (log ratio)")
+    verdicts = _accuracy_comparisons(claim, run, rule, levels, margin, description)
+    density_source = (run.table, f"{run.name}.density")
+    outcome_source = (run.table, run.key("ticket", "test_outcome"))
+    facts = {"trials": fact(run.trials, f"trials ({run.name})", outcome_source),
+             "examples": fact(run.examples, f"test examples shared by every trial ({run.name})", outcome_source),
+             "levels": fact(len(levels), "pruned levels in the registered density scope", density_source),
+             "margin": fact(margin, "the non-inferiority margin (accuracy as a fraction, or a log MSE ratio)"),
+             "dense_metric": fact(float(np.mean(run.column("ticket", "metric")[:, 0])),
+                                  f"the dense network's {run.meta['metric']}, mean over trials",
+                                  (run.table, run.key("ticket", "metric"))),
+             "sparsest_measured": fact(float(run.density[-1]), "the sparsest level of the run", density_source),
+             **_paper_facts(rule), **_worst_facts("worst", run, verdicts)}
+    if levels:
+        facts["density_low"] = fact(float(run.density[levels].min()), "sparsest level in scope", density_source)
+        facts["density_high"] = fact(float(run.density[levels].max()), "densest level in scope", density_source)
+    if run.trials >= 2 and run.density.size > 1:
+        curves = gap_curves(run, ["ticket"], int(p.get("bootstrap", 2000)))
+        worse = "the mean accuracy falls more than the margin below the dense network's" if run.classification \
+            else "the squared error exceeds the dense network's by more than the margin"
+        found, _ = _crossover_facts("crossover", run, curves, "ticket", margin, rule.confidence, worse)
+        facts.update(found)
+    return verdicts, facts
+
+
+@expects("trials", "levels", "density_low", "density_high", "held", "worst.delta", "worst.low", "worst.high",
+         "worst.density")
+def more_accurate(results, rule):
+    """Tickets are more accurate than the dense network (strictly: Δ̄_k > 0, or R_k < 0) at every level with
+    ``density_min`` ≤ P_m ≤ ``density_max`` (the one-shot claim's range), crossed over trials and examples."""
+    p = rule.parameters
+    run = load_run(results, p["table"], p["run"])
+    claim = p.get("claim", "frankle2019.more_accurate")
+    _check_settings(run, p, claim)
+    levels = _scope(run, p)
+    curves = None
+    if not run.classification and run.trials >= 2:
+        curves = gap_curves(run, ["ticket"], int(p.get("bootstrap", 2000)))
+    bound = _better_bound(claim, run, "the ticket is more accurate than the dense network")
+    verdicts = [level_comparison(claim, run, "ticket", k, curves, bound, rule) for k in levels]
+    density_source = (run.table, f"{run.name}.density")
+    facts = {"trials": fact(run.trials, f"trials ({run.name})", (run.table, run.key("ticket", "test_outcome"))),
+             "levels": fact(len(levels), "pruned levels in the registered density scope", density_source),
+             "held": fact(sum(v.outcome == "holds" for v in verdicts), "levels at which the ticket is established "
+                          "more accurate on its own (before the claim's minimum of trials)", density_source),
+             **_worst_facts("worst", run, verdicts)}
+    if levels:
+        facts["density_low"] = fact(float(run.density[levels].min()), "sparsest level in scope", density_source)
+        facts["density_high"] = fact(float(run.density[levels].max()), "densest level in scope", density_source)
+    return verdicts, facts
+
+
+@expects("trials", "levels", "delta", "low", "high")
+def reset_beats_continue(results, rule):
+    """Resetting to θ₀ (run ``run``, rewind init) beats continuing from the trained values (run ``against``, rewind
+    continue): the crossed mean over trials and examples of the mean over the levels in scope of
+    y_reset(t, k, n) − y_continue(t, k, n), claimed > 0 (strict; regression: the log ratio of pooled squared errors
+    < 0, crossed bootstrap).  The runs must share seed and schedule (paired trials)."""
+    p = rule.parameters
+    reset, continued = load_run(results, p["table"], p["run"]), load_run(results, p["table"], p["against"])
+    claim = p.get("claim", "frankle2019.reset_beats_continue")
+    if reset.settings().get("rewind") != "init" or continued.settings().get("rewind") != "continue":
         raise InvalidInput(f"{claim} compares a run with rewind 'init' to one with rewind 'continue'")
-    if reset["seed"] != continued["seed"] or not np.allclose(reset["density"], continued["density"], rtol=0,
-                                                             atol=1e-12):
+    if reset.meta.get("seed") != continued.meta.get("seed") or reset.density.shape != continued.density.shape or \
+            not np.allclose(reset.density, continued.density, rtol=0, atol=1e-12):
         raise InvalidInput(f"{claim} needs runs with the same seed and the same pruning schedule (paired trials)")
-    classification = reset["task"] == "classification"
-    bound = _no_worse_bound(claim, classification, "iterative pruning with reset to θ₀ (strategy 1) finds more "
-                                                   "accurate tickets than continuing from trained weights",
-                            strict=True)
-    what = "acc_reset - acc_continue" if classification else "MSE_reset / MSE_continue"
-    quantity = f"{what} ({'mean' if classification else 'geometric mean'} over the pruned levels)"
-    levels = _levels(reset)
-    if not levels:
-        return [_empty(claim, quantity, bound, "no pruned level (zero rounds)")]
-    trials = min(reset["trials"], continued["trials"])
-    first = _arrays(reset, "ticket", "metric")[:trials]
-    second = _arrays(continued, "ticket", "metric")[:trials]
-    per_trial = _accuracy_gap(reset, first, second, levels)
-    details = {"levels": levels, "densities": _densities(reset, levels)}
-    return [judge(claim, _measurement(quantity, per_trial, "per-trial statistic, paired trials", details), bound)]
+    trials = min(reset.trials, continued.trials)
+    levels = _scope(reset, p)
+    what = "acc_reset - acc_continue" if reset.classification else "log(MSE_reset / MSE_continue)"
+    quantity = f"[{reset.name} vs {continued.name}] {what}, mean over {_scope_text(reset, levels)}"
+    bound = _better_bound(claim, reset, "resetting to theta_0 finds more accurate tickets than continuing")
+    source = (reset.table, reset.key("ticket", "test_outcome"))
+    facts = {"trials": fact(trials, "paired trials", source),
+             "levels": fact(len(levels), "pruned levels compared", (reset.table, f"{reset.name}.density"))}
+    if not levels or trials < 2:
+        why = "no pruned level in scope" if not levels else f"{trials} paired trial(s)"
+        return [_unmeasured(claim, quantity, bound, why, trials, rule.level)], facts
+    first = reset.outcomes("ticket")[:trials][:, levels, :]
+    second = continued.outcomes("ticket")[:trials][:, levels, :]
+    details = {"levels": levels, "densities": reset.density[levels].tolist()}
+    if reset.classification:
+        evidence = stats.crossed_mean((first - second).mean(axis=1))
+        measurement = mean_measurement(quantity, evidence, rule.confidence, details)
+    else:
+        alpha, beta = bootstrap_weights(trials, reset.examples, int(p.get("bootstrap", 2000)),
+                                        bootstrap_seed(reset.table, reset.name))
+        numerator = weighted_sums(first.sum(axis=1, keepdims=True), alpha, beta)[:, 0]
+        denominator = weighted_sums(second.sum(axis=1, keepdims=True), alpha, beta)[:, 0]
+        evidence = Bootstrap(float(math.log(first.sum() / second.sum())), np.log(numerator / denominator),
+                             units=trials, method="crossed bootstrap over trials and test examples, percentile")
+        measurement = bootstrap_measurement(quantity, evidence, rule.confidence, details)
+    verdict = judge(claim, measurement, bound, level=rule.level)
+    m = verdict.measurement
+    facts.update({"delta": fact(m.point, f"{what}, mean over the pruned levels", source),
+                  "low": fact(m.low, f"lower end of its {m.confidence:.0%} interval (trials and examples crossed)",
+                              source),
+                  "high": fact(m.high, "upper end of that interval", source)})
+    return [verdict], facts
 
 
-CLAIM_FUNCTIONS = {CLAIM_IDS[0]: faster_than_reinit, CLAIM_IDS[1]: as_accurate_as_dense,
-                   CLAIM_IDS[2]: reinit_degrades_earlier}
+# -- reinit degrades earlier ----------------------------------------------------------------------------------------
+def crossover_comparison(claim: str, run: Run, rule, margin: float, prefix: str = "") -> tuple[Verdict, dict]:
+    """D = k*_ticket − k*_reinit > 0 (strict) by the crossed bootstrap, and both crossovers as facts."""
+    quantity = (f"[{run.name}] k*_ticket - k*_reinit: pruning rounds between the reinit's and the ticket's fall "
+                f"below the dense network by more than the margin")
+    bound = BoundValue(id=claim, kind="lower", value=0.0, strict=True, confidence_tag="paper",
+                       description="the reinitialisation falls behind the dense network at a denser level than the "
+                                   "ticket")
+    facts = {}
+    if run.density.size < 2:
+        return _unmeasured(claim, quantity, bound, "no pruned level", run.trials, rule.level), facts
+    if run.trials < 2:
+        return _too_few_trials(claim, quantity, bound, run, rule.level), facts
+    curves = gap_curves(run, ["ticket", "reinit"], int(rule.parameters.get("bootstrap", 2000)))
+    if run.classification:
+        worse = "the mean accuracy falls more than the margin below the dense network's"
+    else:
+        worse = "the squared error exceeds the dense network's by more than the margin"
+    ticket_facts, ticket_levels = _crossover_facts(f"{prefix}ticket", run, curves, "ticket", margin,
+                                                   rule.confidence, worse)
+    reinit_facts, reinit_levels = _crossover_facts(f"{prefix}reinit", run, curves, "reinit", margin,
+                                                   rule.confidence, worse)
+    observed = float(ticket_facts[f"{prefix}ticket.level"]["value"] - reinit_facts[f"{prefix}reinit.level"]["value"])
+    replicates = (ticket_levels - reinit_levels).astype(np.float64)
+    evidence = Bootstrap(observed, replicates, units=run.trials,
+                         method=f"crossed bootstrap over trials and test examples, {replicates.size} replicates, "
+                                f"percentile")
+    details = {"margin": margin, "ticket_level": ticket_facts[f"{prefix}ticket.level"]["value"],
+               "reinit_level": reinit_facts[f"{prefix}reinit.level"]["value"], "levels": int(run.density.size)}
+    verdict = judge(claim, bootstrap_measurement(quantity, evidence, rule.confidence, details), bound,
+                    level=rule.level)
+    source = (run.table, run.key("reinit", "test_outcome"))
+    m = verdict.measurement
+    facts.update(ticket_facts)
+    facts.update(reinit_facts)
+    facts.update({f"{prefix}difference": fact(m.point, "k*_ticket - k*_reinit (pruning rounds)", source),
+                  f"{prefix}difference_low": fact(m.low, f"lower end of its {m.confidence:.0%} crossed-bootstrap "
+                                                         f"interval", source),
+                  f"{prefix}difference_high": fact(m.high, "upper end of that interval", source)})
+    return verdict, facts
 
 
-def verdicts_by_claim(data: dict) -> dict[str, list[Verdict]]:
-    """{claim id: its verdicts} for one run's data (:meth:`verify.lth.method.IMPResult.to_data`)."""
-    return {claim: function(data) for claim, function in CLAIM_FUNCTIONS.items()}
+@expects("trials", "margin", "ticket.density", "ticket.level", "ticket.beyond", "ticket.low", "ticket.high",
+         "reinit.density", "reinit.level", "reinit.beyond", "reinit.low", "reinit.high", "difference",
+         "difference_low", "difference_high", "sparsest_measured", "paper.reinit_degrades_from",
+         "paper.ticket_degrades_from")
+def reinit_degrades_earlier(results, rule):
+    """Random reinitialisation falls behind the dense network at a denser level than the ticket (see the module
+    docstring): D = k*_ticket − k*_reinit > 0 at the rule's ``crossover_margin`` (accuracy; regression:
+    ``regression_margin``), crossed bootstrap; both crossover densities as facts beside the paper's."""
+    p = rule.parameters
+    run = load_run(results, p["table"], p["run"])
+    claim = p.get("claim", "frankle2019.reinit_degrades_earlier")
+    _check_settings(run, p, claim)
+    margin = float(p["crossover_margin"]) if run.classification else float(p["regression_margin"])
+    verdict, facts = crossover_comparison(claim, run, rule, margin)
+    facts.update({"trials": fact(run.trials, f"trials ({run.name})", (run.table, run.key("ticket", "test_outcome"))),
+                  "margin": fact(margin, "the crossover margin (accuracy, or a log MSE ratio)"),
+                  "sparsest_measured": fact(float(run.density[-1]), "the sparsest level of the run",
+                                            (run.table, f"{run.name}.density")),
+                  **_paper_facts(rule)})
+    return [verdict], facts
 
 
-def evaluate(data: dict) -> list[Verdict]:
-    """All verdicts of one run, in claim order; a one-shot run also gets the one-shot claims (4, 5)."""
-    verdicts = [v for found in verdicts_by_claim(data).values() for v in found]
-    if data.get("settings", {}).get("schedule") == "oneshot":
-        verdicts += oneshot_faster(data) + oneshot_more_accurate(data)
-    return verdicts
+# -- the pattern on other tasks -------------------------------------------------------------------------------------
+PATTERN_TASK_FACTS = ("outcome", "trials", "kind", "worst.delta", "worst.low", "worst.high", "worst.density",
+                      "ticket.density", "ticket.low", "ticket.high", "reinit.density", "reinit.low", "reinit.high",
+                      "difference", "difference_low", "difference_high")
+PATTERN_TASKS = ("relu", "circle", "helix")  # the facts the write-up may quote exist for these (None when not run)
 
 
-def run_verdicts(data: dict) -> dict:
-    """The verdicts ``slth lth run --json`` adds to a run's measurements: ``{"claims": [...], "derived": [...]}``
-    (:func:`verdict_json` of :func:`evaluate` and of :func:`derived`)."""
-    return {"claims": [verdict_json(v) for v in evaluate(data)],
-            "derived": [verdict_json(v) for v in derived(data)]}
+@expects(*[f"{task}.{key}" for task in PATTERN_TASKS for key in PATTERN_TASK_FACTS], "tasks", "missing")
+def pattern_transfers(results, rule):
+    """The paper's qualitative pattern on each task of ``tasks`` in table ``table`` (the module docstring): the
+    ticket non-inferior to the dense network at every level with P_m ≥ ``density_min`` (margin: the rule's on
+    classification, ``regression_margin`` on regression), and D = k*_ticket − k*_reinit > 0 at the same margin.  A
+    registered task without data is an insufficient comparison."""
+    p = rule.parameters
+    claim = p.get("claim", "frankle2019.pattern_transfers")
+    verdicts, facts, measured, missing = [], {}, [], []
+    for task in p["tasks"]:
+        if not has_run(results, p["table"], task):
+            missing.append(task)
+            bound = BoundValue(id=claim, kind="lower", value=0.0, confidence_tag="derived",
+                               description="the qualitative pattern on this task")
+            verdicts.append(_unmeasured(claim, f"[{task}] the pattern (no run of this task)", bound,
+                                        f"table {p['table']} has no run of task {task}", 0, rule.level))
+            continue
+        run = load_run(results, p["table"], task)
+        measured.append(task)
+        margin = _margin(run, rule)
+        description = "ticket non-inferior to the dense network at moderate sparsity (the paper's pattern)"
+        found = _accuracy_comparisons(claim, run, rule, _scope(run, p), margin, description)
+        facts.update({f"{task}.{key}": value for key, value in _worst_facts("worst", run, found).items()})
+        crossover, crossover_facts = crossover_comparison(claim, run, rule, margin)
+        found.append(crossover)
+        verdicts += found
+        facts.update({f"{task}.{key}": value for key, value in crossover_facts.items()})
+        source = (run.table, run.key("ticket", "test_outcome"))
+        facts[f"{task}.trials"] = fact(run.trials, f"trials ({task})", source)
+        facts[f"{task}.kind"] = fact(run.meta["task"], f"task kind ({task})")
+        facts[f"{task}.outcome"] = fact(combine(found), f"the comparisons on {task} combined on their own (before "
+                                                        f"Holm over all tasks and the minimum of trials)")
+    facts["tasks"] = fact(", ".join(measured) or None, "tasks measured")
+    facts["missing"] = fact(", ".join(missing) or None, "registered tasks without data")
+    return verdicts, facts
+
+
+EVALUATORS = {"faster": faster, "as_accurate": as_accurate, "reinit_degrades_earlier": reinit_degrades_earlier,
+              "more_accurate": more_accurate, "reset_beats_continue": reset_beats_continue,
+              "pattern_transfers": pattern_transfers}
+
+
+# -- one run on the command line (slth lth run --json) --------------------------------------------------------------
+RUN_TABLE = "run"
+_PER_DATASET = ("lth.faster", "lth.as_accurate", "lth.reinit_degrades_earlier")
+
+
+def rules_for_run(settings, claims) -> list:
+    """The claims of the registry ``claims`` (:data:`verify.claims.registry.CLAIMS`) that ``slth lth run`` judges
+    on one run, as (claim, rule) with each rule pointed at the run's own table
+    (:data:`RUN_TABLE`, run name = the dataset): the speed, accuracy and reinit claims registered for the run's
+    dataset (rule parameter ``dataset``) — the digits rules when the dataset has none — and, on a one-shot run, the
+    one-shot claims (rule parameter ``schedule = "oneshot"``).  Claims that need several runs (reset against
+    continue) or several tasks (the pattern) are not judged on one run."""
+    def registered_for(dataset):
+        return [c for c in claims if c.evaluator in _PER_DATASET and c.rule.parameters.get("dataset") == dataset
+                and "schedule" not in c.rule.parameters]
+
+    per_dataset = registered_for(settings.data) or registered_for("digits")
+    chosen = list(per_dataset)
+    if settings.schedule == "oneshot":
+        chosen += [c for c in claims if c.evaluator.startswith("lth.")
+                   and c.rule.parameters.get("schedule") == "oneshot"]
+    out = []
+    for claim in chosen:
+        parameters = {**claim.rule.parameters, "table": RUN_TABLE, "run": settings.data}
+        parameters.pop("schedule", None)  # the run's schedule was chosen above
+        out.append((claim, replace(claim.rule, parameters=parameters)))
+    return out
+
+
+def run_verdicts(result, registry) -> dict:
+    """What ``slth lth run --json`` adds to a run's measurements: ``{"claims": [...], "derived": [...]}``, the claims
+    taken from ``registry`` (:data:`verify.claims.registry.CLAIMS`).
+
+    The run (:class:`verify.lth.result.IMPResult`) becomes a result table of its own (:data:`RUN_TABLE`); each claim
+    of :func:`rules_for_run` is decided on it under its registered rule (minimum of trials, margins, Holm), and
+    listed as ``{"claim", "outcome", "rule_sha256" (the registered rule's digest), "comparisons": [...], "facts"}``.
+    ``derived``: the [derived] within-fraction speed comparisons (not the paper's measure; never a claim)."""
+    table = result_table(RUN_TABLE, {result.settings.data: result}, campaign="slth lth run")
+    results = Results(tables={RUN_TABLE: table})
+    claims, derived = [], []
+    for claim, rule in rules_for_run(result.settings, registry):
+        outcome, verdicts, facts = claim.decide(results, rule)
+        claims.append({"claim": claim.id, "outcome": outcome, "rule_sha256": claim.rule.digest(),
+                       "comparisons": [verdict_json(v) for v in verdicts],
+                       "facts": {key: _json_value(item["value"]) for key, item in facts.items()}})
+        if claim.evaluator == "lth.faster" and not derived:
+            run = load_run(results, RUN_TABLE, result.settings.data)
+            levels = _scope(run, rule.parameters)
+            for fraction in WITHIN_FRACTIONS:
+                verdict, _ = derived_speed(run, levels, fraction, rule)
+                derived.append(verdict_json(_enforce_units(verdict, rule.min_replicates)))
+    return {"claims": claims, "derived": derived}
+
+
+def _json_value(value):
+    if isinstance(value, (bool, str)) or value is None:
+        return value
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    return value
 
 
 def verdict_json(verdict: Verdict) -> dict:
-    """A compact JSON form for ``slth lth run --json``."""
+    """A compact JSON form of one comparison."""
     m, b = verdict.measurement, verdict.bound
-    return {"claim": verdict.claim, "outcome": verdict.outcome, "quantity": m.quantity, "point": m.point,
-            "low": m.low, "high": m.high, "confidence": m.confidence, "method": m.method,
-            "bound": {"kind": b.kind, "value": b.value, "description": b.description, "tag": b.confidence_tag},
-            "details": m.details, "explanation": verdict.explanation}
-
-
-# -- the claims on the figures' runs (the write-up) --------------------------------------------------------------
-def _figure_runs(data, figure: str) -> dict:
-    document = data[figure]["data"]
-    if figure == "lth_digits":
-        return {"digits": document}
-    return {task: document["runs"][task] for task in document["tasks"]}
-
-
-def on_figure(claim_id: str, figure: str):
-    """Verdicts of one lottery-ticket claim on every run of ``figure`` (see :func:`_per_dataset`)."""
-    def judged(data):
-        return {name: (run, CLAIM_FUNCTIONS[claim_id](run)) for name, run in _figure_runs(data, figure).items()}
-
-    return _per_dataset(claim_id, judged)
-
-
-def on_variants(claim_id: str):
-    """Verdicts of one of the paper's variant claims on the runs of figure ``lth_variants`` (digits)."""
-    def judged(data):
-        runs = data["lth_variants"]["data"]["runs"]
-        if claim_id == "frankle2019.reset_beats_continue":
-            return {"digits": (runs["reset"], reset_beats_continue(runs["reset"], runs["continue"]))}
-        function = {"frankle2019.oneshot_faster": oneshot_faster,
-                    "frankle2019.oneshot_more_accurate": oneshot_more_accurate}[claim_id]
-        return {"digits": (runs["oneshot"], function(runs["oneshot"]))}
-
-    return _per_dataset(claim_id, judged)
-
-
-def _per_dataset(claim_id: str, judged):
-    """``judged(data) -> {dataset: (run, verdicts)}``; the verdicts are labelled with their dataset, and the facts
-    per dataset are: trials, outcome, and point/low/high/confidence of each comparison (i = 0, 1, ...)."""
-
-    def evaluate(data):
-        verdicts, facts = [], {}
-        runs = judged(data)
-        facts["datasets"] = fact(", ".join(runs), f"datasets behind {claim_id}")
-        for name, (run, found) in runs.items():
-            found = [replace(v, measurement=replace(v.measurement, quantity=f"[{name}] {v.measurement.quantity}"))
-                     for v in found]
-            verdicts += found
-            facts[f"{name}.trials"] = fact(run["trials"], f"trials on {name}")
-            facts[f"{name}.outcome"] = fact(combine(found), f"verdict of {claim_id} on {name}")
-            for i, v in enumerate(found):
-                m = v.measurement
-                for key in ("point", "low", "high"):
-                    facts[f"{name}.{i}.{key}"] = fact(getattr(m, key), f"{key} of comparison {i} ({name})")
-                facts[f"{name}.{i}.confidence"] = fact(m.confidence if m.low is not None else None,
-                                                        f"confidence of the interval of comparison {i} ({name})")
-                for key in ("pairs", "pairs_censored"):
-                    if key in m.details:
-                        facts[f"{name}.{i}.{key}"] = fact(m.details[key], f"{key} of comparison {i} ({name})")
-        return verdicts, facts
-
-    return evaluate
-
-
-# -- paper numbers -----------------------------------------------------------------------------------------------
-def nearest_level(data: dict, density: float) -> int:
-    """The level whose P_m is closest to ``density`` (on a log scale)."""
-    values = np.log(np.asarray(data["density"], dtype=np.float64))
-    return int(np.argmin(np.abs(values - math.log(density))))
-
-
-def per_level_medians(data: dict) -> dict:
-    """Median over trials, per level, of each arm's early-stop iteration and metric, and of the ratio
-    ES_reinit / ES_ticket (how many times faster the ticket is)."""
-    out = {}
-    for arm in data["arms"]:
-        out[f"{arm}_early_stop"] = np.median(_arrays(data, arm, "early_stop"), axis=0).tolist()
-        out[f"{arm}_metric"] = np.median(_arrays(data, arm, "metric"), axis=0).tolist()
-    ticket, reinit = _arrays(data, "ticket", "early_stop"), _arrays(data, "reinit", "early_stop")
-    speedup = []
-    for k in range(ticket.shape[1]):
-        valid = ticket[:, k] > 0
-        speedup.append(float(np.median(reinit[valid, k] / ticket[valid, k])) if valid.any() else None)
-    out["speedup"] = speedup
-    return out
+    details = {key: value for key, value in m.details.items()}
+    return {"claim": verdict.claim, "outcome": verdict.outcome, "quantity": m.quantity,
+            "point": _json_value(m.point), "low": _json_value(m.low), "high": _json_value(m.high),
+            "confidence": m.confidence, "method": m.method, "units": m.units,
+            "bound": {"kind": b.kind, "relation": b.relation, "value": b.value, "margin": b.margin,
+                      "threshold": b.threshold, "description": b.description, "tag": b.confidence_tag},
+            "p_holds": _json_value(verdict.p_holds), "p_violated": _json_value(verdict.p_violated),
+            "p_violated_adjusted": _json_value(verdict.p_violated_adjusted),
+            "details": details, "explanation": verdict.explanation}

@@ -3,9 +3,14 @@
 Per level (P_m after k rounds) and trial it trains the ticket m_k ⊙ θ₀, the same mask with a fresh initialisation
 (reinit) and a random mask of the same per-layer size on θ₀, and reports the early-stopping iteration (minimum
 validation loss) and the test accuracy — or test MSE on regression tasks — there; then the verdicts of the paper's
-claims (verify.claims.lth).  Defaults: verify.lth.method.PROTOCOLS (digits: 64-300-100-10, Glorot normal, Adam 1.2e-3,
-batch 60, 3,000 iterations per round; mnist: the paper's LeNet-300-100, 50,000 iterations, on the files ``--mnist``
-names).
+claims under their registered rules (``verify/claims/rules/lth.toml``), decided on the run's own result table
+(:func:`verify.claims.lth.run_verdicts`): the speed, accuracy and reinit claims registered for the dataset (the
+digits rules when it has none), and the one-shot claims on a one-shot run.  ``--json`` prints the run's measurements
+with the keys ``claims`` (per claim: its outcome, the registered rule's digest, its comparisons and facts) and
+``derived`` (the [derived] within-fraction speed comparisons, not the paper's measure).  Fewer trials than a rule's
+minimum (5) make its verdicts *insufficient*.  Defaults: verify.lth.method.PROTOCOLS (digits: 64-300-100-10, Glorot
+normal, Adam 1.2e-3, batch 60, 3,000 iterations per round; mnist: the paper's LeNet-300-100, 50,000 iterations, on
+the files ``--mnist`` names).
 """
 
 from __future__ import annotations
@@ -86,13 +91,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args._prog}: error: give an action: run (see slth lth run --help)", file=sys.stderr)
         return 2
     from verify.claims.lth import run_verdicts
+    from verify.claims.registry import CLAIMS
     from verify.lth import run_imp
 
     settings = settings_from_args(args)
     cli_args.check_output_dir(args.out)
     result = run_imp(settings, trials=args.trials, seed=args.seed, out=args.out, workers=args.threads,
                      executor=args.executor, progress=True)
-    document = {**result.to_json(), **run_verdicts(result.to_data())}
+    document = {**result.to_json(), **run_verdicts(result, CLAIMS)}
     if args.out is not None:
         document["out"] = args.out
     if args.json:
@@ -126,21 +132,23 @@ def format_document(document: dict) -> str:
                          f"{value(level[f'{arm}_{metric}_max'])}]")
         lines.append(f"{level['level']:5d} {100 * level['density']:7.2f}%  " + " ".join(f"{c:>20}" for c in cells[:3])
                      + "  " + " ".join(f"{c:>26}" for c in cells[3:]))
-    lines.append("claims of Frankle & Carbin 2019 [paper]:")
-    lines += [_claim_line(claim) for claim in document["claims"]]
+    lines.append("claims of Frankle & Carbin 2019 [paper], under their registered rules (claims/rules/lth.toml):")
+    for claim in document["claims"]:
+        lines.append(f"  {claim['outcome']:>12}: {claim['claim']}")
+        lines += [_comparison_line(comparison) for comparison in claim["comparisons"]]
     if document.get("derived"):
         lines.append("a steadier speed measure [derived, not the paper's]: T = first iteration within a fraction of "
                      "the run's minimum validation loss")
-        lines += [_claim_line(claim) for claim in document["derived"]]
+        lines += [_comparison_line(comparison) for comparison in document["derived"]]
     if document.get("out"):
         lines.append(f"results in {document['out']} (rerun the same command to resume)")
     return "\n".join(lines)
 
 
-def _claim_line(claim: dict) -> str:
-    interval = ("no interval" if claim["low"] is None else
-                f"[{claim['low']:.4g}, {claim['high']:.4g}] at {claim['confidence']:.1%}")
-    point = "n/a" if claim["point"] is None else f"{claim['point']:.4g}"
-    relation = "<=" if claim["bound"]["kind"] == "upper" else ">="
-    return (f"  {claim['outcome']:>12}: {claim['claim']}: {claim['quantity']} = {point} {interval}; "
-            f"claim {relation} {claim['bound']['value']:g}. {claim['method']}")
+def _comparison_line(comparison: dict) -> str:
+    interval = ("no interval" if comparison["low"] is None else
+                f"[{comparison['low']:.4g}, {comparison['high']:.4g}] at {comparison['confidence']:.0%}")
+    point = "n/a" if comparison["point"] is None else f"{comparison['point']:.4g}"
+    bound = comparison["bound"]
+    return (f"      {comparison['outcome']:>12}: {comparison['quantity']} = {point} {interval}; claim "
+            f"{bound['relation']} {bound['threshold']:g}. {comparison['explanation']}")

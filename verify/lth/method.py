@@ -32,7 +32,10 @@ Controls at every level k, each trained exactly like the ticket (same settings, 
 
 Metrics per (trial, level, arm) (:class:`verify.train.loop.History`): the **early-stopping iteration** (the evaluated
 iteration of minimum validation loss), the test accuracy — or test MSE on regression tasks — at that iteration, the
-minimum validation loss, the final metrics and the curves.
+minimum validation loss, the final metrics and the curves, and the **per-example test outcomes** at the
+early-stopping iteration (correct or not; the squared error summed over the outputs on regression tasks): the test
+examples are the same for every trial, level and arm, so trials and examples are crossed factors of every
+comparison (:mod:`verify.claims.lth`).
 
 Randomness: per trial t, integer seeds ``derive_seed(seed, purpose, role, t, k)`` (:mod:`verify.streams`; a 4-entry
 key, so never one of the 2-entry streams of the modules below): θ₀ (role 0), θ₀′ of level k (role 1), the
@@ -286,16 +289,23 @@ def train_arm(net, data, settings: IMPSettings, order_seed: int, capture_at: int
 
     history = train(net, data, optimizer=Adam(lr=settings.lr), steps=settings.iterations, batch=settings.batch,
                     seed=order_seed, eval_every=settings.eval_every, progress=False,
-                    callback=callback if capture_at is not None else None)
+                    callback=callback if capture_at is not None else None, test_outcomes=True)
     return history, captured.get("params")
 
 
 def arm_record(history, classification: bool, masks: LayerArrays | None, sizes) -> dict:
-    """The arrays one trained arm contributes: early stop, metrics there and at the end, the curves, kept counts."""
+    """The arrays one trained arm contributes: early stop, metrics there and at the end, the curves, kept counts,
+    and — when the history kept them (:func:`train_arm` always asks) — the per-example test outcomes at the
+    early-stopping iteration, ``test_outcome`` (N,): correct (bool) for classification, the squared error summed
+    over the outputs (float64) for regression."""
     metric = (lambda e: e.test_accuracy) if classification else (lambda e: e.test_loss)
     best, final = history.early_stop, history.final
     kept = sizes if masks is None else M.kept_counts(masks)
+    outcome = {}
+    if history.test_outcome is not None:
+        outcome["test_outcome"] = np.asarray(history.test_outcome, bool if classification else np.float64)
     return {
+        **outcome,
         "early_stop": np.array(history.early_stop_iteration, np.int64),
         "metric": np.array(metric(best), np.float64),
         "validation_loss": np.array(best.validation_loss, np.float64),

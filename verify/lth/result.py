@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from verify.lth.method import ARMS, IMPSettings, dataset
+from verify.tables import Table
 
 _SCALARS = ("early_stop", "metric", "validation_loss", "final_metric", "final_validation_loss")
+# What a stored record (one chunk: one trained arm) holds.  1: early stop, metrics, curves, kept counts (and the next
+# level's start); 2: also the per-example test outcomes at the early-stopping iteration (``test_outcome``).  Part of
+# the store's identity (verify.lth.run.store_identity): records of another version are refused, never mixed in.
+RECORD_VERSION = 2
 WITHIN_FRACTIONS = (0.1, 0.5)  # a steadier speed measure [derived]: see first_within
 
 
@@ -25,7 +30,11 @@ def first_within(iterations: np.ndarray, validation_loss: np.ndarray, fraction: 
 class IMPResult:
     """Per (arm, trial, level) arrays of a run, and the views the CLI, figures and claims read.
 
-    ``metric`` is the test accuracy (classification) or the test MSE (regression) at the early-stopping iteration.
+    ``metric`` is the test accuracy (classification) or the test MSE (regression) at the early-stopping iteration;
+    ``arrays[arm]["test_outcome"]`` (trials, levels, n_test) the per-example test outcomes there: correct (bool) for
+    classification, the squared error summed over the outputs (float64) for regression — the same test examples for
+    every trial, level and arm.  Its mean over examples is ``metric`` exactly (classification) or K·``metric`` up to
+    rounding (regression, K outputs).
     """
 
     settings: IMPSettings
@@ -55,7 +64,7 @@ class IMPResult:
                     return chains[t][k]
                 return controls[(t, k, arm)]
             arrays[arm] = {name: np.array([[record(t, k)[name] for k in range(levels)] for t in range(trials)])
-                           for name in _SCALARS + ("curve_validation_loss", "curve_metric")}
+                           for name in _SCALARS + ("curve_validation_loss", "curve_metric", "test_outcome")}
             arrays[arm]["kept"] = np.array([[record(t, k)["kept"] for k in range(levels)] for t in range(trials)])
         arrays["curve_iteration"] = np.asarray(chains[0][0]["curve_iteration"])
         for arm in ARMS:
@@ -126,4 +135,57 @@ class IMPResult:
                 "last_evaluation": int(self.arrays["curve_iteration"][-1]), "levels": levels}
 
 
-__all__ = ["IMPResult", "WITHIN_FRACTIONS", "first_within"]
+    # -- the result table ------------------------------------------------------------------------------------
+    def columns(self, prefix: str) -> tuple[dict, dict]:
+        """The run's columns in a result table, named ``<prefix>.…``, and its meta entry (see :func:`result_table`)."""
+        classification = self.task == "classification"
+        columns = {f"{prefix}.density": np.asarray(self.density, np.float64),
+                   f"{prefix}.kept": np.asarray(self.kept[0], np.int64),
+                   f"{prefix}.last_evaluation": np.array(int(self.arrays["curve_iteration"][-1]), np.int64)}
+        n_test = 0
+        for arm in ARMS:
+            a = self.arrays[arm]
+            columns[f"{prefix}.{arm}.early_stop"] = np.asarray(a["early_stop"], np.int64)
+            columns[f"{prefix}.{arm}.metric"] = np.asarray(a["metric"], np.float64)
+            columns[f"{prefix}.{arm}.validation_loss"] = np.asarray(a["validation_loss"], np.float64)
+            outcome = np.asarray(a["test_outcome"], bool if classification else np.float64)
+            columns[f"{prefix}.{arm}.test_outcome"] = outcome
+            n_test = int(outcome.shape[-1])
+            for q in WITHIN_FRACTIONS:
+                columns[f"{prefix}.{arm}.within_{q:g}"] = np.asarray(a[f"within_{q:g}"], np.int64)
+        data = dataset(self.settings, self.seed)
+        meta = {"name": prefix, "data": self.settings.data, "task": self.task, "metric": self.metric_name,
+                "outcome": "correct" if classification else "squared_error_sum", "n_test": n_test,
+                "n_outputs": int(data.n_outputs), "trials": int(self.trials), "seed": int(self.seed),
+                "settings": self.settings.identity(), "last_evaluation": int(self.arrays["curve_iteration"][-1]),
+                "within_fractions": list(WITHIN_FRACTIONS)}
+        return columns, meta
+
+
+def result_table(name: str, runs: dict, campaign: str = "", description: str = ""):
+    """A result table (:class:`verify.tables.Table`) of IMP runs ``{run name: IMPResult}``, the table
+    :mod:`verify.claims.lth` decides the lottery-ticket claims from.  Columns, per run ``R`` (level 0 is the dense
+    network; T trials, L levels, N test examples):
+
+    * ``R.density`` (L,) float64 P_m; ``R.kept`` (L, layers) int64 the ticket's kept weights per layer;
+      ``R.last_evaluation`` () int64 the last evaluated iteration (an early stop there is censored);
+    * per arm ``A`` (ticket, reinit, random_mask): ``R.A.early_stop`` (T, L) int64 the early-stopping iteration;
+      ``R.A.metric`` (T, L) float64 the test accuracy (or MSE) there; ``R.A.validation_loss`` (T, L) float64;
+      ``R.A.test_outcome`` (T, L, N) the per-example test outcomes there — bool (correct) for classification,
+      float64 (squared error summed over the outputs) for regression; ``R.A.within_<q>`` (T, L) int64, the
+      [derived] first iteration within a factor 1 + q of the run's minimum validation loss (:func:`first_within`).
+
+    ``meta["runs"]`` lists each run's meta in order (its data, task, metric, outcome kind, N, trials, seed and
+    settings); the test examples are the same for every trial, level and arm of a run (crossed with the trials)."""
+    arrays, metas = {}, []
+    for run_name, imp in runs.items():
+        columns, meta = imp.columns(run_name)
+        arrays.update(columns)
+        metas.append(meta)
+    meta = {"campaign": campaign, "description": description, "record_version": RECORD_VERSION, "arms": list(ARMS),
+            "runs": metas, "trials_are": "independent training seeds (theta_0, reinit draws, minibatch order)",
+            "examples_are": "the fixed test split, shared by every trial, level and arm (crossed with the trials)"}
+    return Table(name, arrays, meta)
+
+
+__all__ = ["IMPResult", "RECORD_VERSION", "WITHIN_FRACTIONS", "first_within", "result_table"]

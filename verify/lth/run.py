@@ -6,7 +6,9 @@ processes (default; spawned, so scripts need ``if __name__ == "__main__":``) or 
 GIL between its matrix products: about 2,280 against 2,620 steps/s on two cores, ``slth bench lth``).  Every
 finished (trial, level, arm) is a chunk of a :class:`verify.store.ResultStore`, written atomically:
 
-* chunk index (trial·(K + 1) + level)·3 + arm, arms ticket, reinit, random_mask;
+* chunk index (trial·(K + 1) + level)·3 + arm, arms ticket, reinit, random_mask; each holds the arm's record
+  (:func:`verify.lth.method.arm_record`, version :data:`RECORD_VERSION` in the store's identity: with the per-example
+  test outcomes at the early-stopping iteration);
 * a ticket chunk is written once its level is trained *and* pruned, so it carries the start of the next level
   (``next_mask*``; ``next_param*`` for ``rewind="continue"``); chunk 0 also carries θ_j (``theta_j*``, rewinding to
   an iteration) and the dense network's trained magnitudes (``scores*``, one-shot) when the settings need them;
@@ -44,7 +46,7 @@ from verify.lth.method import (
     train_arm,
     trial_seed,
 )
-from verify.lth.result import IMPResult
+from verify.lth.result import RECORD_VERSION, IMPResult
 from verify.nets import masks as M
 from verify.nets.layered import LayerArrays
 from verify.nets.network import Network
@@ -102,8 +104,9 @@ class _Job:
 
 
 def store_identity(settings: IMPSettings, seed: int) -> dict:
-    """The run's identity (the trial count is not part of it: more trials extend a run)."""
-    return {"settings": settings.identity(), "seed": int(seed),
+    """The run's identity (the trial count is not part of it: more trials extend a run), with the version of the
+    records its chunks hold (:data:`RECORD_VERSION`)."""
+    return {"settings": settings.identity(), "seed": int(seed), "record_version": RECORD_VERSION,
             "chunks": "(trial * (rounds + 1) + level) * 3 + arm (ticket, reinit, random_mask)"}
 
 

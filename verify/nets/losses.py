@@ -82,8 +82,28 @@ def loss_and_gradient(name: str, outputs: np.ndarray, targets, gradient: bool = 
     return loss, grad
 
 
-def accuracy(outputs: np.ndarray, labels) -> float:
-    """Fraction of rows whose largest output is at the label (ties: the first maximum, as ``argmax``)."""
+def correct(outputs: np.ndarray, labels) -> np.ndarray:
+    """Per row: whether its largest output is at the label (ties: the first maximum, as ``argmax``); bool (B,)."""
     outputs = np.asarray(outputs)
     labels = _class_labels(outputs, labels)
-    return float(np.mean(np.argmax(outputs, axis=1) == labels))
+    return np.argmax(outputs, axis=1) == labels
+
+
+def accuracy(outputs: np.ndarray, labels) -> float:
+    """Fraction of rows whose largest output is at the label: the mean of :func:`correct`."""
+    return float(np.mean(correct(outputs, labels)))
+
+
+def squared_errors(outputs: np.ndarray, targets) -> np.ndarray:
+    """Per row: the squared error summed over the outputs, Σ_k (O_bk − Y_bk)², float64 (B,).  Its mean over rows
+    is K times the mean squared error of :func:`loss_value` (which averages over all B·K entries), up to rounding."""
+    outputs = np.asarray(outputs, dtype=np.float64)
+    residual = outputs - _regression_targets(outputs, targets)
+    return np.sum(residual * residual, axis=1)
+
+
+def example_outcomes(name: str, outputs: np.ndarray, targets) -> np.ndarray:
+    """The per-example outcome of a test evaluation under loss ``name``: :func:`correct` (bool) for
+    ``cross_entropy``, :func:`squared_errors` (float64) for ``mse``."""
+    check_loss(name)
+    return correct(outputs, targets) if name == "cross_entropy" else squared_errors(outputs, targets)

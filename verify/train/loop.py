@@ -18,6 +18,13 @@
 * Masks: a masked entry is never updated (its optimiser state is held at 0), so it keeps its value — exactly 0 in
   a ticket made with :func:`verify.nets.masks.reset` or :meth:`Network.with_masks`.  A callback may change the masks
   (``net.set_masks``, e.g. pruning during training); the loop uses the new masks from the next step on.
+* Per-example test outcomes (opt-in, ``test_outcomes=True``): at every evaluation whose validation loss is a new
+  minimum (the same order as :attr:`History.early_stop`: strictly smaller, so the first one on ties), the loop keeps
+  the outcome of every test example — correct (bool) for classification, the squared error summed over the outputs
+  (float64) for regression (:func:`verify.nets.losses.example_outcomes`) — computed from the outputs the test
+  evaluation has already produced; :attr:`History.test_outcome` is the one at the early-stopping iteration.  Its
+  mean is the recorded test accuracy exactly (classification) or K times the test MSE up to rounding (regression).
+  Off by default, at no cost: nothing else is computed or stored.
 * ``callback(evaluation, net)`` runs after every evaluation (pruning methods record what they need there); if it
   returns ``True`` training stops after that evaluation.
 * BLAS runs single-threaded inside the loop (``threads``; ``None`` leaves BLAS alone): at these matrix sizes
@@ -79,6 +86,8 @@ class History:
     stopped_by_callback: bool = False
     settings: dict = field(default_factory=dict)
     optimizer_state: object = field(default=None, repr=False, compare=False)
+    # per-example test outcomes at the early-stopping iteration (``train(..., test_outcomes=True)``), else None
+    test_outcome: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def early_stop(self) -> Evaluation | None:
@@ -127,6 +136,12 @@ def evaluate(net: Network, split: Split, loss: str, output_scale=None) -> tuple[
     """(mean loss, accuracy or ``None``) of ``net`` on ``split``, the outputs first multiplied by ``output_scale``
     (a number or one factor per output; ``None``: 1) — Plant 'n' Seek scores a planted network on f(x)·s, s the
     inverse of its output scales.  Overflow in a diverged network gives an infinite or NaN loss, not a warning."""
+    value, accuracy, _ = _evaluate(net, split, loss, output_scale)
+    return value, accuracy
+
+
+def _evaluate(net: Network, split: Split, loss: str, output_scale=None):
+    """:func:`evaluate` and the outputs it computed them from."""
     effective = net.effective()
     outputs = np.concatenate([forward(effective, split.x[start:start + EVAL_CHUNK]).outputs
                               for start in range(0, len(split), EVAL_CHUNK)])
@@ -134,7 +149,7 @@ def evaluate(net: Network, split: Split, loss: str, output_scale=None) -> tuple[
         outputs = outputs * output_scale
     with np.errstate(over="ignore", invalid="ignore"):
         value = losses.loss_value(loss, outputs, split.y)
-    return value, (losses.accuracy(outputs, split.y) if loss == "cross_entropy" else None)
+    return value, (losses.accuracy(outputs, split.y) if loss == "cross_entropy" else None), outputs
 
 
 def _mask_view(net: Network):
@@ -155,12 +170,13 @@ def _raw_masked_entries_are_zero(net: Network) -> bool:
 
 def train(net: Network, data: Dataset, *, optimizer=None, loss: str | None = None, epochs: int | None = None,
           steps: int | None = None, batch: int = 60, seed: int = 0, eval_every: int | None = None,
-          callback=None, progress: bool = True, threads: int | None = 1) -> History:
+          callback=None, progress: bool = True, threads: int | None = 1, test_outcomes: bool = False) -> History:
     """Train ``net`` in place on ``data.train``; see the module docstring.
 
     ``optimizer``: an :class:`verify.train.optim.Adam` or :class:`verify.train.optim.SGD` (default ``Adam(lr=1e-3)``);
     ``loss``: ``"cross_entropy"`` or ``"mse"`` (default: the dataset's); exactly one of ``epochs`` and ``steps``;
-    ``eval_every``: iterations between evaluations (default: one epoch).
+    ``eval_every``: iterations between evaluations (default: one epoch); ``test_outcomes``: keep the per-example test
+    outcomes at the early-stopping iteration (:attr:`History.test_outcome`; needs a validation split).
     """
     if not isinstance(net, Network):
         raise InvalidInput(f"net must be a Network, got {type(net).__name__}")
@@ -184,6 +200,9 @@ def train(net: Network, data: Dataset, *, optimizer=None, loss: str | None = Non
     eval_every = steps_per_epoch if eval_every is None else check_int("eval_every", eval_every, 1)
     if callback is not None and not callable(callback):
         raise InvalidInput("callback must be callable as callback(evaluation, net)")
+    if test_outcomes and data.validation is None:
+        raise InvalidInput(f"test_outcomes are kept at the early-stopping iteration, which needs a validation split; "
+                           f"data {data.name!r} has none")
 
     history = History([], 0, steps_per_epoch, batch, seed, loss, settings={
         "optimizer": {"name": type(optimizer).__name__, **asdict(optimizer)}, "loss": loss, "batch": batch,
@@ -195,11 +214,17 @@ def train(net: Network, data: Dataset, *, optimizer=None, loss: str | None = Non
     masks_in_use, keep, effective_is_raw = _mask_view(net)
     started = time.perf_counter()
     running_sum, running_count, lr = 0.0, 0, None
+    best = {"key": None}  # the early-stopping candidate so far (test_outcomes only)
 
     def record(iteration: int) -> bool:
         nonlocal running_sum, running_count
         validation = evaluate(net, data.validation, loss) if data.validation is not None else (None, None)
-        test = evaluate(net, data.test, loss)
+        test = _evaluate(net, data.test, loss)
+        if test_outcomes:
+            key = (validation[0], iteration)  # History.early_stop's order: min() keeps the first smallest key
+            if best["key"] is None or key < best["key"]:
+                best["key"] = key
+                history.test_outcome = losses.example_outcomes(loss, test[2], data.test.y)
         evaluation = Evaluation(
             iteration=iteration, epoch=iteration / steps_per_epoch,
             train_loss=running_sum / running_count if running_count else None,
