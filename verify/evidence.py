@@ -66,15 +66,13 @@ class Binomial(Evidence):
 
     successes: int
     trials: int
+    units: int = field(init=False, repr=False)
 
     def __post_init__(self):
         if not (0 <= self.successes <= self.trials and self.trials >= 1):
             raise InvalidInput(f"binomial evidence needs 0 <= successes <= trials and trials >= 1, got "
                                f"{self.successes} of {self.trials}")
-
-    @property
-    def units(self) -> int:
-        return self.trials
+        object.__setattr__(self, "units", self.trials)
 
     def p_above(self, t: float) -> float:
         from scipy.stats import binomtest
@@ -243,15 +241,13 @@ class Counterexamples(Evidence):
 
     found: int
     searched: int
+    units: int = field(init=False, repr=False)
 
     def __post_init__(self):
         if not (0 <= self.found <= self.searched and self.searched >= 1):
             raise InvalidInput(f"counterexample evidence needs 0 <= found <= searched >= 1, got {self.found} of "
                                f"{self.searched}")
-
-    @property
-    def units(self) -> int:
-        return self.searched
+        object.__setattr__(self, "units", self.searched)
 
     def p_above(self, t: float) -> float:
         return 0.0 if (self.found > 0 and t <= 0.0) else 1.0
