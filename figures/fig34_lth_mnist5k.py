@@ -21,17 +21,18 @@ NAME = "lth_mnist5k"
 TITLE = "Lottery tickets on MNIST-5k (LeNet-300-100): learning speed and accuracy against P_m"
 VERSION = 1
 # "executor" does not change any number.  The full profile runs on the confirmatory seed (its rules were registered
-# before it was used) at the protocol's length (1,500 iterations per level), with 8 trials — the number the dense
-# pilot's design resolution asks for a one-point margin (rules/lth.toml, frankle2019.as_accurate.mnist5k) — and 18
-# rounds (P_m down to 1.85 %), which fit the budget of about 1.5 hours on two shared cores.  Quick (``make
-# reproduce``: a few levels, short trainings, two trials, so its verdicts are insufficient) and mini (the test
-# suite) run on the exploratory seed 0.
+# before it was used) at the protocol's length (1,500 iterations per level), with 5 trials and 16 rounds (P_m down to
+# 2.87 %, the paper's 2.9 %): the minimum of trials.  The dense pilot's design resolution asked for 8 trials
+# and the plan was 18 rounds; both were cut before any confirmatory result was read, to fit about 1.5 hours on two
+# cores shared at a load average of 15-16 (rules/lth.toml, the history of the MNIST-5k claims).  More trials extend
+# the stored run (the trial count is not part of its identity).  Quick (``make reproduce``: a few levels, short
+# trainings, two trials, so its verdicts are insufficient) and mini (the test suite) run on the exploratory seed 0.
 PROFILES = {
     "mini": {"trials": 2, "seed": 0, "executor": "threads",
              "settings": {"rounds": 2, "iterations": 40, "eval_every": 10}},
     "quick": {"trials": 2, "seed": 0, "executor": "processes",
               "settings": {"rounds": 4, "iterations": 300, "eval_every": 20}},
-    "full": {"trials": 8, "seed": CONFIRMATORY_SEED, "executor": "processes", "settings": {"rounds": 18}},
+    "full": {"trials": 5, "seed": CONFIRMATORY_SEED, "executor": "processes", "settings": {"rounds": 16}},
 }
 DESCRIPTION = "MNIST-5k (5,000 of the 70,000 images), LeNet-300-100"
 

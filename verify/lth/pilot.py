@@ -97,7 +97,7 @@ class DensePilot:
         the pilot, and the last evaluation is at least ``factor`` × the largest ES)."""
         return bool(self.early_stop.max() < self.last_evaluation) and iterations >= factor * self.early_stop.max()
 
-    def resolution(self, confidence: float = 0.95, margin: float = 0.01, project=(5, 6, 8, 10)) -> dict | None:
+    def resolution(self, confidence: float = 0.95, margin: float = 0.01, project=(5, 6, 7, 8, 10)) -> dict | None:
         """The crossed interval of the paired accuracy difference between independent dense networks (trials 2i and
         2i + 1 of each seed; see the module docstring), and its projection to other numbers of trials.
 
