@@ -52,9 +52,12 @@ def tables(params: dict, store) -> dict:
 def draw(data: dict, params: dict):
     import matplotlib.pyplot as plt
 
-    figure, (ax_speed, ax_metric) = plt.subplots(1, 2, figsize=(11.0, 4.0))
-    lth_common.draw_panels(ax_speed, ax_metric, data, "MNIST-5k, LeNet-300-100")
+    figure, (ax_speed, ax_metric) = plt.subplots(1, 2, figsize=(11.0, 4.4))
+    lth_common.draw_panels(ax_speed, ax_metric, data, "MNIST-5k")
     ax_metric.legend(loc="lower left", fontsize="small")
+    figure.suptitle("LeNet-300-100 on MNIST-5k (5,000 of the 70,000 MNIST images; 3,500 for training)",
+                    fontsize="medium")
+    figure.tight_layout()
     return figure
 
 

@@ -1,5 +1,7 @@
 """The lottery ticket paper's claims (Frankle & Carbin, ICLR 2019; spec lth.md, [paper]), decided from the result
-tables of the IMP runs: ``lth_digits``, ``lth_plantnseek`` and ``lth_variants``.
+tables of the IMP runs: ``lth_mnist5k`` (LeNet-300-100 on MNIST-5k, 5,000 of the 70,000 MNIST images),
+``lth_digits``, ``lth_plantnseek`` and ``lth_variants``.  The speed, accuracy and reinit claims are registered per
+dataset (rule parameters ``dataset``, ``table``, ``run``) and judged by the same evaluators.
 
 **Data** (:func:`verify.lth.result.result_table`).  A table holds one or more runs, columns prefixed ``<run>.``: for
 arm a ∈ {ticket, reinit, random_mask}, trial t = 1..T and level k = 0..K (density P_m(k); level 0 is the dense
