@@ -139,9 +139,10 @@ class DensePilot:
         for trials in project:
             trials = check_int("trials", trials, 2)
             se = math.sqrt((sigma_a2 + sigma_e2 / n) / trials + (sigma_b2 + sigma_e2 / trials) / n)
+            # the judge's one-sided level is (1 - confidence) / 2 (verify.compare.judge): the lower end of the
+            # two-sided interval, so one quantile serves the half-width and the margin test
             half = float(student.ppf(0.5 + confidence / 2.0, trials - 1)) * se
-            one_sided = float(student.ppf(1.0 - (1.0 - confidence) / 2.0, trials - 1)) * se
-            p_clear = float(student.sf((one_sided - margin) / se, trials - 1)) if se > 0 else 1.0
+            p_clear = float(student.sf((half - margin) / se, trials - 1)) if se > 0 else 1.0
             projected[str(trials)] = {"se": se, "half_width": half, "p_clear": p_clear}
         return {"pairs": len(pairs), "mean": float(evidence.estimate), "se": float(evidence.se),
                 "half_width": float((high - low) / 2.0), "confidence": confidence, "margin": margin,
