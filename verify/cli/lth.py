@@ -56,10 +56,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--trials", type=cli_args.positive_int, default=5, help="independent trials (default 5)")
     run.add_argument("--seed", type=cli_args.nonnegative_int, default=0, help="random seed (default 0)")
     run.add_argument("--iterations", type=cli_args.positive_int, default=None,
-                     help="training iterations per level (default: 3000 for digits, 2820 for the tasks, 50000 for "
-                          "mnist)")
+                     help="training iterations per level (default: 3000 for digits, 1500 for mnist5k, 2820 for the "
+                          "tasks, 50000 for mnist)")
     run.add_argument("--eval-every", type=cli_args.positive_int, default=None, metavar="N",
-                     help="iterations between evaluations (default 20 for digits, 60 for the tasks, 100 for mnist)")
+                     help="iterations between evaluations (default 20 for digits and mnist5k, 60 for the tasks, 100 "
+                          "for mnist)")
     run.add_argument("--rates", type=cli_args.float_list, default=None, metavar="R1,...,RL",
                      help="fraction of surviving weights pruned per round, one per layer or one for all "
                           "(default 0.2 per hidden layer, 0.1 for the output layer; 0.2 with --scope global)")
