@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -212,7 +213,7 @@ class Ticket:
         return relu_network(self.target, inputs)
 
     def weight_errors(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Per target layer, (|Ŵ⁺ − W|, |Ŵ⁻ − W|) entrywise."""
+        """Per target layer, ``(|Ŵ⁺ − W|, |Ŵ⁻ − W|)`` entrywise."""
         return [(np.abs(p - w), np.abs(m - w)) for w, p, m in zip(self.target, self.plus, self.minus)]
 
     @property
@@ -258,9 +259,9 @@ class Ticket:
             "seconds": float(self.seconds),
         }
 
-    def save(self, path) -> None:
-        """Write the ticket as ``.npz`` (see :mod:`verify.tickets.ticketfile`)."""
-        save_ticket(self, path)
+    def save(self, path) -> Path:
+        """Write the ticket as ``.npz`` (see :mod:`verify.tickets.ticketfile`); returns the path written."""
+        return save_ticket(self, path)
 
 
 def draw_random_network(dims, hidden, seed: int) -> list[np.ndarray]:
