@@ -196,6 +196,20 @@ class Ticket:
     def hidden_widths(self) -> list[int]:
         return [m.shape[0] for m in self.random[0::2]]
 
+    def __repr__(self) -> str:
+        status = "within eps" if self.ok else "NOT within eps"
+        return (f"Ticket(widths={self.dims}, hidden={self.hidden_widths}, eps={self.eps:g}, delta={self.delta:g}, "
+                f"sup error certified <= {self.sup_error_certified:.4g} ({status}), observed >= "
+                f"{self.sup_error_empirical:.4g}, kept {self.params_kept} of {self.params_random} random parameters)")
+
+    def _repr_markdown_(self) -> str:
+        rows = "\n".join(f"| {b.layer} | {b.error_norm:.4g} | {b.lipschitz:.4g} | {b.input_norm_bound:.4g} | "
+                         f"{b.propagated:.4g} |" for b in self.layer_bounds)
+        return (f"**Pensia ticket** {self.dims}, hidden widths {self.hidden_widths}: certified sup error "
+                f"≤ {self.sup_error_certified:.4g} against ε = {self.eps:g} (**{'ok' if self.ok else 'NOT ok'}**), "
+                f"observed ≥ {self.sup_error_empirical:.4g}; kept {self.params_kept} of {self.params_random} random "
+                f"parameters.\n\n| layer | e_i | L_i | ρ_(i−1) | δ_i |\n|---|---|---|---|---|\n{rows}\n")
+
     @property
     def dims(self) -> list[int]:
         return [self.target[0].shape[1]] + [w.shape[0] for w in self.target]
