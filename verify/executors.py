@@ -72,17 +72,22 @@ def _progress_bar(total: int, enabled: bool, unit: str, description: str | None)
 
 
 def run_chunks(task, chunks, *, executor="local", workers=None, scheduler=None, store=None, store_meta=None,
-               progress=False, unit="trial", description=None):
+               store_arrays=None, progress=False, unit="trial", description=None):
     """Compute ``task(start, stop)`` for every (start, stop) in ``chunks``; return the results in chunk order.
 
     ``store`` (a :class:`verify.store.ResultStore`) supplies finished chunks and receives new ones;
-    ``store_meta(index, start, stop)`` gives the header each chunk file must carry.
+    ``store_meta(index, start, stop)`` gives the header each chunk file must carry, and ``store_arrays(start, stop)``
+    (optional) the shape and dtype of each array a chunk of that range holds (:data:`verify.store.ArraySpec`): a
+    stored chunk that does not match is recomputed.
     """
     executor, workers = check_executor(executor, workers, scheduler)
     results: list = [None] * len(chunks)
     pending = []
     for index, (start, stop) in enumerate(chunks):
-        cached = store.load(index, store_meta(index, start, stop)) if store is not None else None
+        cached = None
+        if store is not None:
+            expect = store_arrays(start, stop) if store_arrays is not None else None
+            cached = store.load(index, store_meta(index, start, stop), expect)
         if cached is not None:
             results[index] = cached
         else:
