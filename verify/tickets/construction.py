@@ -42,6 +42,7 @@ from verify.errors import InvalidInput
 from verify.memory import require
 from verify.streams import PURPOSE_TICKETS, check_seed, stream
 from verify.subsetsum.solve import MAX_COEFFICIENTS, closest_subset_sums
+from verify.tickets.footprint import target_memory, ticket_memory
 from verify.tickets.sup_error import (
     NORM_TOLERANCE,
     LayerErrorBound,
@@ -105,31 +106,6 @@ def check_dims(dims) -> list[int]:
         raise InvalidInput(f"widths {list(dims)!r} must be at least two integers from 1 to 2^62 (d_0 inputs, ..., "
                            f"d_l outputs)")
     return values
-
-
-def target_memory(dims) -> int:
-    """Bytes to draw (or check) a target with these widths: each W_i with its Gaussian draw and the workspace of
-    its spectral norm (a singular value decomposition), about five d_i × d_{i−1} float64 matrices."""
-    return sum(5 * 8 * d_in * d_out for d_in, d_out in zip(dims[:-1], dims[1:]))
-
-
-def ticket_memory(dims, hidden, samples: int) -> list[tuple[str, int]]:
-    """The parts of a ticket's peak memory (:func:`build_ticket`, :func:`assess_ticket`) in closed form.
-
-    With P = Σ n_i (d_{i−1} + d_i) random weights: the random matrices, their uniform draw, the masks (uint8), the
-    pruned copies and the masked pair being certified (4·8 + 1 bytes per weight); the exact solver's row chunks
-    (about 2^22 coefficients, six float64 arrays of them); the target, Ŵ^± and the per-weight errors; and the
-    empirical search (:func:`verify.tickets.sup_error.search_memory`).
-    """
-    from verify.tickets.sup_error import search_memory
-
-    random = sum(n * (d_in + d_out) for n, d_in, d_out in zip(hidden, dims[:-1], dims[1:]))
-    target = sum(d_in * d_out for d_in, d_out in zip(dims[:-1], dims[1:]))
-    widest = max(list(dims) + list(hidden))
-    return [(f"random network ({random:,} weights)", 33 * random),
-            ("exact solver chunks", 6 * 8 * (1 << 22)),
-            (f"target and approximations ({target:,} weights)", 5 * 8 * target),
-            (f"empirical search ({samples:,} samples)", search_memory(dims[0], samples, widest, 4 * len(hidden)))]
 
 
 def check_block_sizes(dims, hidden) -> None:

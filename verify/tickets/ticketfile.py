@@ -35,6 +35,7 @@ from verify.arrayfiles import open_npz
 from verify.errors import InvalidInput
 from verify.memory import require
 from verify.store import atomic_write_npz
+from verify.tickets.footprint import target_memory, ticket_memory
 from verify.tickets.sup_error import NORM_TOLERANCE
 
 SCHEMA = "slth-ticket"
@@ -80,8 +81,6 @@ def load_target_file(path) -> list[np.ndarray]:
     Only the target members are read, after their declared shapes (2-D, chained) and sizes (the memory guard) are
     checked; values are checked by :func:`verify.tickets.construction.check_target`.
     """
-    from verify.tickets.construction import target_memory
-
     with open_npz(path, "target file") as archive:
         name = archive.name
         keys = []
@@ -135,7 +134,6 @@ def load_ticket_file(path):
     matrices of the pair shapes, hidden widths), the re-verification's memory (:func:`ticket_memory`, with the
     file's own ``empirical_samples``) passes the memory guard, and only then are the matrices read.
     """
-    from verify.tickets.construction import ticket_memory
     from verify.tickets.sup_error import check_search
 
     with open_npz(path, "ticket file") as archive:
