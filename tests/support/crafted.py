@@ -15,7 +15,6 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
-
 from mnist_files import mini_mnist, write_idx_directory
 
 #: The rss run every crafted store belongs to (and the command line that reruns it).
