@@ -110,8 +110,8 @@ def problem(value, schema, where: str = "the document") -> str | None:
                 return found
         return None
     if isinstance(schema, OneOf):
-        found = [problem(value, option, where) for option in schema.options]
-        return None if any(f is None for f in found) else found[0]
+        answers = [problem(value, option, where) for option in schema.options]
+        return None if any(answer is None for answer in answers) else answers[0]
     if isinstance(schema, Equals):
         same = type(value) is type(schema.value) and value == schema.value
         return None if same else f"{where} is {value!r:.60}, expected {schema.value!r:.60}"

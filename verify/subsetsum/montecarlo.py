@@ -76,7 +76,11 @@ def memory_estimate(spec: CoverageSpec, workers: int, chunk_size: int) -> list[t
     a, b = spec.interval
     rows = min(chunk_size, trials)
     uniforms = spec.law.uniforms_per_sample if spec.law is not None else 0
-    max_abs = spec.law.max_abs() if spec.law is not None else float(np.abs(spec.samples).max())
+    if spec.law is not None:
+        max_abs = spec.law.max_abs()
+    else:
+        assert spec.samples is not None  # a run without a law has its samples
+        max_abs = float(np.abs(spec.samples).max())
     capacity = worst_error.interval_capacity_bound(n, a, b, spec.eps_pass, spec.reach, max_abs)
     eps_count = len(spec.eps)
     return [
