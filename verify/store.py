@@ -152,7 +152,8 @@ class ResultStore:
             _warn(f"ignoring foreign file {entry} (not written by this run)")
         return self
 
-    def _write_manifest(self) -> None:
+    def write_manifest(self) -> None:
+        """Create the directory and write the manifest now (:meth:`save` does it with the first chunk)."""
         manifest = self.directory / "manifest.json"
         if not manifest.exists():
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -164,7 +165,7 @@ class ResultStore:
         return self.directory / f"chunk-{index:06d}.npz"
 
     def save(self, index: int, meta: dict, **arrays: np.ndarray) -> None:
-        self._write_manifest()
+        self.write_manifest()
         header = {
             "run": self.digest,
             "chunk": int(index),

@@ -8,6 +8,7 @@ oversized or malformed variants of each (the inputs a hostile user or a damaged 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import shutil
@@ -166,10 +167,13 @@ def _chunk_arrays(path: Path) -> tuple[dict, dict]:
 
 def _write_chunk(path: Path, header, arrays: dict, redigest: bool = True) -> None:
     """A chunk file with this header (its array entries recomputed to match, as a forger would, if ``redigest``)."""
-    from verify.store import _array_digest, canonical_json
+    from verify.store import canonical_json
+
+    def digest(a):  # the store's documented checksum: sha256 of dtype, shape and bytes
+        return hashlib.sha256(f"{a.dtype.str}{a.shape}".encode() + np.ascontiguousarray(a).tobytes()).hexdigest()
 
     if isinstance(header, dict) and redigest:
-        header = dict(header, arrays={name: {"digest": _array_digest(a), "shape": list(a.shape),
+        header = dict(header, arrays={name: {"digest": digest(a), "shape": list(a.shape),
                                              "dtype": a.dtype.str} for name, a in arrays.items()})
     np.savez(path, __header__=np.array(canonical_json(header)), **arrays)
 

@@ -29,7 +29,7 @@ from verify.subsetsum import worst_error
 from verify.subsetsum.laws import Law, get_law
 from verify.subsetsum.paths import BLOCK, CoverageSpec
 from verify.subsetsum.result import CoverageResult
-from verify.validate import MAX_COUNT, check_derived, check_int
+from verify.validate import MAX_COUNT, check_derived, check_int, format_count
 
 _thread_state = threading.local()
 
@@ -84,7 +84,8 @@ def memory_estimate(spec: CoverageSpec, workers: int, chunk_size: int) -> list[t
     capacity = worst_error.interval_capacity_bound(n, a, b, spec.eps_pass, spec.reach, max_abs)
     eps_count = len(spec.eps)
     return [
-        (f"interval buffers ({workers} worker(s) × {capacity:,} intervals × {worst_error.BYTES_PER_INTERVAL} bytes)",
+        (f"interval buffers ({workers} worker(s) × {format_count(capacity)} intervals × "
+         f"{worst_error.BYTES_PER_INTERVAL} bytes)",
          workers * worst_error.BYTES_PER_INTERVAL * capacity),
         (f"result arrays ({trials:,} trials × {n:,} prefixes)",
          8 * trials * (n + 1) + 8 * trials * n + 16 * trials + trials * n + 32 * trials),
