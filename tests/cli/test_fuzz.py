@@ -8,8 +8,9 @@ files and stores of :mod:`crafted` (damaged, forged, oversized, malformed).  Eac
 
 * end with exit status 0, 1 or 2, and never with an uncaught exception (a traceback) or a RuntimeWarning;
 * on status 2, print exactly one line on stderr (warnings about a store's files aside);
-* write nothing outside its working directory (where every ``--out`` points) — the crafted inputs and the
-  repository's ``figures/out`` and ``paper`` directories are compared before and after.
+* write nothing outside its working directory (where every ``--out`` points; generated output paths never leave it)
+  — the working directory's parent, the file system's root, the crafted inputs and the repository's
+  ``figures/out`` and ``paper`` directories are compared before and after.
 
 Valid inputs that would be expensive are kept small by the strategy, not by the checks: options that only cost time
 (epochs, iterations, rounds, repetitions) take small values or invalid ones; options whose cost is memory (trials,
@@ -103,8 +104,9 @@ CHEAP: dict[tuple, dict[str, list]] = {
                "--per-trial": [None], "--executor": ["local"], "--chunk-size": ["1", "5", "1000"],
                "--memory-limit": ["1GB", "100MB", "512MiB"], "--samples": ["@file:samples.npy"]},
     ("bounds", "show"): {"id": ["pensia2020.width", "counting.rss_samples", "malach2020.width"]},
-    ("bounds", "eval"): {"id": ["pensia2020.width", "counting.rss_samples"],
-                         "--at": ["d_in=100,d_out=100,l=5,eps=0.01,delta=0.01", "eps=0.01,L=2",
+    ("bounds", "eval"): {"id": ["pensia2020.width"],
+                         "--at": ["d_in=100,d_out=100,l=5,eps=0.01,delta=0.01",
+                                  "d_in=1e300,d_out=1,l=1,eps=0.1,delta=0.1",
                                   "d_in=100,d_out=100,l=5,eps=1e-305,delta=0.01"],
                          "--const": ["C=1", "C=1e300"]},
     ("bounds", "compare"): {"first": ["pensia2020.width"], "second": ["malach2020.width"], "--var": ["d"],
@@ -141,7 +143,7 @@ ALWAYS = {("rss",): ["--eps"], ("train",): ["--data", "--epochs", "--arch"],
                                                                             "--epochs", "--executor"],
           ("lth", "run"): ["--data", "--rounds", "--trials", "--iterations", "--eval-every", "--executor"],
           ("figures",): ["--profile", "--out", "--only"], ("paper",): ["--from-results", "--out"],
-          ("plant", "ticket"): ["--task", "--width"]}
+          ("plant", "ticket"): ["--task", "--width"], ("bounds", "eval"): ["--at", "--const"]}
 EXPENSIVE = {("bench", "rss"), ("bench", "train"), ("bench", "approx"), ("bench", "plant"), ("bench", "lth"),
              ("bounds", "facts")}
 COUNTED = {"--threads", "--workers", "--repeats", "--steps", "--rounds", "--trials", "--iterations", "--epochs",
@@ -167,7 +169,9 @@ def _value(draw, command, action, hostile: bool):
     elif not hostile:
         return []  # no cheap value known: leave the option at its default
     else:
-        pools = [HOSTILE]
+        # an output path stays inside the working directory, so that "nothing outside --out" can be checked
+        pools = [[h for h in HOSTILE if ".." not in h and not h.startswith("/")] if name in OUTPUT_OPTIONS
+                 else HOSTILE]
         if name in MEMORY or not (name in COUNTED or action.type in (None, str)):
             pools.append(HUGE)
         if name in INPUT_OPTIONS or action.dest in ("file", "results"):
@@ -273,8 +277,11 @@ def check_vector(argv, crafted, capsys, monkeypatch):
     monkeypatch.setenv("SLTH_MEMORY_LIMIT", "1GiB")
     before_inputs = _snapshot([root / "inputs", root / "stores"])
     before_repo = _snapshot(WATCHED)
+    before_root = sorted(os.listdir("/"))
     with tempfile.TemporaryDirectory(prefix="fuzz-") as directory:
-        work = Path(directory)
+        outside = Path(directory)  # the working directory's parent: nothing may appear here either
+        work = outside / "work"
+        work.mkdir()
         resolved = _resolve(argv, inputs, stores, work)
         previous = os.getcwd()
         os.chdir(work)
@@ -284,6 +291,8 @@ def check_vector(argv, crafted, capsys, monkeypatch):
                 status, out, err = run_cli(resolved, capsys)
         finally:
             os.chdir(previous)
+        assert sorted(p.name for p in outside.iterdir()) == ["work"], resolved
+    assert sorted(os.listdir("/")) == before_root, resolved
     STATS["cases"] += 1
     STATS[f"status {status}"] += 1
     if os.environ.get("SLTH_FUZZ_LOG"):
