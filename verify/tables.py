@@ -2,10 +2,10 @@
 
 A :class:`Table` is a set of named numpy arrays (columns of per-unit values: per sample path, per planting and run,
 per trial, level and test example) plus a JSON ``meta`` dict (what was run: campaign, profile, settings, seeds,
-code commit).  It is written as an uncompressed-header, compressed-body ``.npz``:
+code commit).  It is written as an uncompressed-header, compressed-body ``.npz``::
 
-    __meta__          a 0-d string array: canonical JSON of ``{"format", "name", "meta", "arrays": {name: {"dtype",
-                      "shape"}}}``
+    __meta__          a 0-d string array: canonical JSON of {"format", "name", "meta", "arrays": {name: {"dtype",
+                      "shape"}}}
     <name>            one member per array (numeric, boolean or fixed-width unicode; never objects)
 
 Files are read with ``allow_pickle=False``; the declared dtype and shape of every member are checked against the

@@ -96,7 +96,7 @@ class PlantedNetwork:
         return np.asarray(outputs, dtype=np.float64) / self.scale
 
     def exactness(self, x) -> float:
-        """max |ticket(x)/scale − target(x)| / max(1, max |target(x)|) on the inputs ``x``."""
+        """``max |ticket(x)/scale − target(x)| / max(1, max |target(x)|)`` on the inputs ``x``."""
         expected = self.target(x)
         got = self.rescale(self.ticket_network().forward(x))
         return float(np.max(np.abs(got - expected)) / max(1.0, float(np.max(np.abs(expected)))))
@@ -112,7 +112,7 @@ class PlantedNetwork:
     # -- how well is it hidden? ----------------------------------------------------------------------------------
     def weight_percentiles(self) -> list[np.ndarray]:
         """Per layer: for each planted weight, 100 × the fraction of the layer's *random* (non-planted) weights whose
-        absolute value is smaller (its percentile of |w|)."""
+        absolute value is smaller (its percentile of ``|w|``)."""
         out = []
         for w, m in zip(self.network.weights, self.ticket.weights):
             random = np.sort(np.abs(w[~m]))
@@ -125,7 +125,7 @@ class PlantedNetwork:
 
     def hiding(self):
         """A pandas DataFrame: per layer (and "all"), planted weights, the median and quartiles of their percentiles
-        of |w| among the random weights, and the layer's median |w| of random and planted entries."""
+        of ``|w|`` among the random weights, and the layer's median ``|w|`` of random and planted entries."""
         import pandas as pd
 
         rows = []

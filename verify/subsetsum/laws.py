@@ -46,7 +46,7 @@ class Law:
         raise NotImplementedError
 
     def max_abs(self) -> float:
-        """Largest possible |X| (``inf`` for unbounded laws)."""
+        """Largest possible ``|X|`` (``inf`` for unbounded laws)."""
         return math.inf
 
     def pdf(self, x):

@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -217,6 +218,20 @@ class Ticket:
     def hidden_widths(self) -> list[int]:
         return [m.shape[0] for m in self.random[0::2]]
 
+    def __repr__(self) -> str:
+        status = "within eps" if self.ok else "NOT within eps"
+        return (f"Ticket(widths={self.dims}, hidden={self.hidden_widths}, eps={self.eps:g}, delta={self.delta:g}, "
+                f"sup error certified <= {self.sup_error_certified:.4g} ({status}), observed >= "
+                f"{self.sup_error_empirical:.4g}, kept {self.params_kept} of {self.params_random} random parameters)")
+
+    def _repr_markdown_(self) -> str:
+        rows = "\n".join(f"| {b.layer} | {b.error_norm:.4g} | {b.lipschitz:.4g} | {b.input_norm_bound:.4g} | "
+                         f"{b.propagated:.4g} |" for b in self.layer_bounds)
+        return (f"**Pensia ticket** {self.dims}, hidden widths {self.hidden_widths}: certified sup error "
+                f"≤ {self.sup_error_certified:.4g} against ε = {self.eps:g} (**{'ok' if self.ok else 'NOT ok'}**), "
+                f"observed ≥ {self.sup_error_empirical:.4g}; kept {self.params_kept} of {self.params_random} random "
+                f"parameters.\n\n| layer | e_i | L_i | ρ_(i−1) | δ_i |\n|---|---|---|---|---|\n{rows}\n")
+
     @property
     def dims(self) -> list[int]:
         return [self.target[0].shape[1]] + [w.shape[0] for w in self.target]
@@ -234,7 +249,7 @@ class Ticket:
         return relu_network(self.target, inputs)
 
     def weight_errors(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Per target layer, (|Ŵ⁺ − W|, |Ŵ⁻ − W|) entrywise."""
+        """Per target layer, ``(|Ŵ⁺ − W|, |Ŵ⁻ − W|)`` entrywise."""
         return [(np.abs(p - w), np.abs(m - w)) for w, p, m in zip(self.target, self.plus, self.minus)]
 
     @property
@@ -280,9 +295,9 @@ class Ticket:
             "seconds": float(self.seconds),
         }
 
-    def save(self, path) -> None:
-        """Write the ticket as ``.npz`` (see :mod:`verify.tickets.ticketfile`)."""
-        save_ticket(self, path)
+    def save(self, path) -> Path:
+        """Write the ticket as ``.npz`` (see :mod:`verify.tickets.ticketfile`); returns the path written."""
+        return save_ticket(self, path)
 
 
 def draw_random_network(dims, hidden, seed: int) -> list[np.ndarray]:

@@ -147,7 +147,7 @@ def certified_sup_error(target, plus, minus, terms=None) -> tuple[float, list[La
         e += slack
         lipschitz += slack
         delta = lipschitz * delta + e * rho
-        layers.append(LayerErrorBound(i + 1, e, lipschitz, rho, delta))
+        layers.append(LayerErrorBound(i + 1, float(e), float(lipschitz), float(rho), float(delta)))
         rho *= _spectral_norm(w)
     return delta, layers
 
