@@ -47,7 +47,7 @@ MANIFEST_SCHEMA = {"identity": {"format": str, "kind": str}, "digest": SHA256}
 CHUNK_HEADER_SCHEMA = {"run": SHA256, "chunk": IntRange(0), "meta": dict,
                        "arrays": MapOf({"digest": SHA256, "shape": ListOf(IntRange(0)), "dtype": str})}
 
-#: What a caller expects of a chunk's arrays: name -> (shape, dtype string); ``None`` in a shape matches any length.
+# What a caller expects of a chunk's arrays: name -> (shape, dtype string); ``None`` in a shape matches any length.
 ArraySpec = dict[str, tuple[tuple[int | None, ...], str]]
 
 
