@@ -92,11 +92,14 @@ def file_sha256(path) -> str:
 
 def load_table(path) -> Table:
     """Read a table, checking every member against its header; any defect is one :class:`InvalidInput` line."""
+    from verify.arrayfiles import open_npz
+
     name = str(path)
     try:
-        with np.load(name, allow_pickle=False) as data:
-            if not isinstance(data, np.lib.npyio.NpzFile) or "__meta__" not in data.files:
+        with open_npz(name, "result table") as data:
+            if "__meta__" not in data.files:
                 raise InvalidInput(f"{name}: not a result table (no __meta__ member)")
+            data.reserve()
             header = json.loads(str(data["__meta__"][()]))
             if not isinstance(header, dict) or header.get("format") != FORMAT:
                 raise InvalidInput(f"{name}: not a {FORMAT} table")

@@ -352,13 +352,13 @@ def save_planted(planted: PlantedNetwork, path) -> Path:
 
 def load_planted_arrays(path) -> dict:
     """Read a file written by :func:`save_planted` (``allow_pickle=False``; the schema is checked)."""
-    import zipfile
+    from verify.arrayfiles import open_npz
 
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {name: data[name] for name in data.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
-        raise InvalidInput(f"{path} is not a readable planted-ticket file ({type(error).__name__})") from None
+    with open_npz(path, "planted-ticket file") as data:
+        if "schema" not in data or data.declared("schema")[0] != () or str(data.get("schema")) != SCHEMA:
+            raise InvalidInput(f"{path} is not a planted-ticket file (schema {SCHEMA!r} expected)")
+        data.reserve()
+        arrays = {name: data.get(name) for name in data.files}
     if str(arrays.get("schema", "")) != SCHEMA:
         raise InvalidInput(f"{path} is not a planted-ticket file (schema {SCHEMA!r} expected)")
     return arrays
