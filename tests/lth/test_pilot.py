@@ -133,3 +133,32 @@ def test_bad_pilots_are_refused():
         dense_pilot(tiny_digits(), seeds=[-1])
     with pytest.raises(InvalidInput, match="IMPSettings"):
         dense_pilot({"data": "digits"}, seeds=[0])
+
+
+def test_a_pilot_beyond_the_memory_limit_is_refused_before_any_training(monkeypatch):
+    trained = []
+    monkeypatch.setattr("verify.lth.pilot.train_arm", lambda *args, **kwargs: trained.append(args))
+    monkeypatch.setenv("SLTH_MEMORY_LIMIT", "64MB")
+    # 10 runs x 10^8 / 1 evaluations: curves alone 2 x 16 x 10 x 10^8 bytes = 32 GB, far above 64 MB
+    with pytest.raises(InvalidInput, match=r"a dense pilot of 10 runs would need .* above the memory limit"):
+        dense_pilot(tiny_digits(iterations=10**8, eval_every=1), seeds=[0, 1, 2, 3, 4], trials=2, workers=1,
+                    executor="local")
+    assert trained == []
+
+
+def test_the_pilot_memory_estimate_covers_what_a_pilot_holds():
+    from verify.lth.pilot import pilot_memory
+
+    settings = tiny_digits()
+    pilot = dense_pilot(settings, seeds=[0, 2], trials=2, workers=1, executor="local")
+    held = sum(getattr(pilot, name).nbytes for name in ("early_stop", "validation_loss", "metric",
+                                                        "final_validation_loss", "test_outcome", "curve_iteration",
+                                                        "curve_validation_loss"))
+    estimate = sum(size for label, size in pilot_memory(len(pilot.runs), settings, pilot.test_outcome.shape[1])
+                   if "in flight" not in label)
+    assert held <= estimate
+
+
+def test_too_many_runs_are_refused_from_the_counts_before_the_runs_are_listed():
+    with pytest.raises(InvalidInput, match=r"2 seeds x 1000000 trials = 2,000,000 runs exceeds 200"):
+        dense_pilot(tiny_digits(), seeds=[0, 1], trials=10**6, workers=1, executor="local")

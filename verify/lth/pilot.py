@@ -24,13 +24,16 @@ and the minibatch order (a ticket and its dense network) disagree less, so this 
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
 
 from verify.errors import InvalidInput
 from verify.lth.method import ROLE_ORDER, IMPSettings, dataset, initial_network, train_arm, trial_seed
+from verify.memory import require
 from verify.streams import check_seed
+from verify.train.loop import EVALUATION_BYTES
 from verify.validate import check_int, check_real
 
 MAX_PILOT_RUNS = 200
@@ -162,6 +165,17 @@ class DensePilot:
                 "shortest_interior": self.shortest_interior(), "resolution": self.resolution(margin=margin)}
 
 
+def pilot_memory(runs: int, settings: IMPSettings, test_examples: int) -> list[tuple[str, float]]:
+    """The pilot's peak beyond one training (closed form, :func:`verify.memory.require`): every run keeps its
+    validation curve (an iteration and a loss, 16 bytes per evaluation, in the task's rows and again when joined) and
+    its per-example test outcomes (8 bytes each, twice); while a run trains, its history holds
+    ``EVALUATION_BYTES`` per evaluation."""
+    evaluations = settings.iterations // settings.eval_every + 2
+    return [(f"{runs} validation curves of {evaluations} evaluations", 2.0 * 16 * runs * evaluations),
+            (f"{runs} x {test_examples} per-example test outcomes", 2.0 * 8 * runs * test_examples),
+            ("the training histories in flight", float(EVALUATION_BYTES) * evaluations * (os.cpu_count() or 1))]
+
+
 def dense_pilot(settings: IMPSettings, seeds, trials: int = 2, *, workers: int | None = None,
                 executor: str = "processes", progress: bool = False) -> DensePilot:
     """Train the dense network (level 0 of the ticket chain) of every (seed, trial), seeds × range(trials), with
@@ -175,10 +189,13 @@ def dense_pilot(settings: IMPSettings, seeds, trials: int = 2, *, workers: int |
     if not seeds or len(set(seeds)) != len(seeds):
         raise InvalidInput(f"seeds must be distinct and at least one, got {seeds}")
     trials = check_int("trials", trials, 1)
+    if len(seeds) * trials > MAX_PILOT_RUNS:  # before the runs are listed
+        raise InvalidInput(f"a pilot of {len(seeds)} seeds x {trials} trials = {len(seeds) * trials:,} runs exceeds "
+                           f"{MAX_PILOT_RUNS}; allowed: at most {MAX_PILOT_RUNS} runs")
     runs = tuple((s, t) for s in seeds for t in range(trials))
-    if len(runs) > MAX_PILOT_RUNS:
-        raise InvalidInput(f"a pilot of {len(runs)} runs exceeds {MAX_PILOT_RUNS}")
     data = dataset(settings, seeds[0])  # refuse a network that does not fit the data before any work
+    require(f"a dense pilot of {len(runs)} runs", pilot_memory(len(runs), settings, len(data.test)),
+            advice="use fewer seeds or trials, fewer iterations, or evaluate less often")
     task = _DenseTask(settings, runs)
     parts = run_chunks(task, [(i, i + 1) for i in range(len(runs))], executor=executor, workers=workers,
                        progress=progress, unit="training", description=f"dense pilot {settings.data}")
@@ -190,4 +207,4 @@ def dense_pilot(settings: IMPSettings, seeds, trials: int = 2, *, workers: int |
                       joined["curve_validation_loss"])
 
 
-__all__ = ["DensePilot", "dense_pilot"]
+__all__ = ["DensePilot", "dense_pilot", "pilot_memory"]
