@@ -61,6 +61,20 @@ def test_three_dimensions_on_random_real_vectors_bracket_the_truth():
             assert lower[t, j] <= truth <= upper[t, j]
 
 
+def test_three_dimensions_are_exact_on_small_instances_after_cell_refinement():
+    """Within the refinement budget (few sums, so few boxes per cell) the d = 3 bracket closes on the brute-force
+    n*: the grid tests alone leave it open at these coarse resolutions, the cell-by-cell decision closes it."""
+    rng = np.random.default_rng(7)
+    for _ in range(120):
+        n = int(rng.integers(3, 8))
+        vectors = rng.integers(-40, 41, size=(n, 3)) * STEP
+        eps, half = int(rng.integers(8, 24)) * STEP, int(rng.integers(8, 24)) * STEP
+        truth = first_covering_prefix(vectors, eps, -half, half)
+        for resolution in (1, 2):
+            lower, upper = cube_brackets(vectors, eps, interval=(-half, half), resolution=resolution)
+            assert lower[0, 0] == upper[0, 0] == truth
+
+
 def test_dimension_one_equals_the_scalar_engine():
     cube = cube_coverage("uniform", eps=[0.1, 0.02], dim=1, trials=200, n_max=24, seed=5)
     scalar = coverage("uniform", eps=[0.02], eps_max=0.1, trials=200, n_max=24, seed=5)

@@ -29,9 +29,14 @@ pass is exact for the prefixes it reaches, so the horizons change the cost, neve
   of the boxes spanning it must cover [a, b] (counts on the elementary y-intervals).  Boxes are closed and finite in
   number, so T is covered iff every open elementary cell is, which is what the sweep checks with comparisons only.
 
+* *cell refinement* (d = 3): every cell the inner test leaves open is decided exactly from the boxes that meet it
+  (the centres of the open cells of their arrangement inside it), within a budget of open cells, boxes per cell and
+  arrangement cells; beyond the budget the test is undecided.
+
 Per path and ε this gives n_lower = the first prefix passing the outer test ≤ n* ≤ n_upper = the first prefix passing
 the inner (or exact) test; in d ≤ 2 the exact test is run where the two disagree, so n_lower = n_upper = n*.  In d = 3
-the bracket is exact where the tests meet; the fraction of such paths is reported.
+the prefixes between them are bisected with the refined test, which narrows the bracket to n* unless a test stays
+undecided; the fraction of exact paths is reported.
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ from verify.errors import InvalidInput
 from verify.subsetsum.worst_error import check_eps, check_interval
 from verify.validate import check_int
 
-KERNEL = "rss-multidim/1"
+KERNEL = "rss-multidim/2"
 HORIZON_MARGIN = 6   # first horizon: the counting floor plus this many samples (speed only)
 HORIZON_STEP = 3     # later horizons grow by this many samples (speed only)
 MAX_DIM = 3
@@ -172,8 +177,37 @@ def _exact_covered_1d(points, selected, n_selected, a, b, eps):
 
 
 @njit(cache=True, nogil=True)
+def _tree_add(tree, tags, size, first, last, value):
+    """Add ``value`` to the leaves first..last (inclusive) of a min-tree with add tags (bottom-up, no recursion):
+    tree[p] = min(tree[2p], tree[2p + 1]) + tags[p] for internal nodes, so tree[1] is the minimum leaf."""
+    low = first + size
+    high = last + size + 1
+    left_edge = low
+    right_edge = high - 1
+    while low < high:
+        if low & 1:
+            tree[low] += value
+            if low < size:
+                tags[low] += value
+            low += 1
+        if high & 1:
+            high -= 1
+            tree[high] += value
+            if high < size:
+                tags[high] += value
+        low >>= 1
+        high >>= 1
+    for edge in (left_edge, right_edge):
+        p = edge >> 1
+        while p >= 1:
+            tree[p] = min(tree[2 * p], tree[2 * p + 1]) + tags[p]
+            p >>= 1
+
+
+@njit(cache=True, nogil=True)
 def _exact_covered_2d(points, selected, n_selected, a, b, eps):
-    """[a, b]² ⊆ ∪ of the closed boxes s + [−ε, ε]² over the selected points (sweep over x, counts over y)."""
+    """[a, b]² ⊆ ∪ of the closed boxes s + [−ε, ε]² over the selected points: a sweep over x; the cover counts of the
+    elementary y-intervals live in a min-tree, so each box is added and removed in O(log n)."""
     if n_selected == 0:
         return False
     x_lo = np.empty(n_selected)
@@ -189,8 +223,16 @@ def _exact_covered_2d(points, selected, n_selected, a, b, eps):
     ys = np.unique(np.concatenate((y_lo, y_hi, np.array([a, b]))))
     xs = np.unique(np.concatenate((x_lo, x_hi, np.array([a, b]))))
     intervals = ys.shape[0] - 1
-    counts = np.zeros(intervals, dtype=np.int64)
-    zeros = intervals
+    size = 1
+    while size < intervals:
+        size *= 2
+    big = np.int64(1) << np.int64(40)
+    tree = np.zeros(2 * size, dtype=np.int64)
+    tags = np.zeros(2 * size, dtype=np.int64)
+    for leaf in range(intervals, size):
+        tree[size + leaf] = big   # padding leaves never count as uncovered
+    for p in range(size - 1, 0, -1):
+        tree[p] = min(tree[2 * p], tree[2 * p + 1])
     first = np.searchsorted(ys, y_lo)        # the elementary y-interval at which each box starts
     last = np.searchsorted(ys, y_hi) - 1     # and the last one it covers
     by_start = np.argsort(x_lo, kind="mergesort")
@@ -203,22 +245,110 @@ def _exact_covered_2d(points, selected, n_selected, a, b, eps):
             continue
         while added < n_selected and x_lo[by_start[added]] <= left:
             q = by_start[added]
-            for e in range(first[q], last[q] + 1):
-                if counts[e] == 0:
-                    zeros -= 1
-                counts[e] += 1
+            if first[q] <= last[q]:
+                _tree_add(tree, tags, size, first[q], last[q], 1)
             added += 1
         while removed < n_selected and x_hi[by_end[removed]] <= left:
             q = by_end[removed]
-            if x_lo[q] <= left:  # it was added (a box starting after `left` cannot have ended at it)
-                for e in range(first[q], last[q] + 1):
-                    counts[e] -= 1
-                    if counts[e] == 0:
-                        zeros += 1
+            if x_lo[q] <= left and first[q] <= last[q]:  # it was added (one starting after `left` cannot end at it)
+                _tree_add(tree, tags, size, first[q], last[q], -1)
             removed += 1
-        if zeros > 0:
+        if tree[1] <= 0:
             return False
     return True
+
+
+MAX_OPEN_CELLS = 4096      # refinement budget per test: grid cells left open by the inner test,
+MAX_LOCAL_BOXES = 64       # boxes meeting one such cell,
+MAX_ELEMENTARY = 200_000   # and elementary cells of their arrangement inside it (beyond: the test stays open)
+
+
+@njit(cache=True, nogil=True)
+def _cell_status(points, selected, n_selected, a, b, h, cells, eps, u, v, w, local):
+    """Whether grid cell (u, v, w) lies in the union of the closed boxes: 1 yes, 0 no (a point of it is outside every
+    box), −1 undecided within the budget.  Exact: only the boxes meeting the cell can cover its points, and a closed
+    box contains an open elementary cell of their arrangement iff it contains its centre."""
+    index = (u, v, w)
+    lo = np.empty(3)
+    hi = np.empty(3)
+    for j in range(3):
+        lo[j] = a + index[j] * h
+        hi[j] = b if index[j] == cells - 1 else a + (index[j] + 1) * h
+    m = 0
+    for q in range(n_selected):
+        i = selected[q]
+        meets = True
+        for j in range(3):
+            if points[i, j] - eps > hi[j] or points[i, j] + eps < lo[j]:
+                meets = False
+                break
+        if meets:
+            if m >= MAX_LOCAL_BOXES:
+                return -1
+            local[m] = i
+            m += 1
+    if m == 0:
+        return 0
+    edges = []
+    total = 1
+    for j in range(3):
+        values = np.empty(2 * m + 2)
+        values[0] = lo[j]
+        values[1] = hi[j]
+        for r in range(m):
+            values[2 + 2 * r] = min(max(points[local[r], j] - eps, lo[j]), hi[j])
+            values[3 + 2 * r] = min(max(points[local[r], j] + eps, lo[j]), hi[j])
+        unique = np.unique(values)
+        edges.append((unique[:-1] + unique[1:]) / 2.0)   # centres of the elementary intervals
+        total *= unique.shape[0] - 1
+    if total > MAX_ELEMENTARY:
+        return -1
+    for x in edges[0]:
+        for y in edges[1]:
+            for z in edges[2]:
+                inside = False
+                for r in range(m):
+                    i = local[r]
+                    if (abs(points[i, 0] - x) <= eps and abs(points[i, 1] - y) <= eps
+                            and abs(points[i, 2] - z) <= eps):
+                        inside = True
+                        break
+                if not inside:
+                    return 0
+    return 1
+
+
+@njit(cache=True, nogil=True)
+def _status_3d(points, births, count, m, a, b, eps, resolution, slack, selected, grid):
+    """Coverage of [a, b]³ at prefix m: 1 covered, 0 not covered, −1 undecided.  The outer and inner grid tests
+    first; then every cell the inner test left open is decided exactly from the boxes meeting it (within budget)."""
+    n_selected = _near(points, births, count, m, 3, a, b, eps + slack, selected)
+    cells = int(math.ceil((b - a) * resolution / eps))
+    h = (b - a) / cells
+    if not _grid_covered(points, selected, n_selected, 3, a, h, cells, eps + slack, grid):
+        return 0
+    if _grid_covered(points, selected, n_selected, 3, a, h, cells, eps - 0.5 * h - slack, grid):
+        return 1
+    open_cells = 0
+    for c in range(cells * cells * cells):
+        if grid[c] == 0:
+            open_cells += 1
+    if open_cells > MAX_OPEN_CELLS:
+        return -1
+    local = np.empty(MAX_LOCAL_BOXES, dtype=np.int64)
+    undecided = False
+    for c in range(cells * cells * cells):
+        if grid[c] != 0:
+            continue
+        u = c // (cells * cells)
+        v = (c // cells) % cells
+        w = c % cells
+        status = _cell_status(points, selected, n_selected, a, b, h, cells, eps, u, v, w, local)
+        if status == 0:
+            return 0
+        if status < 0:
+            undecided = True
+    return -1 if undecided else 1
 
 
 @njit(cache=True, nogil=True)
@@ -306,11 +436,28 @@ def _path(x, horizon, d, a, b, eps, reach, resolution, slack, floors, buf_a, buf
         n_upper[e] = 0
         low = max(floors[e], 1)
         if d == 3:
-            n_lower[e] = _first_covered(points, births, count, low, horizon, d, a, b, eps[e], resolution, slack,
-                                        selected, grid, 0)
-            if n_lower[e] > 0:
-                n_upper[e] = _first_covered(points, births, count, n_lower[e], horizon, d, a, b, eps[e],
-                                            resolution, slack, selected, grid, 1)
+            lower_end = _first_covered(points, births, count, low, horizon, d, a, b, eps[e], resolution, slack,
+                                       selected, grid, 0)
+            if lower_end == 0:
+                continue
+            upper_end = _first_covered(points, births, count, lower_end, horizon, d, a, b, eps[e], resolution,
+                                       slack, selected, grid, 1)
+            # bisect the prefixes the grid tests leave open with the exact cell refinement; an undecided test
+            # stops it and keeps the bracket (every step only narrows a valid bracket)
+            left, right = lower_end, (upper_end - 1 if upper_end > 0 else horizon)
+            while left <= right:
+                middle = (left + right) // 2
+                status = _status_3d(points, births, count, middle, a, b, eps[e], resolution, slack, selected, grid)
+                if status == 1:
+                    upper_end = middle
+                    right = middle - 1
+                elif status == 0:
+                    lower_end = middle + 1
+                    left = middle + 1
+                else:
+                    break
+            n_lower[e] = lower_end
+            n_upper[e] = upper_end
         else:
             n_upper[e] = _first_covered(points, births, count, low, horizon, d, a, b, eps[e], resolution, slack,
                                         selected, grid, 2)
