@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
                 raise InvalidInput(f"{option} cannot be combined with --samples (the file fixes the paths)")
         samples, law = load_samples_file(args.samples), None
     else:
-        samples, law = None, parse_law(args.law or "uniform")
+        samples, law = None, parse_law("uniform" if args.law is None else args.law)
     common = dict(seed=0 if args.seed is None else args.seed, samples=samples, chunk_size=args.chunk_size,
                   executor=args.executor, threads=args.threads, scheduler=args.scheduler, out=args.out,
                   memory_limit=args.memory_limit, progress=True, keep=keep)

@@ -29,7 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     partition = sub.add_parser("partition", help="probability of a perfect partition across kappa = log2(M)/n")
     partition.add_argument("--n", type=cli_args.int_list, default=[12, 16, 20], metavar="N1[,N2...]",
                            help="numbers of integers (default 12,16,20)")
-    partition.add_argument("--kappa", type=cli_args.float_list, default=[0.6, 0.8, 1.0, 1.2], metavar="K1[,K2...]",
+    partition.add_argument("--kappa", type=cli_args.float_set, default=[0.6, 0.8, 1.0, 1.2], metavar="K1[,K2...]",
                            help="kappa = log2(M)/n; integers uniform on 1..floor(2^(kappa n)) (default 0.6,0.8,1,1.2)")
     _common(partition)
     quantized = sub.add_parser("quantized", help="targets of the 1/q grid of [-1, 1] represented exactly")

@@ -19,18 +19,18 @@ from functools import partial
 
 import numpy as np
 
-from verify import stats
+from verify import memory, stats
 from verify.errors import InvalidInput
 from verify.executors import check_executor, run_chunks
 from verify.store import ResultStore
 from verify.streams import check_seed
 from verify.subsetsum import fixed_size
 from verify.subsetsum.laws import Law, get_law
-from verify.subsetsum.montecarlo import check_keep, chunk_ranges, default_chunk_size, default_memory_limit
+from verify.subsetsum.montecarlo import check_keep, chunk_ranges, default_chunk_size
 from verify.subsetsum.paths import BLOCK, CoverageSpec
 from verify.subsetsum.result import CoverageResult
 from verify.subsetsum.worst_error import check_eps, check_interval
-from verify.validate import check_int
+from verify.validate import MAX_COUNT, check_int, format_count
 
 
 @dataclass(frozen=True)
@@ -209,24 +209,30 @@ def fixed_size_coverage(law="uniform", eps=(1e-2,), *, subset_size: int, trials:
         digest = hashlib.sha256(samples.tobytes() + str(samples.shape).encode()).hexdigest()
     else:
         law_obj = get_law(law) if not isinstance(law, Law) else law
-        trials = check_int("trials", trials, 1)
-        n_max = check_int("n_max", n_max, 1)
+        trials = check_int("trials", trials, 1, MAX_COUNT)
+        n_max = check_int("n_max", n_max, 1, MAX_COUNT)
         seed_value = check_seed(seed)
         digest = None
     spec = FixedSizeSpec(law=law_obj, eps=tuple(float(e) for e in eps_values), reach=reach, interval=(a, b),
                          trials=int(trials), n_max=int(n_max), seed=seed_value, samples=samples,
                          samples_digest=digest, keep=keep, subset_size=k, targets=tuple(float(z) for z in points))
     executor, workers = check_executor(executor, threads, scheduler)
-    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1)
-    limit = default_memory_limit() if memory_limit is None else check_int("memory_limit", memory_limit, 1)
+    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1,
+                                                                                      MAX_COUNT)
+    limit = memory.default_limit() if memory_limit is None else memory.check_limit(memory_limit)
     parallel = 1 if executor == "dask" else workers
-    needed, largest = reserved_bytes(spec, parallel)
-    if needed > limit:
-        raise InvalidInput(
-            f"eps={spec.eps_pass:g} with subset_size={k} and n_max={spec.n_max} would reserve "
-            f"{needed / 2**30:.2f} GiB of layer buffers ({parallel} worker(s) × {k + 1} layers × {largest:,} intervals "
-            f"× {fixed_size.BYTES_PER_INTERVAL} bytes), above the memory limit of {limit / 2**30:.2f} GiB; use a "
-            "larger eps, a smaller subset size, fewer threads, or raise the limit (--memory-limit)")
+    buffers, largest = reserved_bytes(spec, parallel)
+    rows = min(chunk_size, spec.trials)
+    targets = max(len(spec.targets), 1)
+    needed = memory.require(
+        f"eps={spec.eps_pass:g} with subset_size={k}, n_max={spec.n_max:,} and {spec.trials:,} trials",
+        [(f"layer buffers ({parallel} worker(s) × {k + 1} layers × {format_count(largest)} intervals × "
+          f"{fixed_size.BYTES_PER_INTERVAL} bytes)", buffers),
+         (f"result arrays ({spec.trials:,} trials × {spec.n_max:,} prefixes × {targets} targets)",
+          2 * 8 * spec.trials * spec.n_max * (targets + 1)),
+         (f"chunk working set ({parallel} worker(s) × {rows:,} trials)",
+          parallel * 12 * 8 * rows * (spec.n_max + 1) * (targets + 1))],
+        limit, "use a larger eps, a smaller subset size, fewer trials or threads, or raise --memory-limit")
     store = None
     if out is not None:
         store = ResultStore(out, spec.identity(), kind="rss-fixed-size")

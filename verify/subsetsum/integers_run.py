@@ -22,15 +22,15 @@ from functools import partial
 
 import numpy as np
 
-from verify import stats
+from verify import memory, stats
 from verify.errors import InvalidInput
 from verify.executors import check_executor, run_chunks
 from verify.store import ResultStore
 from verify.streams import PURPOSE_RSS_PATHS, check_seed, stream
 from verify.subsetsum import integers
-from verify.subsetsum.montecarlo import chunk_ranges, default_chunk_size, default_memory_limit
+from verify.subsetsum.montecarlo import chunk_ranges, default_chunk_size
 from verify.subsetsum.paths import BLOCK
-from verify.validate import check_int, check_real
+from verify.validate import MAX_COUNT, check_int, check_real
 
 PARTITION_KEY = 2
 QUANTIZED_KEY = 3
@@ -192,15 +192,18 @@ def partition_phase(n_values=(12, 16, 20), kappas=(0.6, 0.8, 1.0, 1.2), *, trial
         if kappas[-1] * n > 62 - math.log2(n) - 1:
             raise InvalidInput(f"kappa {kappas[-1]:g} with n = {n} gives integers of {kappas[-1] * n:.0f} bits; their "
                                "sums would not stay exact in 64 bits")
-    spec = PartitionSpec(n_values=n_values, kappas=kappas, trials=check_int("trials", trials, 1),
+    spec = PartitionSpec(n_values=n_values, kappas=kappas, trials=check_int("trials", trials, 1, MAX_COUNT),
                          seed=check_seed(seed))
     executor, workers = check_executor(executor, threads, scheduler)
-    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1)
-    limit = default_memory_limit() if memory_limit is None else check_int("memory_limit", memory_limit, 1)
-    needed = (1 if executor == "dask" else workers) * 4 * 8 * 2 ** math.ceil(max(n_values) / 2)
-    if needed > limit:
-        raise InvalidInput(f"n = {max(n_values)} would reserve {needed / 2**30:.2f} GiB of half-sum lists, above the "
-                           f"memory limit of {limit / 2**30:.2f} GiB")
+    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1,
+                                                                                      MAX_COUNT)
+    limit = memory.default_limit() if memory_limit is None else memory.check_limit(memory_limit)
+    parallel = 1 if executor == "dask" else workers
+    memory.require(f"n = {max(n_values)} with {spec.trials:,} trials",
+                   [(f"half-sum lists ({parallel} worker(s) × 4 lists of 2^{math.ceil(max(n_values) / 2)} sums)",
+                     parallel * 4 * 8 * 2 ** math.ceil(max(n_values) / 2)),
+                    ("result counts", 2 * 8 * spec.trials * len(n_values) * len(kappas))],
+                   limit, "use smaller n, fewer trials or threads, or raise --memory-limit")
     return _run(spec, _partition_chunk, "rss-partitions", chunk_size, executor, workers, scheduler, out, progress,
                 lambda results, seconds: PartitionResult(spec, np.concatenate([r["counts"] for r in results]),
                                                          seconds))
@@ -307,15 +310,18 @@ def quantized_coverage(q: int = 256, *, trials: int = 500, n_max: int = 32, seed
     (33, 6)
     """
     q = check_int("q", q, 1, 2**20, hint="the source's values are -q..q, in units of the precision 1/q")
-    spec = QuantizedSpec(q=q, trials=check_int("trials", trials, 1), n_max=check_int("n_max", n_max, 1, 4096),
-                         seed=check_seed(seed))
+    spec = QuantizedSpec(q=q, trials=check_int("trials", trials, 1, MAX_COUNT),
+                         n_max=check_int("n_max", n_max, 1, 4096), seed=check_seed(seed))
     executor, workers = check_executor(executor, threads, scheduler)
-    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1)
-    limit = default_memory_limit() if memory_limit is None else check_int("memory_limit", memory_limit, 1)
-    needed = (1 if executor == "dask" else workers) * (spec.n_max * q // 8 + 64)
-    if needed > limit:
-        raise InvalidInput(f"q = {q} with n_max = {spec.n_max} would reserve {needed / 2**30:.2f} GiB of bitsets, "
-                           f"above the memory limit of {limit / 2**30:.2f} GiB")
+    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1,
+                                                                                      MAX_COUNT)
+    limit = memory.default_limit() if memory_limit is None else memory.check_limit(memory_limit)
+    parallel = 1 if executor == "dask" else workers
+    memory.require(f"q = {q} with n_max = {spec.n_max:,} and {spec.trials:,} trials",
+                   [(f"bitsets ({parallel} worker(s) × {spec.n_max:,} samples × {q:,} values)",
+                     parallel * (spec.n_max * q // 8 + 64)),
+                    ("result arrays", 2 * 8 * spec.trials * spec.n_max)],
+                   limit, "use a smaller q or n_max, fewer trials or threads, or raise --memory-limit")
     return _run(spec, _quantized_chunk, "rss-quantized", chunk_size, executor, workers, scheduler, out, progress,
                 lambda results, seconds: QuantizedResult(spec, np.concatenate([r["represented"] for r in results]),
                                                          seconds))

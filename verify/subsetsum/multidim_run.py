@@ -19,17 +19,17 @@ from functools import partial
 
 import numpy as np
 
-from verify import stats
+from verify import memory, stats
 from verify.errors import InvalidInput
 from verify.executors import check_executor, run_chunks
 from verify.store import ResultStore
 from verify.streams import PURPOSE_RSS_PATHS, check_seed, stream
 from verify.subsetsum import multidim
 from verify.subsetsum.laws import Law, get_law
-from verify.subsetsum.montecarlo import check_keep, chunk_ranges, default_chunk_size, default_memory_limit
+from verify.subsetsum.montecarlo import check_keep, chunk_ranges, default_chunk_size
 from verify.subsetsum.paths import BLOCK, STREAM, keep_mask
 from verify.subsetsum.worst_error import check_eps, check_interval
-from verify.validate import check_int
+from verify.validate import MAX_COUNT, check_int
 
 DEFAULT_CAPACITY = 2**21
 
@@ -296,7 +296,7 @@ def cube_coverage(law="uniform", eps=(0.2,), *, dim: int = 2, trials: int = 1000
         digest = hashlib.sha256(samples.tobytes() + str(samples.shape).encode()).hexdigest()
     else:
         law_obj = get_law(law) if not isinstance(law, Law) else law
-        trials = check_int("trials", trials, 1)
+        trials = check_int("trials", trials, 1, MAX_COUNT)
         n_max = check_int("n_max", n_max, 1, 1000)
         seed_value = check_seed(seed)
         digest = None
@@ -304,17 +304,19 @@ def cube_coverage(law="uniform", eps=(0.2,), *, dim: int = 2, trials: int = 1000
                     seed=seed_value, resolution=resolution, capacity=capacity, keep=keep, samples=samples,
                     samples_digest=digest)
     executor, workers = check_executor(executor, threads, scheduler)
-    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1)
-    limit = default_memory_limit() if memory_limit is None else check_int("memory_limit", memory_limit, 1)
+    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1,
+                                                                                      MAX_COUNT)
+    limit = memory.default_limit() if memory_limit is None else memory.check_limit(memory_limit)
     parallel = 1 if executor == "dask" else workers
-    needed = parallel * multidim.bytes_needed(d, capacity, min(eps_values), a, b, resolution)
-    if needed > limit:
-        raise InvalidInput(
-            f"dim={d} with capacity={capacity:,} sums and eps={min(eps_values):g} would reserve "
-            f"{needed / 2**30:.2f} GiB ({parallel} worker(s) × two lists of {capacity:,} {d}-vectors and a grid of "
-            f"{multidim.grid_cells(min(eps_values), d, a, b, resolution):,} cells), above the memory limit of "
-            f"{limit / 2**30:.2f} GiB; use a smaller capacity (--max-sums), a larger eps, a lower resolution, fewer "
-            "threads, or raise the limit (--memory-limit)")
+    needed = memory.require(
+        f"dim={d} with capacity={capacity:,} sums and eps={min(eps_values):g}",
+        [(f"{parallel} worker(s) × two lists of {capacity:,} {d}-vectors and a grid of "
+          f"{multidim.grid_cells(min(eps_values), d, a, b, resolution):,} cells",
+          parallel * multidim.bytes_needed(d, capacity, min(eps_values), a, b, resolution)),
+         (f"result arrays ({spec.trials:,} trials × {len(eps_values)} accuracies)",
+          4 * 8 * spec.trials * len(eps_values))],
+        limit, "use a smaller capacity (--max-sums), a larger eps, a lower resolution, fewer threads, or raise "
+               "--memory-limit")
     store = None
     if out is not None:
         store = ResultStore(out, spec.identity(), kind="rss-cube")
