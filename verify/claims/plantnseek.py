@@ -19,8 +19,9 @@ the campaign beside it (the paper's ``l2`` rule) give the same facts under the p
 
 **Unit of replication: the planting.**  Each planting of a campaign plants a new mother network and draws its own
 data, so plantings are independent; the runs of different pruners, densities and repetitions on one planting share
-that network and data and are not (a repetition re-draws only the pruning and training randomness).  Plantings of different tasks with the same index share their seed, so every comparison is
-made within one task, on that task's plantings.  A fraction of runs is computed per planting first (over its
+that network and data and are not (a repetition re-draws only the pruning and training randomness).  Plantings of
+different tasks with the same index share their seed, so every comparison is made within one task, on that task's
+plantings.  A fraction of runs is computed per planting first (over its
 repetitions and the runs in scope), then averaged over plantings with its Student t interval
 (:func:`verify.stats.unit_mean`); each comparison's ``units`` are plantings, and the rule's ``min_replicates`` counts
 them.  When every planting gives the same fraction the t standard error is zero and the test decides from the mean
@@ -222,6 +223,11 @@ def _keys(prefixes, parts=("mean", "low", "high", "plantings", "runs")) -> list[
     return [f"{prefix}.{part}" for prefix in prefixes for part in parts]
 
 
+def _beside(keys, match: str = "l2") -> list[str]:
+    """The same fact keys as reported for the campaign beside the reference (:func:`on_reference`)."""
+    return [f"{match}.{key}" for key in keys]
+
+
 # -- the planted ticket ----------------------------------------------------------------------------------------------
 @expects("max_error", "plantings", "counterexamples")
 def planted_exact(results, rule):
@@ -255,7 +261,8 @@ def planted_exact(results, rule):
                                              "the tolerance", source)}
 
 
-@expects("raw_accuracy", "raw_low", "raw_high", "scaled_accuracy", "scaled_low", "scaled_high", "plantings")
+@expects("raw_accuracy", "raw_low", "raw_high", "scaled_accuracy", "scaled_low", "scaled_high", "plantings",
+         *_beside(["raw_accuracy", "scaled_accuracy", "plantings"]))
 @on_reference
 def raw_logits_defect(results, rule):
     """The exact planted Circle ticket scores at most ``raw_max`` on raw logits and at least ``scaled_min`` after
@@ -386,7 +393,8 @@ def _dense_facts(table, task: str, rule, facts: dict, key: str) -> tuple[bool | 
 
 @expects(*(f"{mode}.{task}.{part}" for mode in ("singleshot", "multishot") for task in TASKS
            for part in ("mean", "low", "high", "plantings", "runs")),
-         *(f"{mode}.{task}.informative" for mode in ("singleshot", "multishot") for task in TASKS))
+         *(f"{mode}.{task}.informative" for mode in ("singleshot", "multishot") for task in TASKS),
+         *_beside(f"singleshot.{task}.mean" for task in TASKS))
 @on_reference
 def dense_reaches(results, rule):
     """The dense check as a claim: per protocol and task, the mean per-planting fraction of dense runs (the mother
@@ -411,7 +419,8 @@ def dense_reaches(results, rule):
 
 # -- singleshot ------------------------------------------------------------------------------------------------------
 @expects(*_keys(f"{t}.{k}" for t in TASKS for k in ("sparse", "dense")),
-         *(f"{t}.dense_network.{part}" for t in TASKS for part in ("mean", "low", "high", "plantings", "informative")))
+         *(f"{t}.dense_network.{part}" for t in TASKS for part in ("mean", "low", "high", "plantings", "informative")),
+         *_beside(f"{t}.{k}.{part}" for t in TASKS for k in ("sparse", "dense") for part in ("mean", "plantings")))
 @on_reference
 def singleshot_weak_density(results, rule):
     """Weak-ticket pruners, trained after pruning, per task: at densities in ``sparse`` they never reach the planted
@@ -435,7 +444,7 @@ def singleshot_weak_density(results, rule):
     return verdicts, facts
 
 
-@expects(*_keys(TASKS))
+@expects(*_keys(TASKS), *_beside(f"{t}.mean" for t in TASKS))
 @on_reference
 def no_strong_tickets(results, rule):
     """The weak-ticket pruners' masks before training, per task: never a strong ticket at densities in
@@ -451,7 +460,8 @@ def no_strong_tickets(results, rule):
 
 
 @expects(*_keys(["all"]), "best_mse", "planted_mse", *(f"{pruner}.mean" for pruner in ("edge-popup",
-                                                                                         "edge-popup-anneal")))
+                                                                                         "edge-popup-anneal")),
+         *_beside(["all.mean", "all.plantings"]))
 @on_reference
 def edge_popup_regression(results, rule):
     """Edge-popup (fixed and annealed density) on one regression task (``task``): never a strong ticket at densities
@@ -481,7 +491,8 @@ def edge_popup_regression(results, rule):
     return [verdict], facts
 
 
-@expects(*_keys(["half", "sparse", "anneal", "anneal_sparse"]), "half.accuracy", "anneal.accuracy")
+@expects(*_keys(["half", "sparse", "anneal", "anneal_sparse"]), "half.accuracy", "anneal.accuracy",
+         *_beside(f"{key}.mean" for key in ("half", "sparse", "anneal", "anneal_sparse")))
 @on_reference
 def edge_popup_circle(results, rule):
     """Edge-popup on Circle: finds a strong ticket at density ``finds_at``, never at ``never_at`` ("only at 0.5");
@@ -507,7 +518,8 @@ def edge_popup_circle(results, rule):
 
 # -- multishot -------------------------------------------------------------------------------------------------------
 @expects(*_keys(["synflow"]), "accuracy", "grasp_collapse", "best_pruner",
-         *(f"dense_network.{part}" for part in ("mean", "low", "high", "plantings", "informative")))
+         *(f"dense_network.{part}" for part in ("mean", "low", "high", "plantings", "informative")),
+         *_beside(["synflow.mean", "synflow.plantings"]))
 @on_reference
 def multishot_synflow(results, rule):
     """Multishot SynFlow reaches the Circle ticket's density as a weak ticket: at the ground-truth density, trained,

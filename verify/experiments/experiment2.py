@@ -167,8 +167,8 @@ def run_point(structure: str, sparsity: float, epochs: int, seed: int = 0,
 
 
 def select(rows: list[dict]) -> list[dict]:
-    """Per (target, structure, sparsity, seed): the paper's point (best test accuracy over the epoch runs, first on ties) and
-    the honest one (the run of best validation accuracy, first on ties, at its test accuracy)."""
+    """Per (target, structure, sparsity, seed): the paper's point (best test accuracy over the epoch runs, first on
+    ties) and the honest one (the run of best validation accuracy, first on ties, at its test accuracy)."""
     groups: dict = {}
     for row in rows:
         groups.setdefault((row.get("target", "fc2"), row["structure"], row["sparsity"], row.get("seed", 0)),
