@@ -4,8 +4,8 @@ Each pruner at the densities 0.01, 0.1, 0.5 and the planted ticket's own, and th
 network trained with the same protocol), on ReLU, Circle and Helix (depth 5 = 4 weight matrices, width 100); after
 pruning (strong ticket) and after training (weak ticket), against the planted ticket.  The reference campaign plants
 with the public code's L1-with-signs rule (the rule behind the paper's numbers); the paper's L2 rule runs beside it
-(:mod:`figures.pns_campaign`).  The data also hold, per task and repetition, how exact the planted ticket is after rescaling and where its
-weights sit among the random ones (percentiles of |w|) for both matching rules.
+(:mod:`figures.pns_campaign`).  The data also hold, per task and planting, how exact the planted ticket is after
+rescaling and where its weights sit among the random ones (percentiles of |w|) for both matching rules.
 
 Result tables (:func:`tables`): ``pns_singleshot`` (every run, :func:`figures.pns_campaign.runs_table`) and
 ``pns_planting`` (one row per task, planting and matching rule: exactness, hiding, scales).  Both runs tables hold
