@@ -18,7 +18,7 @@ INTRO = (
     "training randomness on that planted network and data, and are averaged within it first, so the runs of "
     "different pruners, densities and repetitions on one planting count as one unit; plantings of different tasks "
     "with the same index share their seed, so every comparison stays within one task. The full campaign: singleshot "
-    "`5` plantings × `3` repetitions (`15` runs per setting, where the paper ran `25`), multishot `5 × 2` at `0.01` "
+    "`5` plantings × `2` repetitions (`10` runs per setting, where the paper ran `25`), multishot `5 × 2` at `0.01` "
     "and the planted ticket's density (the paper's `10` runs), both reduced from the paper's grids for the budget "
     "of a shared two-core machine. A run *reaches the planted ticket* when its test metric is within `0.05` "
     "accuracy (Circle) or a factor `2` in MSE (ReLU, Helix) of the planted ticket's on the same planting "
