@@ -19,7 +19,10 @@ CAPTIONS = {
         "per pruner for the reference campaign planted with the public code's `L1`-with-signs rule (mean over "
         "plantings and their repetitions, band min to max), thin dashed lines for the paper's `L2` rule beside it, the "
         "planted ticket dashed and its density dotted, the planted ticket trained (star) and the dense mother network "
-        "trained with the same protocol (square, density `1`).",
+        "trained with the same protocol (square, density `1`). The trained star can lie far below the planted ticket: "
+        "training starts from its raw outputs, scaled down by the planting, and Adam's steps are large against the "
+        "weights of its tiny-scale neurons, so it must relearn the task (the dense row, not the star, tells whether "
+        "the protocol can reach the ticket).",
     "pns_multishot":
         "multishot pruning (ten rounds of training, pruning to `ρ^(r/10)` and resetting, masks nested) against the "
         "planted ticket, laid out as the singleshot figure.",

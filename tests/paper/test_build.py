@@ -207,3 +207,31 @@ def test_the_plant_n_seek_and_experiment_2_tables_of_the_mini_build_carry_their_
     for claim in ("pns.dense_reaches", "pns.singleshot_weak_density", "pns.multishot_synflow", "pensia2020.exp2"):
         item = get(claim).judge(results)
         assert item.outcome == "insufficient" and item.verdicts       # one planting, two seeds: nothing decided
+
+
+def test_the_plant_n_seek_and_experiment_2_claims_are_judged_and_written_up_from_the_mini_build(mini_build):
+    """End to end on the mini profile, from the results files to the written section: every claim of the Plant 'n'
+    Seek section and Experiment 2 is judged from the mini tables; the claims that rest on the campaigns (one planting
+    with two repetitions, two seeds) are insufficient, since five plantings or seeds are registered; the section's
+    introduction, the measured text of every claim and the captions of the three figures render with no placeholder
+    left, and every number they quote points at a results file by its sha256."""
+    from verify.claims.registry import get
+
+    out, _ = mini_build
+    results = load_results(Path(out) / "mini" / "results")
+    section = next(s for s in prose.SECTIONS if s["claims"][0] == "pns.planted_exact")
+    ids = section["claims"] + ["pensia2020.exp2"]
+    evaluated = [get(claim).judge(results) for claim in ids]
+    outcomes = {claim: item.outcome for claim, item in zip(ids, evaluated)}
+    campaign_claims = ["pns.dense_reaches", "pns.singleshot_weak_density", "pns.no_strong_tickets",
+                       "pns.edge_popup_relu", "pns.edge_popup_helix", "pns.edge_popup_circle", "pns.multishot_synflow",
+                       "pensia2020.exp2"]
+    assert {outcomes[c] for c in campaign_claims} == {"insufficient"}, outcomes
+    assert all(item.verdicts for item in evaluated)                         # judged, not skipped
+    sources, _ = builder.sources_for(results, evaluated)
+    texts = [render(section["intro"], sources)]
+    texts += [render(prose.MEASURED[claim], sources) for claim in ids]
+    texts += [render(prose.CAPTIONS[f], sources) for f in ("pns_singleshot", "pns_multishot", "pensia_exp2")]
+    assert all("{{" not in text for text in texts)
+    for key, origin in sources.used.items():
+        assert origin["file"].endswith((".npz", "facts.json")) and len(origin["sha256"]) == 64, key
