@@ -17,7 +17,11 @@ MEASURED = {
         "({{verdicts:pensia2020.width.l1.shapes}} widths), {{verdicts:pensia2020.width.l2.beta|.2f}} "
         "[{{verdicts:pensia2020.width.l2.beta_low|.2f}}, {{verdicts:pensia2020.width.l2.beta_high|.2f}}] at depth "
         "`2` and {{verdicts:pensia2020.width.l3.beta|.2f}} [{{verdicts:pensia2020.width.l3.beta_low|.2f}}, "
-        "{{verdicts:pensia2020.width.l3.beta_high|.2f}}] at depth `3`. The theorem's width has `β = 1`; a width "
+        "{{verdicts:pensia2020.width.l3.beta_high|.2f}}] at depth `3`. Where every draw must serve the worst of "
+        "{{tickets_width:hard.family}} targets at once (the searched family, {{tickets_width:hard.trials}} draws per "
+        "width, depth `1`), `β` = {{verdicts:pensia2020.width.hard.l1.beta|.2f}} "
+        "[{{verdicts:pensia2020.width.hard.l1.beta_low|.2f}}, {{verdicts:pensia2020.width.hard.l1.beta_high|.2f}}]. "
+        "The theorem's width has `β = 1`; a width "
         "linear in `d` has `β = 0`. Success on a finite family of targets is necessary for the theorem's conclusion "
         "(every target at once), not sufficient: the measured widths are lower bounds on what the theorem needs.",
     "pensia2020.experiment1_within_eps":

@@ -12,17 +12,29 @@ from verify.tables import Table
 UNITS = np.arange(4, 200, 2)
 
 
-def tickets_results(beta, trials=300, seed=0):
-    """m*(d) = 30·(log(d² l / 0.01) / log(4 / 0.01))^beta (+ noise of two grid steps), depth 1, d = 2..32."""
-    generator = np.random.default_rng(seed)
-    configs, arrays = [], {"units": UNITS}
+def _m_star(generator, beta, trials):
+    arrays, configs = {}, []
     for i, d in enumerate((2, 4, 8, 16, 32)):
         centre = 30.0 * (math.log(d * d / 0.01) / math.log(4 / 0.01)) ** beta
         m = centre + generator.integers(-2, 3, trials) * 2
-        arrays[f"c{i}.m_star"] = UNITS[np.clip(np.searchsorted(UNITS, m), 0, UNITS.size - 1)].astype(np.int16)
+        arrays[i] = UNITS[np.clip(np.searchsorted(UNITS, m), 0, UNITS.size - 1)].astype(np.int16)
         configs.append({"dims": [d, d], "layers": 1})
-    table = Table("tickets", arrays, {"configs": configs, "eps": 0.01, "delta": 0.05, "trials": trials,
-                                      "family": ["random", "rank-one"], "seed": seed})
+    return arrays, configs
+
+
+def tickets_results(beta, trials=300, seed=0, hard_beta=None):
+    """m*(d) = 30·(log(d² l / 0.01) / log(4 / 0.01))^beta (+ noise of two grid steps), depth 1, d = 2..32; with
+    ``hard_beta`` also a searched family growing with that exponent."""
+    generator = np.random.default_rng(seed)
+    m_star, configs = _m_star(generator, beta, trials)
+    arrays = {"units": UNITS, **{f"c{i}.m_star": m for i, m in m_star.items()}}
+    meta = {"configs": configs, "eps": 0.01, "delta": 0.05, "trials": trials, "family": ["random", "rank-one"],
+            "seed": seed}
+    if hard_beta is not None:
+        hard, hard_configs = _m_star(generator, hard_beta, trials)
+        arrays.update({f"h{i}.m_star": m for i, m in hard.items()})
+        meta.update({"hard_configs": hard_configs, "hard_trials": trials, "hard_family": ["random"] * 8})
+    table = Table("tickets", arrays, meta)
     return Results(tables={"tickets": table}, files={"tickets": {"file": "t.npz", "sha256": "0"}})
 
 
@@ -36,6 +48,15 @@ def test_the_fitted_exponent_decides(beta, outcome):
 def test_the_interval_tells_logarithmic_from_linear_growth():
     assert registry.get("pensia2020.width").judge(tickets_results(1.0)).facts["l1.excludes_linear"]["value"]
     assert not registry.get("pensia2020.width").judge(tickets_results(0.0)).facts["l1.excludes_linear"]["value"]
+
+
+@pytest.mark.parametrize("hard_beta, outcome", [(1.0, "holds"), (2.5, "violated")])
+def test_the_searched_family_is_judged_beside_the_base_family(hard_beta, outcome):
+    evaluated = registry.get("pensia2020.width").judge(tickets_results(0.0, hard_beta=hard_beta))
+    assert evaluated.outcome == outcome and len(evaluated.verdicts) == 2
+    assert evaluated.facts["hard.l1.beta"]["value"] == pytest.approx(hard_beta, abs=0.25)
+    assert evaluated.facts["l1.beta"]["value"] == pytest.approx(0.0, abs=0.25)
+    assert evaluated.verdicts[0].outcome == "holds"
 
 
 def test_too_few_draws_are_insufficient():

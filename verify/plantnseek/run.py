@@ -78,6 +78,7 @@ import numpy as np
 from verify.data.tasks import plantnseek_task
 from verify.errors import InvalidInput
 from verify.executors import run_chunks
+from verify.memory import require
 from verify.nets import masks as M
 from verify.plantnseek.planting import MATCHES, PlantedNetwork, check_width_fits, plant
 from verify.plantnseek.targets import NEGLIGIBLE, TASKS, check_depth, check_task, target
@@ -87,6 +88,7 @@ from verify.store import ResultStore
 from verify.streams import PURPOSE_PLANTNSEEK, check_seed, derive_seed
 from verify.train.loop import TrainingDiverged, evaluate, train
 from verify.train.optim import Adam
+from verify.validate import format_count
 
 MODES = ("singleshot", "multishot")
 GT = "gt"
@@ -353,6 +355,11 @@ class Cell:
                 "repetition": self.repetition}
 
 
+#: Bytes one run of the grid holds in the parent process: its cell, its entry in the store identity, its result row
+#: and its arrays (loss and accuracy curves, per-layer counts) — an upper estimate for the memory guard.
+CELL_BYTES = 64 * 2**10
+
+
 def grid_cells(tasks, pruners, densities, reps: int, mode: str, reference: bool = True, *, repetitions: int = 1,
                dense: bool = False) -> list[Cell]:
     """Cells in a fixed order: task, planting (``reps`` of them), repetition, pruner, density; the planted reference
@@ -375,6 +382,9 @@ def grid_cells(tasks, pruners, densities, reps: int, mode: str, reference: bool 
         raise InvalidInput(f"reps {reps!r} must be an integer >= 1")
     if isinstance(repetitions, bool) or not isinstance(repetitions, int) or repetitions < 1:
         raise InvalidInput(f"repetitions {repetitions!r} must be an integer >= 1")
+    count = len(tasks) * reps * repetitions * (len(pruners) * len(parsed) + int(reference) + int(dense))
+    require(f"a grid of {format_count(count)} runs", [("cells, store identity and result rows",
+                                                      CELL_BYTES * count)], advice="use fewer --reps")
     cells = []
     for task in tasks:
         for rep in range(reps):
