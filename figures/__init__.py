@@ -21,6 +21,7 @@ FIGURES = [
     "figures.fig04_bounds_landscape",
     "figures.fig05_tickets",
     "figures.fig06_experiment1",
+    "figures.fig07_constructions",
     "figures.fig21_pns_singleshot",
     "figures.fig22_pns_multishot",
     "figures.fig23_pns_recall",

@@ -1,6 +1,6 @@
 """The report's sections, one per paper, in order: a title, an introduction (a template) and the claims it holds."""
 
-from paper.prose import plantnseek
+from paper.prose import constructions, plantnseek
 
 SECTIONS = [
     {"title": "Random subset sum: the counting floor and Lueker's lemma",
@@ -15,6 +15,9 @@ SECTIONS = [
               "subset sums of products of uniforms; their code uses `n = 3·round(log2(1/ε))` coefficients.",
      "claims": ["pensia2020.rss_samples_mixture", "pensia2020.rule_of_thumb", "pensia2020.width",
                 "pensia2020.experiment1_within_eps", "pensia2020.experiment1_accuracy", "pensia2020.exp2"]},
+    {"title": "Beyond Pensia et al.: depth l + 1, hyperbolic weights and convolutional networks, on the same targets",
+     "intro": constructions.INTRO,
+     "claims": ["burkholz2022.depth_l_plus_1", "orseau2020.neurons_per_weight", "dacunha2022.cnn_channels"]},
     {"title": "Plant 'n' Seek (Fischer & Burkholz, ICLR 2022): can pruning find a planted ticket?",
      "intro": plantnseek.INTRO,
      "claims": ["pns.planted_exact", "pns.raw_logits_defect", "pns.planted_hiding", "pns.singleshot_weak_density",

@@ -140,7 +140,8 @@ def load_ticket_file(path):
         raise InvalidInput(f"{name}: not a {SCHEMA!r} file (entry 'schema' missing or different)")
     version = _scalar(arrays, "version", np.integer, name)
     if version != VERSION:
-        raise InvalidInput(f"{name}: schema version {version} is not supported; this slth reads version {VERSION}")
+        raise InvalidInput(f"{name}: schema version {version} is not supported; this slth reads versions {VERSION} "
+                           f"and 2")
     layers = 0
     while f"target_W{layers + 1}" in arrays:
         layers += 1
