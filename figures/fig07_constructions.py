@@ -55,18 +55,19 @@ PROFILES = {
         _campaign("conv", "conv", [{"shape": [1, 1]}, {"shape": [2, 2]}], range(8, 60, 2), 8),
     ]},
     "full": {"eps": 0.01, "delta": 0.05, "seed": CONFIRMATORY_SEED, "executor": "processes", "campaigns": [
-        _campaign("pensia", "pensia", _square([2, 4, 8, 16], 1) + _square([2, 4, 8], 2), range(8, 80, 2), 100),
+        # the campaigns the claims are decided on come first, the reference and descriptive ones after them
         _campaign("orseau", "orseau", _square([2, 4, 8, 16], 1) + _square([2, 4, 8], 2), range(12, 100, 2), 200),
         _campaign("burkholz", "burkholz", _square([2, 4, 8], 2), range(8, 41, 2), 120),
         _campaign("burkholz-leaky", "burkholz", _square([2, 4, 8], 2), range(8, 41, 2), 100,
                   negative_slope=LEAKY_SLOPE),
-        _campaign("pensia-deep", "pensia", _square([2, 4], 3), range(8, 80, 2), 60),
-        _campaign("burkholz-deep", "burkholz", _square([2, 4], 3), range(8, 41, 2), 60),
-        _campaign("pensia-hard", "pensia", _square([2, 4], 2), range(8, 80, 2), 30, family=HARD),
-        _campaign("orseau-hard", "orseau", _square([2, 4], 2), range(12, 100, 2), 30, family=HARD),
-        _campaign("burkholz-hard", "burkholz", _square([2, 4], 2), range(8, 41, 2), 30, family=HARD),
         _campaign("conv", "conv", [{"shape": [c, c]} for c in (1, 2, 4, 8)], range(16, 90, 2), 100),
-        _campaign("conv-deep", "conv", [{"shape": [c, c, c]} for c in (1, 2, 4)], range(16, 90, 2), 30),
+        _campaign("pensia", "pensia", _square([2, 4, 8, 16], 1) + _square([2, 4, 8], 2), range(8, 80, 2), 100),
+        _campaign("pensia-deep", "pensia", _square([2, 4], 3), range(8, 80, 2), 40),
+        _campaign("burkholz-deep", "burkholz", _square([2, 4], 3), range(8, 41, 2), 40),
+        _campaign("pensia-hard", "pensia", _square([2, 4], 2), range(8, 80, 2), 20, family=HARD),
+        _campaign("orseau-hard", "orseau", _square([2, 4], 2), range(12, 100, 2), 20, family=HARD),
+        _campaign("burkholz-hard", "burkholz", _square([2, 4], 2), range(8, 41, 2), 20, family=HARD),
+        _campaign("conv-deep", "conv", [{"shape": [c, c, c]} for c in (1, 2, 4)], range(16, 90, 2), 20),
     ]},
 }
 
