@@ -78,15 +78,18 @@ class Layer:
 
 def conv2d(batch: np.ndarray, kernels: np.ndarray, padding: int) -> np.ndarray:
     """Cross-correlation of a batch (N, C, H, W) with kernels (O, C, k, k), zero padding, stride 1 (see the module
-    docstring); one matrix product over the k×k windows."""
+    docstring): for each kernel offset (p, q) in order, the shifted inputs contracted with K[:, :, p, q] over the
+    channels and added up (no k²-fold copy of the input)."""
     n, channels, height, width = batch.shape
     out_channels, _, k, _ = kernels.shape
     padded = np.pad(batch, ((0, 0), (0, 0), (padding, padding), (padding, padding))) if padding else batch
-    windows = np.lib.stride_tricks.sliding_window_view(padded, (k, k), axis=(2, 3))  # (N, C, H', W', k, k)
-    out_h, out_w = windows.shape[2], windows.shape[3]
-    columns = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * out_h * out_w, channels * k * k)
-    out = columns @ kernels.reshape(out_channels, channels * k * k).T
-    return out.reshape(n, out_h, out_w, out_channels).transpose(0, 3, 1, 2)
+    out_h, out_w = height + 2 * padding - k + 1, width + 2 * padding - k + 1
+    out = np.zeros((n, out_h, out_w, out_channels))
+    for p in range(k):
+        for q in range(k):
+            window = padded[:, :, p:p + out_h, q:q + out_w]
+            out += np.tensordot(window, kernels[:, :, p, q], axes=([1], [1]))     # (N, H', W', O)
+    return out.transpose(0, 3, 1, 2)
 
 
 def shapes(layers, input_shape) -> list[tuple[int, ...]]:
