@@ -22,7 +22,7 @@ from verify.claims.registry import CONFIRMATORY_SEED
 
 NAME = "constructions"
 TITLE = "Strong-ticket constructions compared on the same targets: required width, parameters, depth"
-VERSION = 1
+VERSION = 2
 BASE = ["random", "rank-one"]
 CONV_BASE = ["random", "one-hot"]
 HARD = ["random"] * 6 + ["rank-one"] * 2
@@ -91,9 +91,11 @@ def _run(campaign: dict, config: dict, params: dict, store, progress: bool):
                                           identity=identity))
 
 
-def quantile_interval(m_star: np.ndarray, delta: float, confidence: float = 0.95) -> tuple[int, int]:
+def quantile_interval(m_star: np.ndarray, delta: float, confidence: float = 0.95) -> tuple[int, int | None]:
     """Exact distribution-free interval of the (1 − δ)-quantile of m* from order statistics: ranks r, s with
-    P(Binomial(T, 1 − δ) < r) ≤ α/2 and P(Binomial(T, 1 − δ) ≥ s) ≤ α/2 (values beyond the grid stay censored)."""
+    P(Binomial(T, 1 − δ) < r) ≤ α/2 and P(Binomial(T, 1 − δ) ≥ s) ≤ α/2.  When s > T (few trials: T = 20 or 40
+    at δ = 0.05) no order statistic bounds the quantile from above and the upper end is None (unbounded), never
+    the sample maximum; m_K + 1 (beyond the grid) stays as it is, a censored value."""
     from scipy.stats import binom
 
     ordered = np.sort(m_star)
@@ -102,7 +104,7 @@ def quantile_interval(m_star: np.ndarray, delta: float, confidence: float = 0.95
     low_rank = int(binom.ppf(alpha / 2, t, 1.0 - delta))            # 1-based rank r: P(B < r) <= alpha/2
     high_rank = int(binom.ppf(1 - alpha / 2, t, 1.0 - delta)) + 1
     low = int(ordered[max(low_rank, 1) - 1])
-    high = int(ordered[min(high_rank, t) - 1]) if high_rank <= t else int(ordered[-1]) + 1
+    high = int(ordered[high_rank - 1]) if high_rank <= t else None
     return low, high
 
 
@@ -194,9 +196,9 @@ def _points(curves, layers):
     if not rows:
         return None
     d, m, interval = zip(*rows)
-    interval = np.array(interval, dtype=float)
+    interval = np.array([[low, np.nan if high is None else high] for low, high in interval], dtype=float)
     m = np.array(m, dtype=float)
-    return np.array(d, dtype=float), m, np.vstack([m - interval[:, 0], interval[:, 1] - m])
+    return np.array(d, dtype=float), m, np.vstack([m - interval[:, 0], interval[:, 1] - m])   # NaN: no upper bar
 
 
 def draw(data: dict, params: dict):
@@ -261,10 +263,15 @@ def _fact_keys() -> list[tuple[str, list]]:
 
 
 FIELDS = (("required_units", "required units (copies, channels) m_δ"),
+          ("interval_low", "lower end of the exact distribution-free 95 % interval of m_δ"),
+          ("interval_high", "upper end of the exact distribution-free 95 % interval of m_δ (None: unbounded, too "
+                            "few trials; m_K + 1: beyond the grid)"),
           ("depth", "weight layers of the random network"),
+          ("params_target", "parameters of the target"),
           ("hidden_width", "widest hidden layer at m_δ"),
           ("params_random", "random parameters at m_δ"),
           ("ratio_random", "random parameters at m_δ over the target's"),
+          ("kept_median", "median kept parameters of the tickets at the first success"),
           ("ratio_kept", "median kept parameters at the first success over the target's"),
           ("implied_constant", "constant of the construction's catalog bound that gives the measured width "
                                "(empirical)"))
@@ -286,6 +293,8 @@ def facts(data: dict, params: dict) -> dict:
             out.setdefault(key, {"value": None, "description": f"{key} (not measured in this profile)"})
     for name, shape in _fact_keys() + [(name, list(shape)) for name, shape in measured]:
         curve = measured.get((name, tuple(shape)), {})
+        if "interval" in curve:
+            curve = {**curve, "interval_low": curve["interval"][0], "interval_high": curve["interval"][1]}
         key = f"{name}.{'x'.join(map(str, shape))}"
         for field, description in FIELDS:
             value = curve.get(field)

@@ -13,7 +13,8 @@ CAPTIONS = {
         "the four constructions on nested random networks, every target of a draw certified within `ε`: top left, "
         "the required units (units per input coordinate for the pairs of Pensia et al. and Orseau et al., copies per "
         "target neuron for Burkholz's depth `l + 1`) against the target width at depths `1` (dashed) and `2` "
-        "(solid), with exact `95 %` intervals of the quantile, open markers for the searched family of eight "
+        "(solid), with exact `95 %` intervals of the quantile (no upper bar where the draws are too few to bound "
+        "it), open markers for the searched family of eight "
         "targets; top right, random parameters at the required width over the target's parameters; bottom left, "
         "random CNNs, channels per input channel against the channel count; bottom right, the empirical constant of "
         "each construction's catalog bound.",

@@ -73,3 +73,42 @@ MEASURED = {
         "The empirical constant of the recalled bound at `c = 8` is "
         "{{constructions:conv.8x8.implied_constant|.2f}}.",
 }
+
+#: The comparison table's rows: (campaign, label, target shapes), in the full profile's campaigns.
+_ROWS = [
+    ("pensia", "Pensia et al.", [[d, d] for d in (2, 4, 8, 16)] + [[d, d, d] for d in (2, 4, 8)]),
+    ("orseau", "Orseau et al. (hyperbolic)", [[d, d] for d in (2, 4, 8, 16)] + [[d, d, d] for d in (2, 4, 8)]),
+    ("burkholz", "Burkholz, ReLU", [[d, d, d] for d in (2, 4, 8)]),
+    ("burkholz-leaky", "Burkholz, leaky ReLU", [[d, d, d] for d in (2, 4, 8)]),
+    ("pensia-deep", "Pensia et al.", [[d] * 4 for d in (2, 4)]),
+    ("burkholz-deep", "Burkholz, ReLU", [[d] * 4 for d in (2, 4)]),
+    ("pensia-hard", "Pensia et al., eight targets", [[d] * 3 for d in (2, 4)]),
+    ("orseau-hard", "Orseau et al., eight targets", [[d] * 3 for d in (2, 4)]),
+    ("burkholz-hard", "Burkholz, eight targets", [[d] * 3 for d in (2, 4)]),
+    ("conv", "da Cunha et al. (CNN)", [[c, c] for c in (1, 2, 4, 8)]),
+    ("conv-deep", "da Cunha et al. (CNN)", [[c] * 3 for c in (1, 2, 4)]),
+]
+
+
+def _table_row(campaign: str, label: str, shape: list[int]) -> str:
+    key = f"constructions:{campaign}.{'x'.join(map(str, shape))}"
+    return (f"| {label} | `{'×'.join(map(str, shape))}` | {{{{{key}.depth}}}} | {{{{{key}.required_units}}}} "
+            f"[{{{{{key}.interval_low}}}}, {{{{{key}.interval_high}}}}] | {{{{{key}.hidden_width}}}} | "
+            f"{{{{{key}.params_target}}}} | {{{{{key}.params_random}}}} ({{{{{key}.ratio_random|.0f}}}}×) | "
+            f"{{{{{key}.kept_median|.0f}}}} ({{{{{key}.ratio_kept|.1f}}}}×) | {{{{{key}.implied_constant|.2f}}}} |")
+
+
+#: The comparison on the same targets, one row per construction and target shape (``n/a``: not measured in this
+#: profile, or the required width lies beyond the grid).
+TABLE = "\n".join(
+    ["**The constructions on the same targets** (nested draws; required units `m_δ` with its exact distribution-free "
+     "`95 %` interval; widest hidden layer, random parameters and the median kept parameters of the first certified "
+     "tickets at `m_δ`, each over the target's; the constant of the construction's catalog bound at which it equals "
+     "the measured width). Units: per input coordinate (Pensia et al., Orseau et al.), copies per target neuron "
+     "(Burkholz), channels per input channel (da Cunha et al.). `n/a`: not measured in this profile, a required "
+     "width beyond the grid, or an upper end that too few draws cannot bound.",
+     "",
+     "| construction | target | depth | `m_δ` [interval] | widest hidden | target params | random params | kept params "
+     "| empirical constant |",
+     "|---|---|---|---|---|---|---|---|---|"]
+    + [_table_row(campaign, label, shape) for campaign, label, shapes in _ROWS for shape in shapes])

@@ -16,7 +16,7 @@ SECTIONS = [
      "claims": ["pensia2020.rss_samples_mixture", "pensia2020.rule_of_thumb", "pensia2020.width",
                 "pensia2020.experiment1_within_eps", "pensia2020.experiment1_accuracy", "pensia2020.exp2"]},
     {"title": "Beyond Pensia et al.: depth l + 1, hyperbolic weights and convolutional networks, on the same targets",
-     "intro": constructions.INTRO,
+     "intro": constructions.INTRO + "\n\n" + constructions.TABLE,
      "claims": ["burkholz2022.depth_l_plus_1", "orseau2020.neurons_per_weight", "dacunha2022.cnn_channels"]},
     {"title": "Plant 'n' Seek (Fischer & Burkholz, ICLR 2022): can pruning find a planted ticket?",
      "intro": plantnseek.INTRO,
