@@ -2,24 +2,29 @@
 #   make reproduce   build .venv, install, run the main job: every figure and the write-up, quick profile
 #   make test        build .venv, install with the test extras, run the house checks and the fast test suite
 #   make lint        ruff and import-linter alone (the house's style and layering)
+#   make docs        the documentation site (Sphinx: API reference, guide, executed examples), warnings as errors
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 export NUMBA_CACHE_DIR ?= $(CURDIR)/.numba_cache
 export PYTHONHASHSEED := 0
 
-.PHONY: reproduce test test-all lint typecheck bench clean
+.PHONY: reproduce test test-all lint typecheck bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # One stamp per install flavour; each is rebuilt when pyproject.toml changes.
-$(VENV)/.installed-base: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+$(VENV)/.installed-base: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dask,lint]'
+$(VENV)/.installed-docs: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,docs]'
+	touch $@ $(VENV)/.installed-base
+
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,dask,lint]'
 	touch $@ $(VENV)/.installed-base
 
 reproduce: $(VENV)/.installed-base
@@ -46,5 +51,8 @@ bench: $(VENV)/.installed-test
 	$(BIN)/slth bench plant
 	$(BIN)/slth bench lth
 
+docs: $(VENV)/.installed-docs
+	MPLBACKEND=Agg $(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
 clean:
-	rm -rf $(VENV) .numba_cache .hypothesis results figures/out
+	rm -rf $(VENV) .numba_cache .hypothesis results figures/out docs/_build docs/auto_examples docs/api/generated

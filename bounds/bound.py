@@ -193,6 +193,12 @@ class Bound(Described):
         return _pretty(self.statement)
 
     # ------------------------------------------------------------------ display
+    def _repr_markdown_(self) -> str:
+        """Jupyter: the statement typeset, then the text of :meth:`describe` (source, confidence, constants)."""
+        recalled = " — **RECALLED**" if self.is_recalled else ""
+        return (f"**{self.id}**: {self.title} [{self.confidence}]{recalled}\n\n$${self.latex()}$$\n\n"
+                f"```text\n{self.describe()}\n```")
+
     def describe(self) -> str:
         """Everything about the bound as text (its repr): statement in 2-D, kind, implicit form, conclusion,
         source, confidence (RECALLED flagged), variables, constants, domain, logarithm and notes."""

@@ -19,3 +19,6 @@ class Described:
     def _repr_pretty_(self, printer, cycle):  # IPython
         printer.text(self.describe())
 
+    def _repr_markdown_(self) -> str:  # Jupyter: the same text, its alignment kept
+        return "```text\n" + self.describe() + "\n```"
+

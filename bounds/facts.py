@@ -13,7 +13,7 @@ from bounds.comparison import Comparison, compare
 from bounds.consistency import DerivedFact, consistency_constant
 from bounds.numeric_comparison import NumericComparison
 
-__all__ = ["derived_facts", "pensia_over_malach", "pensia_over_lower_width"]
+__all__ = ["DerivedFacts", "derived_facts", "pensia_over_malach", "pensia_over_lower_width"]
 
 #: The fixed values at which the width comparisons are stated.
 WIDTH_POINT = {"l": 1, "eps": 0.01, "delta": 0.01}
@@ -68,8 +68,21 @@ def _order_fact(comparison: Comparison) -> DerivedFact:
         False, "as d → ∞", evidence, built_on=dict(comparison.confidences))
 
 
+class DerivedFacts(tuple):
+    """The derived facts (a tuple) that show themselves one after another, separated by blank lines."""
+
+    def __repr__(self) -> str:
+        return "\n\n".join(repr(fact) for fact in self)
+
+    def _repr_pretty_(self, printer, cycle):  # IPython
+        printer.text(repr(self))
+
+    def _repr_markdown_(self) -> str:
+        return "\n\n".join(fact._repr_markdown_() for fact in self)
+
+
 @functools.lru_cache(maxsize=1)
-def derived_facts() -> tuple[DerivedFact, ...]:
+def derived_facts() -> DerivedFacts:
     """Every derived fact, computed (takes a few seconds the first time; cached).
 
     >>> facts = derived_facts()
@@ -89,4 +102,4 @@ def derived_facts() -> tuple[DerivedFact, ...]:
         consistency_constant("pensia2020.rss_samples_mixture", "counting.rss_samples", over={"eps": (0, 1)},
                              at={"L": 2}),
     ]
-    return tuple(facts)
+    return DerivedFacts(facts)

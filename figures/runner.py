@@ -1,9 +1,14 @@
 """Build figures: compute (cached in a results file), draw, write PNG and PDF, report.
 
 ``build(profile, only, out)`` is what ``slth figures`` runs.  For each registered figure the results file
-``OUT/<profile>/data/<NAME>.json`` holds {figure, version, profile, params, key, data, facts}; it is reused when its
-key (a digest of the figure's name, VERSION and parameters) matches, so redrawing never recomputes, and long
+``OUT/<profile>/data/<NAME>.json`` holds {figure, version, profile, params, key, data, facts, checksum}; it is reused
+when its key (a digest of the figure's name, VERSION and parameters) matches, so redrawing never recomputes, and long
 computations resume through the results store under ``OUT/<profile>/store/``.
+
+The cache gets the results store's discipline: a file is used only if it is strict JSON of the cache's schema
+(:data:`CACHE_SCHEMA`: this figure, this profile, a key, data and facts objects) and its ``checksum`` (sha256 of the
+canonical JSON of key and data) matches; otherwise it is reported on stderr and recomputed, so an edited number is
+never redrawn as "cached".
 
 A figure that owns a campaign also defines ``tables(params, store) -> {name: Table}``: the raw per-unit result
 tables the claims are decided from.  They are written, with every figure's facts (``facts.json``) and a manifest of
@@ -63,19 +68,49 @@ def results_path(out: Path, profile: str, name: str) -> Path:
     return Path(out) / profile / "data" / f"{name}.json"
 
 
+def cache_schema(name: str, profile: str) -> dict:
+    """The schema of figure ``name``'s results file in ``profile`` (:mod:`verify.schema`)."""
+    from verify.schema import SHA256, Equals
+
+    return {"figure": Equals(name), "version": int, "profile": Equals(profile), "params": dict, "key": SHA256,
+            "data": dict, "facts": dict, "checksum": SHA256}
+
+
+def _checksum(document: dict) -> str:
+    from verify.store import identity_digest
+
+    return identity_digest({"key": document["key"], "data": document["data"]})
+
+
 def load_results(out: Path, profile: str, name: str) -> dict | None:
+    """The cached results document of figure ``name``, or None when there is none or it cannot be trusted (not
+    strict JSON, not of :func:`cache_schema`, or failing its checksum: reported on stderr)."""
+    from verify.schema import SchemaError, read_json
+
     path = results_path(out, profile, name)
     if not path.exists():
         return None
     try:
-        return json.loads(path.read_text())
-    except ValueError:
+        document = read_json(path, cache_schema(name, profile), str(path))
+    except SchemaError as error:
+        _warn(f"{error}; recomputing it")
         return None
+    if document["checksum"] != _checksum(document):
+        _warn(f"{path} fails its checksum (its key or data were changed after it was written); recomputing it")
+        return None
+    return document
+
+
+def _warn(message: str) -> None:
+    import sys
+
+    print(f"slth: warning: {message}", file=sys.stderr)
 
 
 def _write(path: Path, document: dict) -> None:
     from verify.store import atomic_write_bytes
 
+    document = {**document, "checksum": _checksum(document)}
     atomic_write_bytes(path, (json.dumps(document, indent=1, sort_keys=True, allow_nan=False) + "\n").encode())
 
 
@@ -114,10 +149,12 @@ def build(profile: str = "quick", only: list[str] | None = None, out=None, progr
             document = {"figure": module.NAME, "title": module.TITLE, "version": module.VERSION, "profile": profile,
                         "params": params, "key": key, "data": data, "facts": module.facts(data, params)}
             _write(path, document)
-            stored = json.loads(path.read_text())  # draw from exactly what a cached rebuild will read
+            stored = load_results(out, profile, module.NAME)  # draw from exactly what a cached rebuild will read
+            if stored is None:  # pragma: no cover - what was just written must read back
+                raise RuntimeError(f"{path} does not read back as written")
         else:
             facts = json.loads(json.dumps(module.facts(stored["data"], params)))
-            if facts != stored.get("facts"):  # facts are derived from the data: refresh them without recomputing
+            if facts != stored["facts"]:  # facts are derived from the data: refresh them without recomputing
                 stored["facts"] = facts
                 _write(path, stored)
         files = []
@@ -160,7 +197,7 @@ def write_results_index(out: Path, profile: str) -> Path:
     for module in registry():
         stored = load_results(out, profile, module.NAME)
         if stored is not None:
-            facts[module.NAME] = stored.get("facts", {})
+            facts[module.NAME] = stored["facts"]
     atomic_write_bytes(results_dir / FACTS_FILE, (json.dumps(facts, indent=1, sort_keys=True, allow_nan=False)
                                                   + "\n").encode())
     write_manifest(results_dir, profile, code_commit())

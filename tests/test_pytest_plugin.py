@@ -60,6 +60,9 @@ def test_users_get_the_fixture_through_the_entry_point(pytester):
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*slth bound check: violated*", "*measured   success*"])
+    # the failure is reported at the user's line, not inside the plugin
+    result.stdout.fnmatch_lines(["test_users_get_the_fixture_through_the_entry_point.py:*: BoundCheckFailed"])
+    assert "pytest_plugin.py:" not in result.stdout.str()
 
 
 def test_loading_the_plugin_imports_nothing_heavy():

@@ -153,6 +153,31 @@ class Verdict:
         out["measurement"]["evidence"] = None if evidence is None else evidence.as_dict()
         return out
 
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_markdown_(self) -> str:
+        """Jupyter: the outcome, then the measurement, the bound, the p-values and the severity as a table."""
+        def cell(text) -> str:
+            return str(text).replace("|", "\\|")
+
+        def number(value) -> str:
+            return "" if value is None else f"{value:.4g}"
+
+        m, b = self.measurement, self.bound
+        rows = [("measured", f"{m.quantity} ∈ {m.interval_text()}"),
+                ("claim", f"{m.quantity} {b.relation} {b.id} = {_number(b.value)}" +
+                 (f" (margin {_number(b.margin)})" if b.margin else "")),
+                ("p (claim fails)", number(self.p_holds)),
+                ("p (claim holds), Holm-adjusted", number(self.p_violated_adjusted if self.p_violated_adjusted
+                                                          is not None else self.p_violated)),
+                ("detectable violation / agreement", "" if not self.severity else
+                 f"{number(self.severity.get('detectable_violation'))} / "
+                 f"{number(self.severity.get('detectable_agreement'))} at power {self.severity.get('power')}"),
+                ("explanation", self.explanation)]
+        table = "\n".join(f"| {name} | {cell(value)} |" for name, value in rows if value != "")
+        return f"**{self.outcome}**: {cell(self.claim)} [{b.confidence_tag}]\n\n| | |\n|---|---|\n{table}\n"
+
     def __str__(self) -> str:
         relation = self.bound.relation
         constants = ", ".join(f"{name} = {_number(c['value'])} ({c['origin']})"

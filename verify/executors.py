@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
@@ -45,7 +46,28 @@ def check_executor(executor: str, workers, scheduler) -> tuple[str, int]:
             import distributed  # noqa: F401
         except ImportError:
             raise InvalidInput("--executor dask needs the 'dask' extra: pip install 'slth-verify[dask]'") from None
+        if scheduler is not None:
+            check_scheduler(scheduler)
     return executor, workers
+
+
+_SCHEMES = ("tcp", "tls", "ws", "wss")
+_HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$")
+
+
+def check_scheduler(address) -> str:
+    """A Dask scheduler address ``[tcp|tls|ws|wss://]HOST:PORT`` (checked before any connection is tried)."""
+    allowed = "allowed: [tcp://]HOST:PORT, e.g. tcp://10.0.0.5:8786"
+    if not isinstance(address, str) or not address.strip():
+        raise InvalidInput(f"--scheduler {address!r} is empty; {allowed}")
+    scheme, separator, rest = address.strip().partition("://")
+    if not separator:
+        scheme, rest = "tcp", address.strip()
+    host, colon, port = rest.rpartition(":")
+    if scheme not in _SCHEMES or not colon or not _HOST.match(host) or not port.isdigit() \
+            or not 1 <= int(port) <= 65535:
+        raise InvalidInput(f"--scheduler {address!r} is not a scheduler address; {allowed} (port 1-65535)")
+    return address
 
 
 def blas_threads(threads: int | None = 1):
@@ -72,17 +94,22 @@ def _progress_bar(total: int, enabled: bool, unit: str, description: str | None)
 
 
 def run_chunks(task, chunks, *, executor="local", workers=None, scheduler=None, store=None, store_meta=None,
-               progress=False, unit="trial", description=None):
+               store_arrays=None, progress=False, unit="trial", description=None):
     """Compute ``task(start, stop)`` for every (start, stop) in ``chunks``; return the results in chunk order.
 
     ``store`` (a :class:`verify.store.ResultStore`) supplies finished chunks and receives new ones;
-    ``store_meta(index, start, stop)`` gives the header each chunk file must carry.
+    ``store_meta(index, start, stop)`` gives the header each chunk file must carry, and ``store_arrays(start, stop)``
+    (optional) the shape and dtype of each array a chunk of that range holds (:data:`verify.store.ArraySpec`): a
+    stored chunk that does not match is recomputed.
     """
     executor, workers = check_executor(executor, workers, scheduler)
     results: list = [None] * len(chunks)
     pending = []
     for index, (start, stop) in enumerate(chunks):
-        cached = store.load(index, store_meta(index, start, stop)) if store is not None else None
+        cached = None
+        if store is not None:
+            expect = store_arrays(start, stop) if store_arrays is not None else None
+            cached = store.load(index, store_meta(index, start, stop), expect)
         if cached is not None:
             results[index] = cached
         else:
@@ -143,7 +170,7 @@ def _run_on_dask(task, chunks, pending, workers, scheduler, finish, bar):
     else:
         try:
             client = Client(scheduler, timeout="10s")
-        except (OSError, TimeoutError) as error:
+        except (OSError, TimeoutError, ValueError) as error:
             raise InvalidInput(f"cannot reach the Dask scheduler at {scheduler!r} ({error})") from None
     try:
         futures = [client.submit(task, *chunks[i], key=f"slth-chunk-{i}-{id(task)}", pure=False) for i in pending]

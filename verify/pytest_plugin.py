@@ -86,6 +86,7 @@ class BoundChecker:
     def assert_bound(self, bound, measurement, *, at: dict | None = None, constants: dict | None = None,
                      claim: str | None = None, allow_inconclusive: bool = False):
         """Fail unless the measurement is judged consistent with the bound; returns the verdict."""
+        __tracebackhide__ = True   # the failure points at the user's test, not at this plugin
         verdict = self.verdict(bound, measurement, at=at or {}, constants=constants, claim=claim)
         acceptable = ("holds", "inconclusive") if allow_inconclusive else ("holds",)
         if verdict.outcome not in acceptable:

@@ -2,10 +2,10 @@
 
 A :class:`Table` is a set of named numpy arrays (columns of per-unit values: per sample path, per planting and run,
 per trial, level and test example) plus a JSON ``meta`` dict (what was run: campaign, profile, settings, seeds,
-code commit).  It is written as an uncompressed-header, compressed-body ``.npz``:
+code commit).  It is written as an uncompressed-header, compressed-body ``.npz``::
 
-    __meta__          a 0-d string array: canonical JSON of ``{"format", "name", "meta", "arrays": {name: {"dtype",
-                      "shape"}}}``
+    __meta__          a 0-d string array: canonical JSON of {"format", "name", "meta", "arrays": {name: {"dtype",
+                      "shape"}}}
     <name>            one member per array (numeric, boolean or fixed-width unicode; never objects)
 
 Files are read with ``allow_pickle=False``; the declared dtype and shape of every member are checked against the
@@ -92,11 +92,14 @@ def file_sha256(path) -> str:
 
 def load_table(path) -> Table:
     """Read a table, checking every member against its header; any defect is one :class:`InvalidInput` line."""
+    from verify.arrayfiles import open_npz
+
     name = str(path)
     try:
-        with np.load(name, allow_pickle=False) as data:
-            if not isinstance(data, np.lib.npyio.NpzFile) or "__meta__" not in data.files:
+        with open_npz(name, "result table") as data:
+            if "__meta__" not in data.files:
                 raise InvalidInput(f"{name}: not a result table (no __meta__ member)")
+            data.reserve()
             header = json.loads(str(data["__meta__"][()]))
             if not isinstance(header, dict) or header.get("format") != FORMAT:
                 raise InvalidInput(f"{name}: not a {FORMAT} table")

@@ -8,6 +8,9 @@ a public function states the range of each argument once, by calling one of
 * :func:`check_unit_interval` — a real number in (0, 1), [0, 1), (0, 1] or [0, 1];
 * :func:`check_choice` — one of a fixed set of names;
 * :func:`as_float_matrix` — a non-empty, finite, numeric 2-D array, as a fresh float64 copy;
+* :func:`check_derived` — a quantity computed from valid inputs (a length, a ratio, a product) that must itself be a
+  finite float64 number: finite inputs can still overflow (``1e308 - (-1e308)``) or underflow into a division by
+  zero, and every such intermediate is checked where it is computed, naming the inputs it came from;
 
 and each raises :class:`verify.errors.InvalidInput` with one line: ``"<name> <value> must be <what is allowed>"``.
 The command line prints that line and exits with status 2.
@@ -22,7 +25,14 @@ import numpy as np
 
 from verify.errors import InvalidInput
 
-__all__ = ["as_float_matrix", "check_choice", "check_int", "check_real", "check_unit_interval", "describe_interval"]
+__all__ = ["MAX_COUNT", "as_float_matrix", "check_choice", "check_derived", "check_int", "check_real",
+           "check_unit_interval", "describe_interval"]
+
+
+#: The largest count (trials, samples, prefixes, widths) any function accepts: the int64 range that array indices
+#: live in.  Counts that large are refused long before by the memory guard; this bound only keeps every size a
+#: number that float64 and int64 arithmetic can hold.
+MAX_COUNT = 2**62
 
 
 def _is_int(value) -> bool:
@@ -103,3 +113,23 @@ def as_float_matrix(value, name: str, shape_hint: str = "") -> np.ndarray:
     if not np.all(np.isfinite(array)):
         raise InvalidInput(f"{name} contains NaN or infinite values; all entries must be finite")
     return array
+
+
+def format_count(value: int) -> str:
+    """An integer for a message: ``12,345`` (or ``5.5e+306`` once it has more than 15 digits)."""
+    return f"{value:,}" if abs(value) < 10**15 else f"{float(value):.3g}"
+
+
+def check_derived(what: str, compute, given: str) -> float:
+    """``compute()`` as a float if it is finite; otherwise one line: ``"<given>: <what> is not a finite float64
+    number (it is inf)"``.  ``compute`` is a callable so that an :class:`OverflowError` of the arithmetic itself (a
+    huge integer times a float) is caught here too."""
+    try:
+        with np.errstate(all="ignore"):
+            value = float(compute())
+    except (OverflowError, ZeroDivisionError):
+        value = math.inf
+    if not math.isfinite(value):
+        raise InvalidInput(f"{given}: {what} is {value:g}, beyond the float64 range (|x| <= 1.8e308); use values "
+                           "whose derived quantities stay finite")
+    return value

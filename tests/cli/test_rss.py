@@ -85,11 +85,13 @@ def _bad_files(tmp_path):
     (["--eps", "1e-3", "--interval", "1,-1"], "a < b"),
     (["--eps", "1e-3", "--delta", "1"], "strictly between 0 and 1"),
     (["--eps", "1e-3", "--samples", "{dir}/vector.npy"], "2-D matrix"),
-    (["--eps", "1e-3", "--samples", "{dir}/ints.npy"], "float array is required"),
+    (["--eps", "1e-3", "--samples", "{dir}/ints.npy"], "dtype int64 is not allowed here (allowed: float)"),
     (["--eps", "1e-3", "--samples", "{dir}/nan.npy"], "NaN or infinite"),
-    (["--eps", "1e-3", "--samples", "{dir}/objects.npy"], "needs pickle"),
-    (["--eps", "1e-3", "--samples", "{dir}/pickle.npy"], "needs pickle"),
-    (["--eps", "1e-3", "--samples", "{dir}/garbage.npy"], "not a valid .npy"),
+    (["--eps", "1e-3", "--samples", "{dir}/objects.npy"], "pickled (object) data, which slth never loads"),
+    (["--eps", "1e-3", "--samples", "{dir}/pickle.npy"], "is not a .npy file"),
+    (["--eps", "1e-3", "--samples", "{dir}/garbage.npy"], "not a readable .npy array"),
+    (["--eps", "1e-3", "--samples", "{dir}"], "is a directory; give a file"),
+    (["--eps", "1e-3", "--samples", ""], "samples file is empty"),
     (["--eps", "1e-3", "--samples", "{dir}/missing.npy"], "does not exist"),
     (["--eps", "1e-3", "--samples", "{dir}/vector.npy", "--law", "uniform"], "not allowed with argument"),
     (["--eps", "1e-6", "--n-max", "40", "--memory-limit", "1MB"], "memory limit"),
@@ -98,7 +100,7 @@ def _bad_files(tmp_path):
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys, argv, fragment):
     directory = _bad_files(tmp_path)
     argv = [a.format(dir=directory) for a in argv]
-    if "--trials" not in argv and not any(a.endswith(".npy") for a in argv):
+    if "--trials" not in argv and "--samples" not in argv:
         argv += ["--trials", "3"]
     out_dir = tmp_path / "out"
     try:

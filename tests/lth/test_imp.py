@@ -397,7 +397,7 @@ def test_the_store_identity_records_the_record_version_and_refuses_older_stores(
     identity = store_identity(settings, 0)
     assert identity["record_version"] == RECORD_VERSION == 2
     old = {key: value for key, value in identity.items() if key != "record_version"}  # a store of version-1 records
-    ResultStore(tmp_path / "old", old, STORE_KIND).open()
+    ResultStore(tmp_path / "old", old, STORE_KIND).open().write_manifest()
     with pytest.raises(InvalidInput, match="different run"):
         run_imp(settings, trials=1, seed=0, out=tmp_path / "old", workers=1, executor="threads", progress=False)
 

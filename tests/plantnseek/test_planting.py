@@ -206,5 +206,5 @@ def test_bad_input_is_refused(tmp_path):
     with pytest.raises(InvalidInput, match="depth"):
         plant("relu", 10)
     (tmp_path / "bad.npz").write_bytes(b"not a zip")
-    with pytest.raises(InvalidInput, match="not a readable"):
+    with pytest.raises(InvalidInput, match="is not an .npz archive"):
         load_planted_arrays(tmp_path / "bad.npz")

@@ -136,7 +136,7 @@ def test_a_directory_of_another_run_is_refused_and_left_untouched(tmp_path):
 
 
 def test_memory_guard_refuses_before_writing_anything(tmp_path):
-    with pytest.raises(InvalidInput, match=r"would reserve .* GiB.*memory limit"):
+    with pytest.raises(InvalidInput, match=r"would need .* of memory.*above the memory limit"):
         coverage("uniform", [1e-6], trials=10, n_max=40, memory_limit=10_000_000, out=tmp_path / "run")
     assert not (tmp_path / "run").exists()
 

@@ -200,3 +200,25 @@ def test_pickled_files_are_never_loaded(tmp_path):
     other.write_bytes(pickle.dumps({"x": 1}))
     with pytest.raises(InvalidInput):
         check_ticket_file(other)
+
+
+def test_a_file_asking_for_a_huge_empirical_search_is_refused_before_it_runs(tickets, tmp_path, capsys, monkeypatch):
+    path = _save(tickets["orseau"], tmp_path)
+    _rewrite(path, empirical_samples=np.array(10**9, dtype=np.int64))
+    monkeypatch.setenv("SLTH_MEMORY_LIMIT", "1GB")
+    with pytest.raises(InvalidInput, match="memory"):
+        check_ticket_file(path)
+    assert main(["ticket", "check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "empirical search" in err
+
+
+@pytest.mark.parametrize("argv", [["--construction", "orseau", "--widths", "64,64", "--units", "100000000"],
+                                  ["--construction", "conv", "--channels", "64,64", "--units", "10000000"]])
+def test_a_network_above_the_memory_limit_is_refused_before_it_is_drawn(tmp_path, capsys, monkeypatch, argv):
+    monkeypatch.setenv("SLTH_MEMORY_LIMIT", "1GB")
+    out = tmp_path / "t.npz"
+    assert main(["ticket", *argv, "--eps", "0.1", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "random network" in err and "memory limit" in err
+    assert not out.exists()

@@ -28,7 +28,7 @@ _BLOCK_WEIGHTS = 900
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--laws", default="independent,per-row", metavar="LAW[,LAW]",
+    parser.add_argument("--laws", type=cli_args.name_set, default=["independent", "per-row"], metavar="LAW[,LAW]",
                         help="coefficient laws: independent, per-row, product (default independent,per-row; "
                              "the first is the headline)")
     parser.add_argument("--n", type=cli_args.positive_int, default=21, help="coefficients per weight (default 21)")
@@ -103,14 +103,10 @@ def run(args: argparse.Namespace) -> int:
     from verify.errors import InvalidInput
     from verify.tickets.approx import COEFFICIENT_LAWS, approximate_weights
 
-    laws = [law.strip() for law in args.laws.split(",")]
-    if any(not law for law in laws):
-        raise InvalidInput(f"--laws {args.laws!r} is not a comma-separated list of laws (an entry is empty)")
+    laws = args.laws
     for law in laws:
         if law not in COEFFICIENT_LAWS:
             raise InvalidInput(f"--laws: {law!r} is not known; allowed: {', '.join(COEFFICIENT_LAWS)}")
-    if not laws:
-        raise InvalidInput("--laws needs at least one law")
     if args.threads is not None:
         if args.threads > numba.config.NUMBA_NUM_THREADS:
             raise InvalidInput(f"--threads {args.threads} exceeds the {numba.config.NUMBA_NUM_THREADS} available")

@@ -38,6 +38,39 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
 
 
+class _GivenOnce:
+    """Mixed into every option's action: a second occurrence of the option is refused instead of silently replacing
+    the first (``--eps 0.1 --eps 0.05``).  The record of what was given lives in the namespace being filled, so each
+    parse starts afresh."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        seen = namespace.__dict__.setdefault("_options_given", set())
+        if id(self) in seen:
+            shown = "/".join(self.option_strings)
+            parser.error(f"{shown} is given twice; give it once"
+                         + (" (several values go in one comma-separated list)" if self.nargs is None else ""))
+        seen.add(id(self))
+        super().__call__(parser, namespace, values, option_string)
+
+
+_ONCE_CLASSES: dict[type, type] = {}
+
+
+def refuse_repeated_options(parser: argparse.ArgumentParser) -> None:
+    """Make every option of ``parser`` and of its subcommands refuse a second occurrence (``--help`` and
+    ``--version`` excepted: they exit at once)."""
+    for action in parser._actions:  # argparse keeps a parser's actions here; there is no public accessor
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in dict.fromkeys(action.choices.values()):
+                refuse_repeated_options(subparser)
+        elif action.option_strings and not isinstance(action, (argparse._HelpAction, argparse._VersionAction,
+                                                                 _GivenOnce)):
+            cls = type(action)
+            if cls not in _ONCE_CLASSES:
+                _ONCE_CLASSES[cls] = type(f"Once{cls.__name__}", (_GivenOnce, cls), {})
+            action.__class__ = _ONCE_CLASSES[cls]
+
+
 def build_parser() -> OneLineParser:
     parser = OneLineParser(
         prog="slth",
@@ -50,14 +83,27 @@ def build_parser() -> OneLineParser:
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
         module.configure(command_parser)
         command_parser.set_defaults(_module=module_name, _prog=command_parser.prog)
+    refuse_repeated_options(parser)
     return parser
 
 
+def _is_negative_number(token: str) -> bool:
+    """``-1``, ``-.5``, ``-1e-3``, ``-inf``, ``-nan`` or a comma list starting with one (``-1,1``)."""
+    if token[:1] != "-" or token[:2] == "--":
+        return False
+    try:
+        float(token.split(",")[0])
+    except ValueError:
+        return False
+    return True
+
+
 def _attach_negative_values(argv: list[str]) -> list[str]:
-    """Let ``--interval -1,1`` mean ``--interval=-1,1`` (argparse would read -1,1 as an option)."""
+    """Let ``--interval -1,1`` mean ``--interval=-1,1`` and ``--eps -inf`` mean ``--eps=-inf`` (argparse would read a
+    negative number as an option and say "expected one argument"); the value is then judged like any other."""
     out: list[str] = []
     for token in argv:
-        if out and out[-1].startswith("--") and "=" not in out[-1] and token[:1] == "-" and token[1:2].isdigit():
+        if out and out[-1].startswith("--") and "=" not in out[-1] and _is_negative_number(token):
             out[-1] = f"{out[-1]}={token}"
         else:
             out.append(token)
@@ -69,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = _attach_negative_values(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help(sys.stderr)
+        print(f"usage: slth COMMAND ... ({', '.join(SUBCOMMANDS)}); slth --help lists them, slth COMMAND --help "
+              "explains one", file=sys.stderr)
         return 2
     module = importlib.import_module(args._module)
     try:

@@ -57,23 +57,47 @@ def nonnegative_int(text: str) -> int:
     return _integer_at_least(text, 0)
 
 
-def float_list(text: str) -> list[float]:
-    """Comma-separated numbers, e.g. ``1e-2,1e-3``.  Range checks belong to the library."""
+def list_entries(text: str, what: str = "entries", *, distinct: bool = False) -> list[str]:
+    """The comma-separated entries of ``text``, stripped; an empty list or entry is refused, and with ``distinct`` a
+    repeated entry (the one list parser behind every list option: numbers, integers and names)."""
     parts = [p.strip() for p in text.split(",")]
-    if not parts or any(p == "" for p in parts):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of numbers")
-    return [_number(p, "list entry") for p in parts]
+    if not text.strip() or any(p == "" for p in parts):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of {what} (an entry is empty)")
+    if distinct:
+        repeated = sorted({p for p in parts if parts.count(p) > 1})
+        if repeated:
+            raise argparse.ArgumentTypeError(f"{text!r} lists {repeated[0]!r} twice; give each entry once")
+    return parts
+
+
+def float_list(text: str) -> list[float]:
+    """Comma-separated numbers, e.g. ``0.2,0.2,0.1`` (a sequence: repeats allowed).  Range checks belong to the
+    library."""
+    return [_number(p, "list entry") for p in list_entries(text, "numbers")]
+
+
+def float_set(text: str) -> list[float]:
+    """Comma-separated distinct numbers, e.g. accuracies ``1e-2,1e-3`` (a value twice is refused)."""
+    values = float_list(text)
+    if len(set(values)) != len(values):
+        raise argparse.ArgumentTypeError(f"{text!r} lists a value twice; give each value once")
+    return values
 
 
 def int_list(text: str) -> list[int]:
-    parts = [p.strip() for p in text.split(",")]
+    """Comma-separated integers, e.g. widths ``6,8,4`` (a sequence: repeats allowed)."""
     out = []
-    for p in parts:
+    for p in list_entries(text, "integers"):
         try:
             out.append(int(p))
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of integers") from None
     return out
+
+
+def name_set(text: str) -> list[str]:
+    """Comma-separated distinct names, e.g. ``synflow,snip`` (an empty entry or a name twice is refused)."""
+    return list_entries(text, "names", distinct=True)
 
 
 def interval(text: str) -> tuple[float, float]:
@@ -88,19 +112,14 @@ def interval(text: str) -> tuple[float, float]:
 
 
 def byte_size(text: str) -> int:
-    """A size such as ``512MB``, ``8GB``, ``1.5GiB`` or a plain number of bytes."""
-    units = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
-             "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
-    stripped = text.strip().upper()
-    number = stripped.rstrip("KMGTIB")
-    unit = stripped[len(number):]
+    """A size such as ``512MB``, ``8GB``, ``1.5GiB`` or a plain number of bytes (:func:`verify.memory.parse_size`)."""
+    from verify.errors import InvalidInput
+    from verify.memory import parse_size
+
     try:
-        value = float(number)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"size {text!r} is not a number with an optional unit (e.g. 8GB)") from None
-    if unit not in units or not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"size {text!r} must be a positive number with unit B, KB, MB, GB, GiB, ...")
-    return int(value * units[unit])
+        return parse_size(text)
+    except InvalidInput as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_profile_option(parser: argparse.ArgumentParser) -> None:
@@ -158,13 +177,3 @@ def check_output_dir(path: str | None, option: str = "--out") -> None:
         raise InvalidInput(f"{option} {path!r}: {str(ancestor)!r} is a file, not a directory")
     if not os.access(ancestor, os.W_OK | os.X_OK):
         raise InvalidInput(f"{option} {path!r}: {str(ancestor)!r} is not writable")
-
-
-class Once(argparse.Action):
-    """Store an option's value, refusing the option a second time (instead of silently keeping the last one)."""
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        if getattr(namespace, f"_seen_{self.dest}", False):
-            parser.error(f"{option_string} is given twice; give every value in one {option_string} NAME=VALUE,...")
-        setattr(namespace, f"_seen_{self.dest}", True)
-        setattr(namespace, self.dest, values)

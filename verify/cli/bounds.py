@@ -48,18 +48,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
     show.add_argument("--json", action="store_true")
     evaluate = actions.add_parser("eval", help="evaluate a bound at given values")
     evaluate.add_argument("id", metavar="ID")
-    evaluate.add_argument("--at", type=assignments, default={}, action=cli_args.Once, metavar="NAME=VALUE,...",
+    evaluate.add_argument("--at", type=assignments, default={}, metavar="NAME=VALUE,...",
                           help="the bound's variables: eps, delta, d, d_in, d_out, l, k, n, L, gamma, ...")
-    evaluate.add_argument("--const", type=assignments, default={}, action=cli_args.Once, metavar="NAME=VALUE,...",
+    evaluate.add_argument("--const", type=assignments, default={}, metavar="NAME=VALUE,...",
                           help="values of constants the source leaves unspecified (e.g. C=1)")
     evaluate.add_argument("--json", action="store_true", help='print {"id", "value", "at", "constants", ...}')
     comparing = actions.add_parser("compare", help="ratio of two bounds, its limit, its order, crossovers")
     comparing.add_argument("first", metavar="ID1")
     comparing.add_argument("second", metavar="ID2")
     comparing.add_argument("--var", required=True, metavar="NAME", help="the variable to compare along")
-    comparing.add_argument("--at", type=assignments, default={}, action=cli_args.Once, metavar="NAME=VALUE,...",
+    comparing.add_argument("--at", type=assignments, default={}, metavar="NAME=VALUE,...",
                            help="fix other variables (left out: kept symbolic)")
-    comparing.add_argument("--const", type=assignments, default={}, action=cli_args.Once, metavar="NAME=VALUE,...",
+    comparing.add_argument("--const", type=assignments, default={}, metavar="NAME=VALUE,...",
                            help="C=1 for every bound with a constant C, or ID:C=1 for one")
     comparing.add_argument("--range", type=cli_args.interval, default=None, metavar="LO,HI",
                            help="where to look for crossovers (default: the variable's typical range)")

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 
+from verify.cli import args as cli_args
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
@@ -24,7 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     show.add_argument("--json", action="store_true", help="print JSON")
     judge = actions.add_parser("judge", help="decide claims from a results directory, recomputing nothing")
     judge.add_argument("results", metavar="DIR", help="a results directory (tables/, manifest.json)")
-    judge.add_argument("--only", metavar="ID[,ID...]", help="judge only these claims")
+    judge.add_argument("--only", type=cli_args.name_set, metavar="ID[,ID...]", help="judge only these claims")
     judge.add_argument("--verbose", action="store_true", help="every comparison in full (bound, explanation)")
     judge.add_argument("--json", action="store_true", help="print JSON")
     actions.add_parser("check", help="claims whose rule differs from its last history entry")
@@ -103,9 +105,7 @@ def _judge(args: argparse.Namespace) -> int:
     from verify.claims.results import load_results
     from verify.errors import InvalidInput
 
-    wanted = registry.ids() if args.only is None else tuple(s.strip() for s in args.only.split(",") if s.strip())
-    if not wanted:
-        raise InvalidInput("--only lists no claim id")
+    wanted = registry.ids() if args.only is None else tuple(args.only)
     claims = [registry.get(claim_id) for claim_id in wanted]
     directory = Path(args.results)
     if not directory.is_dir():

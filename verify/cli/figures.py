@@ -9,7 +9,7 @@ from verify.cli import args as cli_args
 
 def configure(parser: argparse.ArgumentParser) -> None:
     cli_args.add_profile_option(parser)
-    parser.add_argument("--only", metavar="NAME[,NAME...]", help="build only these figures")
+    parser.add_argument("--only", type=cli_args.name_set, metavar="NAME[,NAME...]", help="build only these figures")
     parser.add_argument("--out", metavar="DIR", help="output directory (default figures/out)")
     parser.add_argument("--list", action="store_true", help="list the figures and exit")
 
@@ -18,14 +18,14 @@ def run(args: argparse.Namespace) -> int:
     from figures import runner
 
     if args.list:
-        if args.only or args.out:
+        if args.only is not None or args.out is not None:
             from verify.errors import InvalidInput
 
             raise InvalidInput("--list prints the registry and builds nothing: it takes no --only or --out")
         for module in runner.registry():
             print(f"{module.NAME:28s} {module.TITLE}")
         return 0
-    only = [name.strip() for name in args.only.split(",")] if args.only else None
+    only = args.only
     cli_args.check_output_dir(args.out)
     built = runner.build(args.profile, only=only, out=args.out, progress=True)
     print(f"{'figure':28s} {'computed':>8s} {'seconds':>8s}  files")

@@ -32,9 +32,9 @@ DEPTH_HELP = ("neuron layers including input and output, the paper's convention 
 
 
 def _density_list(text: str) -> list:
-    """Comma-separated densities in (0, 1] or 'gt' (the planted ticket's density)."""
+    """Comma-separated distinct densities in (0, 1] or 'gt' (the planted ticket's density)."""
     out = []
-    for part in (p.strip() for p in text.split(",")):
+    for part in cli_args.list_entries(text, "densities", distinct=True):
         if part.lower() == "gt":
             out.append("gt")
             continue
@@ -48,15 +48,6 @@ def _density_list(text: str) -> list:
     if len(set(out)) != len(out):
         raise argparse.ArgumentTypeError(f"{text!r} lists a density twice")
     return out
-
-
-def _name_list(text: str) -> list[str]:
-    parts = [p.strip() for p in text.split(",")]
-    if not parts or any(p == "" for p in parts):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of names")
-    if len(set(parts)) != len(parts):
-        raise argparse.ArgumentTypeError(f"{text!r} lists a name twice")
-    return parts
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -84,10 +75,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                          description="Plant, prune, train and measure: one tidy row per (task, repetition, pruner, "
                                      "density), plus the planted ticket itself as a reference row. Resumable with "
                                      "--out DIR.")
-    run.add_argument("--task", required=True, type=_name_list, metavar="T[,T...]", help="relu, circle, helix")
+    run.add_argument("--task", required=True, type=cli_args.name_set, metavar="T[,T...]", help="relu, circle, helix")
     run.add_argument("--depth", type=_depth, default=5, help=DEPTH_HELP)
     run.add_argument("--width", type=cli_args.positive_int, default=100, help="hidden width (default 100)")
-    run.add_argument("--pruner", required=True, type=_name_list, metavar="NAME[,NAME...]",
+    run.add_argument("--pruner", required=True, type=cli_args.name_set, metavar="NAME[,NAME...]",
                      help="random, magnitude, snip, grasp, synflow, synflow-iterative (100 rounds), edge-popup, "
                           "edge-popup-anneal")
     run.add_argument("--density", type=_density_list, default=[0.01, 0.1, 0.5, 1.0, "gt"], metavar="D[,D...]",

@@ -16,7 +16,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "hyperbolic[:alpha=A,beta=B] (default uniform)")
     source.add_argument("--samples", metavar="FILE.npy",
                         help="explicit sample paths: a float64 matrix saved with numpy.save, one row per trial")
-    parser.add_argument("--eps", required=True, type=cli_args.float_list, metavar="E1[,E2...]",
+    parser.add_argument("--eps", required=True, type=cli_args.float_set, metavar="E1[,E2...]",
                         help="accuracies; all are answered from one exact pass at the smallest")
     parser.add_argument("--trials", type=cli_args.positive_int, default=None, help="sample paths (default 1000)")
     parser.add_argument("--n-max", type=cli_args.positive_int, default=None, help="path length (default 40)")
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
                 raise InvalidInput(f"{option} cannot be combined with --samples (the file fixes the paths)")
         samples, law = load_samples_file(args.samples), None
     else:
-        samples, law = None, parse_law(args.law or "uniform")
+        samples, law = None, parse_law("uniform" if args.law is None else args.law)
     result = coverage(
         law, args.eps, trials=args.trials or 1000, n_max=args.n_max or 40,
         seed=0 if args.seed is None else args.seed, interval=args.interval, samples=samples,

@@ -27,6 +27,9 @@ class Split:
         if self.x.ndim != 2 or self.x.shape[0] != self.y.shape[0] or self.x.shape[0] == 0:
             raise InvalidInput(f"a split needs inputs (N, n_in) and N labels/targets, got {self.x.shape} and "
                                f"{self.y.shape}")
+        for what, array in (("inputs", self.x), ("labels/targets", self.y)):
+            if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
+                raise InvalidInput(f"the data's {what} contain NaN or infinite values; all values must be finite")
 
     def __len__(self) -> int:
         return self.x.shape[0]

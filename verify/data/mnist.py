@@ -16,16 +16,17 @@ does not say which) and the 10,000 test images are the test set.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
+import math
 import os
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from verify.arrayfiles import open_npz, read_stream
 from verify.data.base import Dataset, Split
 from verify.errors import InvalidInput
+from verify.memory import require
 
 IDX_FILES = {
     "x_train": "train-images-idx3-ubyte",
@@ -37,28 +38,29 @@ VALIDATION = 5000
 
 
 def read_idx(path) -> np.ndarray:
-    """A uint8 IDX tensor (plain or gzipped file)."""
-    path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
-    try:
-        with opener(path, "rb") as stream:
-            raw = stream.read()
-    except (OSError, EOFError) as error:
-        raise InvalidInput(f"{path}: cannot read IDX file ({' '.join(str(error).split())})") from None
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
-        raise InvalidInput(f"{path}: not an IDX file (bad magic number)")
-    if raw[2] != 0x08:
-        raise InvalidInput(f"{path}: IDX element type 0x{raw[2]:02x} is not unsigned byte (0x08)")
-    dims = raw[3]
-    header = 4 + 4 * dims
-    if dims < 1 or len(raw) < header:
-        raise InvalidInput(f"{path}: truncated IDX header")
-    shape = tuple(int.from_bytes(raw[4 + 4 * k: 8 + 4 * k], "big") for k in range(dims))
-    expected = int(np.prod(shape))
-    if len(raw) - header != expected:
-        raise InvalidInput(f"{path}: IDX data has {len(raw) - header} bytes, the header promises {expected} "
-                           f"(shape {shape}); truncated or damaged")
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
+    """A uint8 IDX tensor (plain or gzipped file): the header is read and its size passed to the memory guard before
+    the data; a damaged file (bad magic, corrupt gzip stream, wrong length) is one line."""
+
+    def parse(stream, name):
+        start = stream.read(4)
+        if len(start) < 4 or start[0] != 0 or start[1] != 0:
+            raise InvalidInput(f"{name}: not an IDX file (bad magic number)")
+        if start[2] != 0x08:
+            raise InvalidInput(f"{name}: IDX element type 0x{start[2]:02x} is not unsigned byte (0x08)")
+        dims = start[3]
+        sizes = stream.read(4 * dims)
+        if dims < 1 or len(sizes) < 4 * dims:
+            raise InvalidInput(f"{name}: truncated IDX header")
+        shape = tuple(int.from_bytes(sizes[4 * k: 4 + 4 * k], "big") for k in range(dims))
+        expected = math.prod(shape)
+        require(f"reading {name} (shape {shape})", [("its declared data", expected)])
+        raw = stream.read(expected + 1)
+        if len(raw) != expected:
+            raise InvalidInput(f"{name}: IDX data has {'more than ' if len(raw) > expected else ''}{len(raw)} bytes, "
+                               f"the header promises {expected} (shape {shape}); truncated or damaged")
+        return np.frombuffer(raw, dtype=np.uint8).reshape(shape)
+
+    return read_stream(path, "IDX file", parse)
 
 
 def _find_idx(directory: Path, stem: str) -> Path:
@@ -69,19 +71,12 @@ def _find_idx(directory: Path, stem: str) -> Path:
 
 
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
-    try:
-        loaded = np.load(path, allow_pickle=False)
-        if not isinstance(loaded, np.lib.npyio.NpzFile):  # a single .npy array, not an archive of the four
-            raise InvalidInput(f"{path}: a single array, not an .npz archive with x_train, y_train, x_test, y_test")
-        with loaded as data:
-            missing = [k for k in IDX_FILES if k not in data.files]
-            if missing:
-                raise InvalidInput(f"{path}: missing arrays {missing} (need x_train, y_train, x_test, y_test)")
-            return {k: np.asarray(data[k]) for k in IDX_FILES}
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
-        if isinstance(error, InvalidInput):
-            raise
-        raise InvalidInput(f"{path}: not a readable .npz file ({' '.join(str(error).split())})") from None
+    with open_npz(path, "MNIST file") as archive:
+        missing = [k for k in IDX_FILES if k not in archive]
+        if missing:
+            raise InvalidInput(f"{archive.name}: missing arrays {missing} (need x_train, y_train, x_test, y_test)")
+        archive.reserve(list(IDX_FILES))
+        return {k: archive.get(k, kinds="fiub") for k in IDX_FILES}
 
 
 def load_mnist(path) -> Dataset:
@@ -98,8 +93,14 @@ def load_mnist(path) -> Dataset:
         if images.ndim != 3 or images.shape[1:] != (28, 28) or labels.shape != (images.shape[0],):
             raise InvalidInput(f"{path}: {name} images must be (N, 28, 28) with N labels, got {images.shape} and "
                                f"{labels.shape}")
+        if not np.issubdtype(labels.dtype, np.integer):
+            raise InvalidInput(f"{path}: {name} labels must be integers 0..9, got dtype {labels.dtype}")
         if labels.size and (labels.min() < 0 or labels.max() > 9):
             raise InvalidInput(f"{path}: {name} labels must lie in 0..9")
+        if images.dtype.kind not in "iub" and not np.all(np.isfinite(images)):
+            raise InvalidInput(f"{path}: {name} images contain NaN or infinite pixels; all pixels must be finite")
+        if images.size and (images.min() < 0 or images.max() > 255):
+            raise InvalidInput(f"{path}: {name} pixels must lie in 0..255 (they are divided by 255)")
     if x_train.shape[0] <= VALIDATION:
         raise InvalidInput(f"{path}: needs more than {VALIDATION} training images, has {x_train.shape[0]}")
 

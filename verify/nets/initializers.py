@@ -30,6 +30,7 @@ import math
 import numpy as np
 
 from verify.errors import InvalidInput
+from verify.memory import require
 from verify.nets.layered import LayerArrays
 from verify.streams import PURPOSE_NETWORK_INIT, resolve_seed, stream
 
@@ -38,8 +39,22 @@ BIAS_INITS = ("zeros", "product")
 _NORMAL = {"he_normal", "glorot_normal"}
 
 
+#: Float64 copies of a network's parameters that a computation on it keeps at once: the network, its initial
+#: parameters θ₀, the gradients, two Adam moments and one more (a rewind point or a best-so-far copy); plus one
+#: byte per parameter for masks.  :func:`check_widths` passes 8 × NETWORK_COPIES + 1 bytes per parameter to the
+#: memory guard before any network of those widths exists.
+NETWORK_COPIES = 6
+
+
+def network_memory(widths) -> int:
+    """Bytes held for a network of these widths: (8 × :data:`NETWORK_COPIES` + 1) per weight and bias."""
+    parameters = sum(n_out * (n_in + 1) for n_in, n_out in zip(widths[:-1], widths[1:]))
+    return (8 * NETWORK_COPIES + 1) * parameters
+
+
 def check_widths(widths) -> tuple[int, ...]:
-    """Layer widths n_0..n_L: at least two positive integers."""
+    """Layer widths n_0..n_L: at least two positive integers, whose network passes the memory guard
+    (:func:`network_memory`)."""
     try:
         values = list(widths)
     except TypeError:
@@ -47,7 +62,11 @@ def check_widths(widths) -> tuple[int, ...]:
     if (values is None or len(values) < 2
             or not all(isinstance(w, (int, np.integer)) and not isinstance(w, bool) and w >= 1 for w in values)):
         raise InvalidInput(f"widths {widths!r} must be at least two positive integers (input, ..., output)")
-    return tuple(int(w) for w in values)
+    values = tuple(int(w) for w in values)
+    shown = "-".join(map(str, values)) if len(values) <= 12 else f"{values[0]}-...-{values[-1]}"
+    require(f"a network of widths {shown}", [(f"{NETWORK_COPIES} copies of its parameters and masks",
+                                              network_memory(values))], advice="use smaller widths")
+    return values
 
 
 def weight_scales(widths, init: str, scale: float = 1.0) -> list[float]:

@@ -27,15 +27,14 @@ then rename).
 from __future__ import annotations
 
 import json
-import os
-import zipfile
-import zlib
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
+from verify.arrayfiles import open_npz
 from verify.errors import InvalidInput
+from verify.nets.initializers import check_widths
 from verify.nets.layered import LayerArrays
 from verify.store import atomic_write_npz
 
@@ -86,28 +85,22 @@ class _Reader:
         raise InvalidInput(f"{self.name}: {problem}")
 
     def get(self, key: str, dtype_kind: str, shape=None) -> np.ndarray:
+        """A member whose *declared* dtype and shape are checked before it is read."""
         if key not in self.data.files:
             self.fail(f"missing array {key!r} (schema {SCHEMA} v{SCHEMA_VERSION})")
-        value = self.data[key]
-        if value.dtype.kind not in dtype_kind:
-            self.fail(f"array {key!r} has dtype {value.dtype}, expected kind {dtype_kind!r}")
-        if shape is not None and value.shape != tuple(shape):
-            self.fail(f"array {key!r} has shape {value.shape}, expected {tuple(shape)}")
-        return value
+        declared, dtype = self.data.declared(key)
+        if dtype.kind not in dtype_kind:
+            self.fail(f"array {key!r} has dtype {dtype}, expected kind {dtype_kind!r}")
+        if shape is not None and declared != tuple(shape):
+            self.fail(f"array {key!r} has shape {declared}, expected {tuple(shape)}")
+        if shape is None and len(declared) > 1:
+            self.fail(f"array {key!r} has shape {declared}, expected a vector")
+        return self.data.get(key, kinds=dtype_kind)
 
 
 def _open(path) -> tuple[object, str]:
-    name = str(path)
-    if not os.path.exists(name):
-        raise InvalidInput(f"network file {name!r} does not exist")
-    try:
-        data = np.load(name, allow_pickle=False)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
-        raise InvalidInput(f"{name}: not a readable .npz network file (truncated, damaged or another format: "
-                           f"{' '.join(str(error).split())})") from None
-    if not isinstance(data, np.lib.npyio.NpzFile):
-        raise InvalidInput(f"{name}: a single .npy array, not an .npz network file")
-    return data, name
+    data = open_npz(path, "network file")
+    return data, str(path)
 
 
 class StoredNetwork(NamedTuple):
@@ -123,15 +116,8 @@ def read_network_file(path) -> StoredNetwork:
     """The checked contents of a file of schema ``slth-verify/network`` v1 (:meth:`Network.load` builds the
     network from them)."""
     data, name = _open(path)
-    try:
-        with data:
-            return _read(_Reader(data, name))
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
-        raise InvalidInput(f"{name}: damaged or truncated .npz file ({' '.join(str(error).split())})") from None
-    except ValueError as error:
-        if isinstance(error, InvalidInput):
-            raise
-        raise InvalidInput(f"{name}: unreadable array ({' '.join(str(error).split())})") from None
+    with data:
+        return _read(_Reader(data, name))
 
 
 def _read(reader: _Reader) -> StoredNetwork:
@@ -148,7 +134,7 @@ def _read(reader: _Reader) -> StoredNetwork:
     widths = reader.get("widths", "iu")
     if widths.ndim != 1 or widths.size < 2 or np.any(widths < 1):
         reader.fail(f"widths {widths.tolist()} must be at least two positive integers")
-    widths = [int(n) for n in widths]
+    widths = list(check_widths([int(n) for n in widths]))  # the memory guard, before any matrix is read
     has_biases = bool(reader.get("has_biases", "b", ()))
     mask_kind = str(reader.get("mask_kind", "U", ()))
     if mask_kind not in MASK_KINDS:

@@ -178,6 +178,7 @@ def existence_frequency(depth: int = 3, neurons: int = 2, k: int = 2, eps: float
         store.check()
         store.open()
     results = run_chunks(partial(compute_trials, spec), chunks, workers=threads, store=store,
-                         store_meta=lambda i, s, e: {"start": s, "stop": e}, progress=progress, unit="trial",
-                         description="ticket existence")
+                         store_meta=lambda i, s, e: {"start": s, "stop": e},
+                         store_arrays=lambda s, e: {"contains": ((len(spec.widths), e - s), "|b1")},
+                         progress=progress, unit="trial", description="ticket existence")
     return ExistenceResult(spec, np.concatenate([r["contains"] for r in results], axis=1))

@@ -96,7 +96,7 @@ class PlantedNetwork:
         return np.asarray(outputs, dtype=np.float64) / self.scale
 
     def exactness(self, x) -> float:
-        """max |ticket(x)/scale − target(x)| / max(1, max |target(x)|) on the inputs ``x``."""
+        """``max |ticket(x)/scale − target(x)| / max(1, max |target(x)|)`` on the inputs ``x``."""
         expected = self.target(x)
         got = self.rescale(self.ticket_network().forward(x))
         return float(np.max(np.abs(got - expected)) / max(1.0, float(np.max(np.abs(expected)))))
@@ -112,7 +112,7 @@ class PlantedNetwork:
     # -- how well is it hidden? ----------------------------------------------------------------------------------
     def weight_percentiles(self) -> list[np.ndarray]:
         """Per layer: for each planted weight, 100 × the fraction of the layer's *random* (non-planted) weights whose
-        absolute value is smaller (its percentile of |w|)."""
+        absolute value is smaller (its percentile of ``|w|``)."""
         out = []
         for w, m in zip(self.network.weights, self.ticket.weights):
             random = np.sort(np.abs(w[~m]))
@@ -125,7 +125,7 @@ class PlantedNetwork:
 
     def hiding(self):
         """A pandas DataFrame: per layer (and "all"), planted weights, the median and quartiles of their percentiles
-        of |w| among the random weights, and the layer's median |w| of random and planted entries."""
+        of ``|w|`` among the random weights, and the layer's median ``|w|`` of random and planted entries."""
         import pandas as pd
 
         rows = []
@@ -352,13 +352,13 @@ def save_planted(planted: PlantedNetwork, path) -> Path:
 
 def load_planted_arrays(path) -> dict:
     """Read a file written by :func:`save_planted` (``allow_pickle=False``; the schema is checked)."""
-    import zipfile
+    from verify.arrayfiles import open_npz
 
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {name: data[name] for name in data.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
-        raise InvalidInput(f"{path} is not a readable planted-ticket file ({type(error).__name__})") from None
+    with open_npz(path, "planted-ticket file") as data:
+        if "schema" not in data or data.declared("schema")[0] != () or str(data.get("schema")) != SCHEMA:
+            raise InvalidInput(f"{path} is not a planted-ticket file (schema {SCHEMA!r} expected)")
+        data.reserve()
+        arrays = {name: data.get(name) for name in data.files}
     if str(arrays.get("schema", "")) != SCHEMA:
         raise InvalidInput(f"{path} is not a planted-ticket file (schema {SCHEMA!r} expected)")
     return arrays

@@ -51,6 +51,7 @@ import numpy as np
 from verify.data.tasks import plantnseek_task
 from verify.errors import InvalidInput
 from verify.executors import run_chunks
+from verify.memory import require
 from verify.nets import masks as M
 from verify.plantnseek.planting import MATCHES, PlantedNetwork, check_width_fits, plant
 from verify.plantnseek.targets import NEGLIGIBLE, TASKS, check_depth, check_task, target
@@ -60,6 +61,7 @@ from verify.store import ResultStore
 from verify.streams import PURPOSE_PLANTNSEEK, check_seed, derive_seed
 from verify.train.loop import TrainingDiverged, evaluate, train
 from verify.train.optim import Adam
+from verify.validate import format_count
 
 MODES = ("singleshot", "multishot")
 GT = "gt"
@@ -301,6 +303,11 @@ class Cell:
         return {"task": self.task, "pruner": self.pruner, "density": density_label(self.density), "rep": self.rep}
 
 
+#: Bytes one run of the grid holds in the parent process: its cell, its entry in the store identity, its result row
+#: and its arrays (loss and accuracy curves, per-layer counts) — an upper estimate for the memory guard.
+CELL_BYTES = 64 * 2**10
+
+
 def grid_cells(tasks, pruners, densities, reps: int, mode: str, reference: bool = True) -> list[Cell]:
     """Cells in a fixed order: task, rep, pruner, density; the planted reference first in each (task, rep)."""
     tasks = [check_task(t) for t in tasks]
@@ -319,6 +326,9 @@ def grid_cells(tasks, pruners, densities, reps: int, mode: str, reference: bool 
         raise InvalidInput("give at least one density")
     if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
         raise InvalidInput(f"reps {reps!r} must be an integer >= 1")
+    count = len(tasks) * reps * (len(pruners) * len(parsed) + int(reference))
+    require(f"a grid of {format_count(count)} runs", [("cells, store identity and result rows",
+                                                      CELL_BYTES * count)], advice="use fewer --reps")
     cells = []
     for task in tasks:
         for rep in range(reps):

@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from verify.errors import InvalidInput
+from verify.validate import check_derived
 
 _OPEN_OFFSET = 2.0**-54  # maps numpy's U[0, 1) grid k/2^53 into the open interval (0, 1)
+_BELOW_ONE = 1.0 - 2.0**-53  # the largest float64 below 1: (1 - 2^-53) + 2^-54 rounds to 1.0, where ndtri is inf
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Law:
         raise NotImplementedError
 
     def max_abs(self) -> float:
-        """Largest possible |X| (``inf`` for unbounded laws)."""
+        """Largest possible ``|X|`` (``inf`` for unbounded laws)."""
         return math.inf
 
     def pdf(self, x):
@@ -129,11 +131,24 @@ class PensiaMixture(Law):
         return 0.5 * _product_density(x)
 
 
+def _gaussian_reach() -> float:
+    """max |ndtri(min(u + 2^-54, 1 - 2^-53))| over numpy's grid u = k/2^53: the largest |X|/σ the Gaussian law can
+    draw (≈ 8.29, at u = 0)."""
+    from scipy.special import ndtri
+
+    return float(max(-ndtri(_OPEN_OFFSET), ndtri(_BELOW_ONE)))
+
+
 class Gaussian(Law):
     def transform(self, u):
         from scipy.special import ndtri
 
-        return self.params["sigma"] * ndtri(u[..., 0] + _OPEN_OFFSET)
+        # u + 2^-54 lies in (0, 1) except at the grid's last point, where it rounds up to 1 (ndtri(1) = inf): that
+        # point is kept at the largest float below 1 instead (an edge of probability 2^-53 per sample).
+        return self.params["sigma"] * ndtri(np.minimum(u[..., 0] + _OPEN_OFFSET, _BELOW_ONE))
+
+    def max_abs(self):
+        return self.params["sigma"] * _gaussian_reach()
 
     def pdf(self, x):
         sigma = self.params["sigma"]
@@ -160,19 +175,29 @@ class Hyperbolic(Law):
 
 
 # name -> (class, defaults, validator returning an error message or None)
+# Each check also refuses parameters whose samples or density would not be finite float64 numbers: the range
+# high - low of the uniform law, the largest Gaussian draw sigma * 8.29, the ratio beta / alpha of the hyperbolic law
+# (samples alpha * (beta/alpha)^u) and its log.
 def _uniform_check(p):
     if not p["low"] < p["high"]:
         return f"uniform needs low < high, got low={p['low']:g}, high={p['high']:g}"
+    check_derived("the range high - low", lambda: p["high"] - p["low"], f"uniform:low={p['low']:g},high={p['high']:g}")
 
 
 def _gaussian_check(p):
     if not p["sigma"] > 0:
         return f"gaussian sigma={p['sigma']:g} must be > 0"
+    check_derived("the largest sample sigma * 8.29", lambda: p["sigma"] * _gaussian_reach(),
+                  f"gaussian:sigma={p['sigma']:g}")
 
 
 def _hyperbolic_check(p):
     if not 0 < p["alpha"] < p["beta"]:
         return f"hyperbolic needs 0 < alpha < beta, got alpha={p['alpha']:g}, beta={p['beta']:g}"
+    given = f"hyperbolic:alpha={p['alpha']:g},beta={p['beta']:g}"
+    ratio = check_derived("the ratio beta / alpha", lambda: p["beta"] / p["alpha"], given)
+    if not math.log(ratio) > 0:
+        return f"{given}: log(beta / alpha) must be > 0 (alpha and beta are too close to tell apart)"
 
 
 LAWS = {
@@ -210,13 +235,21 @@ def get_law(name: str, **params) -> Law:
 
 
 def parse_law(text: str) -> Law:
-    """Parse ``NAME`` or ``NAME:key=value,...`` (numbers only; nothing is evaluated)."""
-    name, _, rest = text.strip().partition(":")
-    params = {}
-    if rest:
+    """Parse ``NAME`` or ``NAME:key=value,...`` (numbers only; nothing is evaluated).  An empty name, an empty list
+    after the colon, an empty entry and a parameter given twice are refused (never a silent default)."""
+    name, colon, rest = str(text).strip().partition(":")
+    name = name.strip()
+    if not name:
+        raise InvalidInput(f"law {text!r} is empty; allowed: {', '.join(LAWS)} (with :key=value,... parameters)")
+    params: dict[str, str] = {}
+    if colon:
+        if not rest.strip():
+            raise InvalidInput(f"law {text!r} has nothing after ':'; give key=value,... or drop the ':'")
         for item in rest.split(","):
-            key, sep, value = item.partition("=")
-            if not sep or not key.strip():
-                raise InvalidInput(f"law parameter {item!r} must look like key=value")
-            params[key.strip()] = value.strip()
-    return get_law(name.strip(), **params)
+            key, sep, value = (part.strip() for part in item.partition("="))
+            if not sep or not key or not value:
+                raise InvalidInput(f"law parameter {item.strip()!r} must look like key=value")
+            if key in params:
+                raise InvalidInput(f"law parameter {key!r} is given twice in {text!r}; give it once")
+            params[key] = value
+    return get_law(name, **params)

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import threading
 import time
 from functools import partial
-from pathlib import Path
 
 import numpy as np
 
+from verify import memory
+from verify.arrayfiles import read_npy
 from verify.errors import InvalidInput
 from verify.executors import check_executor, run_chunks
 from verify.store import ResultStore
@@ -29,18 +29,7 @@ from verify.subsetsum import worst_error
 from verify.subsetsum.laws import Law, get_law
 from verify.subsetsum.paths import BLOCK, CoverageSpec
 from verify.subsetsum.result import CoverageResult
-from verify.validate import check_int
-
-
-def default_memory_limit() -> int:
-    """Half of the machine's physical memory (overridable with SLTH_MEMORY_LIMIT, in bytes)."""
-    if "SLTH_MEMORY_LIMIT" in os.environ:
-        return int(float(os.environ["SLTH_MEMORY_LIMIT"]))
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
-    except (ValueError, OSError, AttributeError):  # pragma: no cover
-        return 8 * 2**30
-
+from verify.validate import MAX_COUNT, check_derived, check_int, format_count
 
 _thread_state = threading.local()
 
@@ -68,42 +57,52 @@ def default_chunk_size(trials: int) -> int:
     return int(min(20_000, max(1, math.ceil(trials / 64))))
 
 
-def reserved_bytes(spec: CoverageSpec, workers: int) -> tuple[int, int]:
-    """(bytes reserved for interval buffers, largest interval capacity) over all trials, before running."""
+JSON_BYTES_PER_PREFIX = 200  # per eps and prefix n: the n, P_n and interval entries of the JSON document
+JSON_BYTES_PER_TRIAL = 40    # per eps and trial with --per-trial
+
+
+def memory_estimate(spec: CoverageSpec, workers: int, chunk_size: int) -> list[tuple[str, float]]:
+    """The run's peak memory, part by part, in closed form in the sizes (nothing is drawn or walked).
+
+    * interval buffers: ``workers`` × 32 bytes × :func:`worst_error.interval_capacity_bound` (the guaranteed
+      interval count for paths whose samples satisfy |X| <= the law's :meth:`~verify.subsetsum.laws.Law.max_abs`);
+    * result arrays: every chunk's (rows, n_max + 1) worst errors and peaks, their concatenation, and the
+      post-processing temporaries (one boolean matrix and a few per-trial vectors);
+    * per worker, the chunk being computed: a random block's uniforms (256 × n_max × k) and their transforms, and
+      about a dozen (rows × (n_max + 1)) float64 arrays (paths, output, the capacity computation, the chunk file);
+    * the JSON document's lists (per eps: about 200 bytes per prefix, 40 per trial with ``--per-trial``).
+    """
+    trials, n = spec.trials, spec.n_max
     a, b = spec.interval
-    largest = 0
-    step = 64 * BLOCK
-    for start in range(0, spec.trials, step):
-        paths = spec.paths(start, min(start + step, spec.trials))
-        capacity = worst_error.interval_capacity(paths, spec.n_max, a, b, spec.eps_pass, spec.reach)
-        largest = max(largest, int(capacity.max()))
-    return workers * worst_error.BYTES_PER_INTERVAL * largest, largest
+    rows = min(chunk_size, trials)
+    uniforms = spec.law.uniforms_per_sample if spec.law is not None else 0
+    if spec.law is not None:
+        max_abs = spec.law.max_abs()
+    else:
+        assert spec.samples is not None  # a run without a law has its samples
+        max_abs = float(np.abs(spec.samples).max())
+    capacity = worst_error.interval_capacity_bound(n, a, b, spec.eps_pass, spec.reach, max_abs)
+    eps_count = len(spec.eps)
+    return [
+        (f"interval buffers ({workers} worker(s) × {format_count(capacity)} intervals × "
+         f"{worst_error.BYTES_PER_INTERVAL} bytes)",
+         workers * worst_error.BYTES_PER_INTERVAL * capacity),
+        (f"result arrays ({trials:,} trials × {n:,} prefixes)",
+         8 * trials * (n + 1) + 8 * trials * n + 16 * trials + trials * n + 32 * trials),
+        (f"chunk working set ({workers} worker(s) × {rows:,} trials × {n:,} prefixes)",
+         workers * (8 * BLOCK * n * (uniforms + 3) + 12 * 8 * rows * (n + 1))),
+        ("JSON document", eps_count * (JSON_BYTES_PER_PREFIX * n + JSON_BYTES_PER_TRIAL * trials)),
+    ]
 
 
-def load_samples_file(path) -> np.ndarray:
-    """A float matrix saved with ``numpy.save`` (one row per trial); pickles are refused."""
-    path = Path(path)
-    try:
-        array = np.load(path, allow_pickle=False)
-    except FileNotFoundError:
-        raise InvalidInput(f"samples file {str(path)!r} does not exist") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"samples file {str(path)!r} is a directory") from None
-    except ValueError as error:
-        if "pickle" in str(error).lower():
-            raise InvalidInput(f"samples file {str(path)!r} needs pickle to load; only plain .npy float arrays "
-                               "are accepted") from None
-        raise InvalidInput(f"samples file {str(path)!r} is not a valid .npy array ({error})") from None
-    except (OSError, EOFError) as error:
-        raise InvalidInput(f"samples file {str(path)!r} is not a valid .npy array ({error})") from None
-    if isinstance(array, np.lib.npyio.NpzFile):  # pragma: no cover - np.load on .npz
-        array.close()
-        raise InvalidInput(f"samples file {str(path)!r} is an .npz archive; save one matrix with numpy.save")
+def load_samples_file(path, limit: int | None = None) -> np.ndarray:
+    """A float matrix saved with ``numpy.save`` (one row per trial), read by :func:`verify.arrayfiles.read_npy`: its
+    header is checked (float dtype, 2-D, declared size within the memory guard) before the data; pickles are refused.
+    """
+    name = f"samples file {str(path)!r}"
+    array = read_npy(path, "samples file", kinds="f", limit=limit)
     if array.ndim != 2:
-        raise InvalidInput(f"samples file {str(path)!r} holds an array of shape {array.shape}; "
-                           "a 2-D matrix (trials × n) is required")
-    if not np.issubdtype(array.dtype, np.floating):
-        raise InvalidInput(f"samples file {str(path)!r} has dtype {array.dtype}; a float array is required")
+        raise InvalidInput(f"{name} holds an array of shape {array.shape}; a 2-D matrix (trials × n) is required")
     return worst_error.check_samples(array)
 
 
@@ -155,25 +154,26 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
         digest = hashlib.sha256(samples.tobytes() + str(samples.shape).encode()).hexdigest()
     else:
         law_obj = get_law(law) if not isinstance(law, Law) else law
-        trials = check_int("trials", trials, 1)
-        n_max = check_int("n_max", n_max, 1)
+        trials = check_int("trials", trials, 1, MAX_COUNT)
+        n_max = check_int("n_max", n_max, 1, MAX_COUNT)
         seed_value = check_seed(seed)
         digest = None
+    max_abs = law_obj.max_abs() if law_obj is not None else float(np.abs(samples).max())
+    given = f"eps={eps_values.min():g}, eps_max={reach:g}, interval [{a:g}, {b:g}], n_max={n_max}"
+    window = check_derived("the largest window (b - a) + 2*eps_max + n_max*max|X|",
+                           lambda: (b - a) + 2.0 * reach + n_max * max_abs, given)
+    check_derived("the interval-count ratio window / (2*eps)", lambda: window / (2.0 * eps_values.min()), given)
     spec = CoverageSpec(law=law_obj, eps=tuple(float(e) for e in eps_values), reach=reach, interval=(a, b),
                         trials=int(trials), n_max=int(n_max), seed=seed_value, samples=samples,
                         samples_digest=digest)
     executor, workers = check_executor(executor, threads, scheduler)
-    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1)
-    limit = default_memory_limit() if memory_limit is None else check_int("memory_limit", memory_limit, 1)
-
-    needed, largest = reserved_bytes(spec, 1 if executor == "dask" else workers)
-    if needed > limit:
-        raise InvalidInput(
-            f"eps={spec.eps_pass:g} with n_max={spec.n_max} would reserve {needed / 2**30:.2f} GiB of interval "
-            f"buffers ({1 if executor == 'dask' else workers} worker(s) × {largest:,} intervals × "
-            f"{worst_error.BYTES_PER_INTERVAL} bytes), above the memory limit of {limit / 2**30:.2f} GiB; "
-            "use a larger eps, "
-            "a smaller n_max, fewer threads, or raise the limit (--memory-limit)")
+    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1,
+                                                                                      MAX_COUNT)
+    limit = memory.default_limit() if memory_limit is None else memory.check_limit(memory_limit)
+    local_workers = 1 if executor == "dask" and scheduler is not None else workers
+    needed = memory.require(f"eps={spec.eps_pass:g} with n_max={spec.n_max:,} and {spec.trials:,} trials",
+                            memory_estimate(spec, local_workers, chunk_size), limit,
+                            "use a larger eps, a smaller n_max, fewer trials or threads, or raise --memory-limit")
 
     store = None
     if out is not None:
@@ -185,6 +185,8 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
     started = time.perf_counter()
     results = run_chunks(partial(compute_chunk, spec), chunks, executor=executor, workers=workers,
                          scheduler=scheduler, store=store, store_meta=lambda i, s, e: {"start": s, "stop": e},
+                         store_arrays=lambda s, e: {"worst_error": ((e - s, spec.n_max), "<f8"),
+                                                    "peak_intervals": ((e - s,), "<i8")},
                          progress=progress, unit="trial", description=f"coverage eps={spec.eps_pass:g}")
     seconds = time.perf_counter() - started
     worst = np.concatenate([r["worst_error"] for r in results], axis=0)

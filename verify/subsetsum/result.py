@@ -200,6 +200,16 @@ class CoverageResult:
     def __repr__(self) -> str:
         return self.format()
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the summary at δ = 0.05 as an HTML table, under a one-line description of the run."""
+        import html
+
+        head = html.escape(f"{self.spec.law} law, {self.trials} sample paths, n_max = {self.spec.n_max}: "
+                           "first covering prefix n* and the required count n_δ (simultaneous bracket), δ = 0.05")
+        frame = self.summary(delta=0.05).astype(object)
+        frame = frame.where(frame.notna(), "beyond n_max")
+        return f"<p>{head}</p>" + frame.to_html(index=False)
+
 
 def _fmt(value) -> str:
     """A bracket end: '-' when absent (None, or NaN once pandas has mixed it with numbers), else the integer."""

@@ -277,6 +277,30 @@ def interval_capacity(samples: np.ndarray, horizon: int, a: float, b: float, eps
     return (peak + 2).astype(np.int64)
 
 
+def interval_capacity_bound(n: int, a: float, b: float, eps0: float, reach: float, max_abs: float) -> int:
+    """The bound of :func:`interval_capacity` for *every* path of length n whose samples satisfy |X_j| <= max_abs,
+    in closed form (no path is drawn): with Σ_{j>m} |X_j| <= (n − m)·max_abs,
+
+    .. math::
+
+        \\max_{0 \\le m \\le n} \\min\\Big(2^{\\min(m, 62)},\\;
+        \\Big\\lfloor \\frac{(b − a) + 2ρ + (n − m)\\,M}{2ε_0 − τ} \\Big\\rfloor + 3\\Big) + 2,\\qquad
+        τ = 4 n\\, 2^{−52} (|a| + |b| + ρ + n M).
+
+    Every term is at least the per-path one (a wider window, a larger τ), so it bounds the buffers any chunk of such
+    paths needs.  The first term grows and the second falls with m, and for m > 62 the minimum is at most its value
+    at m = 62, so the maximum is taken over m <= min(n, 62) only: the cost does not depend on n.
+    """
+    rounding = 4.0 * max(n, 1) * 2.0**-52 * (abs(a) + abs(b) + reach + n * max_abs)
+    shortest = 2.0 * eps0 - rounding
+    largest = 0.0
+    for m in range(min(n, 62) + 1):
+        by_length = math.floor(((b - a) + 2.0 * reach + (n - m) * max_abs) / shortest) + 3.0 if shortest > 0 \
+            else math.inf
+        largest = max(largest, min(2.0**m, by_length))
+    return int(largest) + 2
+
+
 BYTES_PER_INTERVAL = 4 * 8  # two buffers, each with a lower and an upper end in float64
 
 

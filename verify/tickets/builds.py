@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 
 from verify.errors import InvalidInput
+from verify.memory import require
 from verify.streams import check_seed
 from verify.subsetsum.solve import MAX_COEFFICIENTS
 from verify.tickets import burkholz, convolutional, orseau
@@ -22,6 +23,17 @@ from verify.tickets.general import LayeredTicket, assess
 from verify.validate import check_int
 
 UNIFORM = {"kind": "uniform", "low": -1.0, "high": 1.0}
+
+
+def _guard(construction: str, shape, units: int, kernel: int = 3) -> None:
+    """Refuse, before drawing it, a random network whose tensors (with their draw, masks and pruned copies: 33 bytes
+    per weight, as :func:`verify.tickets.footprint.ticket_memory` counts them) exceed the memory guard."""
+    from verify.tickets.comparison import ComparisonSpec, random_parameters
+
+    spec = ComparisonSpec(construction, tuple(shape), (units,), 0.5, 1, 0, ("random",), kernel=kernel)
+    weights = random_parameters(spec, units)
+    require(f"a {construction} network with {units:,} units on {list(shape)}",
+            [(f"random network ({weights:,} weights)", 33 * weights)], advice="use fewer --units")
 
 
 def burkholz_ticket(target, eps: float, delta: float = 0.01, *, copies: int, act: Activation = RELU, seed: int = 0,
@@ -40,6 +52,7 @@ def burkholz_ticket(target, eps: float, delta: float = 0.01, *, copies: int, act
     seed = check_seed(seed)
     copies = check_int("copies", copies, 1, MAX_COEFFICIENTS)
     dims = [matrices_target[0].shape[1]] + [w.shape[0] for w in matrices_target]
+    _guard("burkholz", dims, copies)
     matrices = burkholz.nested_burkholz(dims, copies, seed).matrices(copies)
     masks = burkholz.prune(matrices_target, matrices, copies, act)
     return assess("burkholz", burkholz.target_layers(matrices_target, act),
@@ -59,6 +72,7 @@ def orseau_ticket(target, eps: float, delta: float = 0.01, *, units: int, alpha:
     units = check_int("units", units, 1)
     law = orseau.hyperbolic_law(orseau.default_alpha(eps) if alpha is None else alpha, beta)
     dims = [matrices_target[0].shape[1]] + [w.shape[0] for w in matrices_target]
+    _guard("orseau", dims, units)
     matrices = orseau.nested_orseau(dims, units, seed, law.params["alpha"], law.params["beta"]).matrices(units)
     masks = orseau.prune(matrices_target, matrices)
     return assess("orseau", orseau.target_layers(matrices_target), orseau.pair_layers(matrices), masks, eps=eps,
@@ -79,6 +93,7 @@ def conv_ticket(target, eps: float, delta: float = 0.01, *, units: int, image: i
     if image < kernels[0].shape[2] // 2 + 1:
         raise InvalidInput(f"image side {image} is too small for kernels of side {kernels[0].shape[2]}")
     channels = [kernels[0].shape[1]] + [k.shape[0] for k in kernels]
+    _guard("conv", channels, units, kernels[0].shape[2])
     tensors = convolutional.nested_cnn(channels, units, seed, kernels[0].shape[2]).tensors(units)
     masks = convolutional.prune(kernels, tensors)
     return assess("conv", convolutional.target_layers(kernels), convolutional.network_layers(tensors), masks,

@@ -35,22 +35,26 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from verify.errors import InvalidInput
+from verify.memory import require
 from verify.streams import PURPOSE_TICKETS, check_seed, stream
 from verify.subsetsum.solve import MAX_COEFFICIENTS, closest_subset_sums
+from verify.tickets.footprint import target_memory, ticket_memory
 from verify.tickets.sup_error import (
     NORM_TOLERANCE,
     LayerErrorBound,
     certified_sup_error,
+    check_search,
     empirical_sup_error,
     pair_matrices,
     relu_network,
 )
 from verify.tickets.ticketfile import save_ticket
-from verify.validate import as_float_matrix, check_real, check_unit_interval
+from verify.validate import MAX_COUNT, as_float_matrix, check_derived, check_real, check_unit_interval, format_count
 
 BLOCK_TARGET = 0
 
@@ -84,7 +88,9 @@ def pensia_hidden_widths(dims, eps: float, delta: float, c: float) -> list[int]:
     widths = []
     for i in range(1, layers + 1):
         d_in, d_out = dims[i - 1], dims[i]
-        raw = float(width(d_in=d_in, d_out=d_out, l=layers, eps=eps, delta=delta, C=c))
+        raw = check_derived("the width C·d_in·log(d_in·d_out·l/min(eps, delta))",
+                            lambda: float(width(d_in=d_in, d_out=d_out, l=layers, eps=eps, delta=delta, C=c)),  # noqa: B023 - called at once
+                            f"C={c:g}, eps={eps:g}, delta={delta:g}, widths {dims}")
         units = math.ceil(max(math.ceil(raw), 1) / d_in)
         widths.append(d_in * units)
     return widths
@@ -95,11 +101,26 @@ def check_dims(dims) -> list[int]:
     """Target widths d_0, d_1, ..., d_l: at least two integers >= 1."""
     try:
         values = [int(d) for d in dims]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidInput(f"widths {dims!r} must be integers d_0, d_1, ..., d_l") from None
-    if len(values) < 2 or any(d < 1 for d in values) or any(int(d) != d for d in dims):
-        raise InvalidInput(f"widths {list(dims)!r} must be at least two integers >= 1 (d_0 inputs, ..., d_l outputs)")
+    if len(values) < 2 or any(d < 1 or d > MAX_COUNT for d in values) or any(int(d) != d for d in dims):
+        raise InvalidInput(f"widths {list(dims)!r} must be at least two integers from 1 to 2^62 (d_0 inputs, ..., "
+                           f"d_l outputs)")
     return values
+
+
+def check_block_sizes(dims, hidden) -> None:
+    """Refuse, before anything is drawn, hidden widths whose blocks cannot be solved exactly: block j of layer i has
+    m = n_i / d_{i−1} units in two sign groups, so one group has at least m/2 units (pigeonhole), and the exact
+    solver takes at most MAX_COEFFICIENTS."""
+    for i, (n, d_in) in enumerate(zip(hidden, dims[:-1]), start=1):
+        units = n // d_in
+        if -(-units // 2) > MAX_COEFFICIENTS:
+            raise InvalidInput(f"hidden width n_{i} = {format_count(n)} gives {format_count(units)} units per input "
+                               f"coordinate; one of their two sign groups then has at least "
+                               f"{format_count(-(-units // 2))} units, and the exact solver "
+                               f"handles at most {MAX_COEFFICIENTS} (so n_{i} <= {2 * MAX_COEFFICIENTS * d_in:,}; use "
+                               f"a smaller C or hidden width)")
 
 
 def check_target(weights, *, rescale: bool = False) -> list[np.ndarray]:
@@ -139,6 +160,8 @@ def random_target(dims, seed: int = 0, norm: float = 1.0) -> list[np.ndarray]:
     norm = check_real("norm", norm, 0.0, low_open=True)
     if norm > 1.0:
         raise InvalidInput(f"norm = {norm!r} is not allowed; the target class has spectral norms <= 1")
+    require(f"a random target of widths {dims}", [("target matrices", target_memory(dims))],
+            advice="use smaller widths")
     rng = stream(seed, PURPOSE_TICKETS, BLOCK_TARGET)
     matrices = []
     for d_in, d_out in zip(dims[:-1], dims[1:]):
@@ -154,7 +177,7 @@ def _check_hidden(hidden, dims) -> list[int]:
     layers = len(dims) - 1
     try:
         values = [int(n) for n in hidden]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidInput(f"hidden widths {hidden!r} must be integers") from None
     if len(values) != layers:
         raise InvalidInput(f"{len(values)} hidden widths given for a target with {layers} layers; "
@@ -195,6 +218,20 @@ class Ticket:
     def hidden_widths(self) -> list[int]:
         return [m.shape[0] for m in self.random[0::2]]
 
+    def __repr__(self) -> str:
+        status = "within eps" if self.ok else "NOT within eps"
+        return (f"Ticket(widths={self.dims}, hidden={self.hidden_widths}, eps={self.eps:g}, delta={self.delta:g}, "
+                f"sup error certified <= {self.sup_error_certified:.4g} ({status}), observed >= "
+                f"{self.sup_error_empirical:.4g}, kept {self.params_kept} of {self.params_random} random parameters)")
+
+    def _repr_markdown_(self) -> str:
+        rows = "\n".join(f"| {b.layer} | {b.error_norm:.4g} | {b.lipschitz:.4g} | {b.input_norm_bound:.4g} | "
+                         f"{b.propagated:.4g} |" for b in self.layer_bounds)
+        return (f"**Pensia ticket** {self.dims}, hidden widths {self.hidden_widths}: certified sup error "
+                f"≤ {self.sup_error_certified:.4g} against ε = {self.eps:g} (**{'ok' if self.ok else 'NOT ok'}**), "
+                f"observed ≥ {self.sup_error_empirical:.4g}; kept {self.params_kept} of {self.params_random} random "
+                f"parameters.\n\n| layer | e_i | L_i | ρ_(i−1) | δ_i |\n|---|---|---|---|---|\n{rows}\n")
+
     @property
     def dims(self) -> list[int]:
         return [self.target[0].shape[1]] + [w.shape[0] for w in self.target]
@@ -212,7 +249,7 @@ class Ticket:
         return relu_network(self.target, inputs)
 
     def weight_errors(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Per target layer, (|Ŵ⁺ − W|, |Ŵ⁻ − W|) entrywise."""
+        """Per target layer, ``(|Ŵ⁺ − W|, |Ŵ⁻ − W|)`` entrywise."""
         return [(np.abs(p - w), np.abs(m - w)) for w, p, m in zip(self.target, self.plus, self.minus)]
 
     @property
@@ -258,9 +295,9 @@ class Ticket:
             "seconds": float(self.seconds),
         }
 
-    def save(self, path) -> None:
-        """Write the ticket as ``.npz`` (see :mod:`verify.tickets.ticketfile`)."""
-        save_ticket(self, path)
+    def save(self, path) -> Path:
+        """Write the ticket as ``.npz`` (see :mod:`verify.tickets.ticketfile`); returns the path written."""
+        return save_ticket(self, path)
 
 
 def draw_random_network(dims, hidden, seed: int) -> list[np.ndarray]:
@@ -366,6 +403,10 @@ def build_ticket(target, eps: float, delta: float = 0.01, *, c: float | None = N
     else:
         c_used = DEFAULT_C if c is None else check_real("C", c, 0.0, low_open=True)
         widths = pensia_hidden_widths(dims, eps, delta, c_used)
+    check_block_sizes(dims, widths)
+    samples, restarts = check_search(dims[0], samples, restarts)
+    require(f"a ticket for widths {dims} with hidden widths {widths}", ticket_memory(dims, widths, samples),
+            advice="use a smaller C, smaller hidden widths or fewer --samples")
     random = draw_random_network(dims, widths, seed)
     masks = []
     for i, w in enumerate(matrices):

@@ -27,11 +27,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from verify.errors import InvalidInput
+from verify.memory import require
 from verify.tickets import burkholz, convolutional, orseau
 from verify.tickets.empirical import sup_error_l2_ball, sup_error_linf_box
 from verify.tickets.kinds import CONSTRUCTIONS, DOMAINS
 from verify.tickets.layered import Layer, forward, shapes
 from verify.tickets.schema import save as save_layered
+from verify.tickets.sup_error import check_search, search_memory
 from verify.validate import check_unit_interval
 
 CERTIFIERS = {"pensia": orseau.certify_layers, "orseau": orseau.certify_layers,
@@ -162,6 +164,11 @@ def assess(construction: str, target, random, masks, *, eps: float, delta: float
     if target_shapes[-1] != network_shapes[-1]:
         raise InvalidInput(f"the network's output shape {network_shapes[-1]} differs from the target's "
                            f"{target_shapes[-1]}")
+    samples, restarts = check_search(int(np.prod(input_shape)), samples, restarts)
+    widest = max(int(np.prod(shape)) for shape in target_shapes + network_shapes)
+    require(f"the empirical search of a {construction} ticket ({samples:,} samples)",
+            [("empirical search", search_memory(int(np.prod(input_shape)), samples, widest, len(random)))],
+            advice="use fewer samples")
     certified, terms = certify(construction, target, random, masks, parameters)
     pruned = [layer.with_weights(layer.weights * mask) for layer, mask in zip(random, masks)]
     empirical = _empirical(DOMAINS[construction], list(target), pruned, input_shape, samples, restarts, seed)

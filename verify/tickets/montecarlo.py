@@ -226,8 +226,10 @@ def required_widths(dims, eps: float = 0.01, *, units, trials: int = 100, seed: 
         store.check()
         store.open()
     results = run_chunks(partial(compute_trials, spec), chunks, executor=executor, workers=threads, store=store,
-                         store_meta=lambda i, s, e: {"start": s, "stop": e}, progress=progress, unit="trial",
-                         description=f"tickets {'-'.join(map(str, dims))}")
+                         store_meta=lambda i, s, e: {"start": s, "stop": e},
+                         store_arrays=lambda s, e: {"first": ((e - s,), "<i2"),
+                                                    "certified": ((e - s, len(spec.units), len(spec.family)), "<f8")},
+                         progress=progress, unit="trial", description=f"tickets {'-'.join(map(str, dims))}")
     return WidthResult(spec, np.concatenate([r["first"] for r in results]),
                        np.concatenate([r["certified"] for r in results], axis=0))
 

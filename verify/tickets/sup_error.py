@@ -44,7 +44,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from verify.errors import InvalidInput
 from verify.streams import PURPOSE_TICKETS, stream
+from verify.validate import MAX_COUNT, check_int
 
 #: Relative tolerance on the target class's ‖W_i‖₂ ≤ 1 (the rounding of a computed spectral norm); the certified
 #: bound assumes it.
@@ -145,7 +147,7 @@ def certified_sup_error(target, plus, minus, terms=None) -> tuple[float, list[La
         e += slack
         lipschitz += slack
         delta = lipschitz * delta + e * rho
-        layers.append(LayerErrorBound(i + 1, e, lipschitz, rho, delta))
+        layers.append(LayerErrorBound(i + 1, float(e), float(lipschitz), float(rho), float(delta)))
         rho *= _spectral_norm(w)
     return delta, layers
 
@@ -168,6 +170,24 @@ def sphere_points(dimension: int, count: int, seed: int) -> np.ndarray:
     return np.vstack([points, basis, -basis])
 
 
+def search_memory(dimension: int, samples: int, widest: int, layers: int, batch: int = 512) -> int:
+    """Bytes the empirical search holds at its peak: the sphere points and the ± basis (twice, while stacking),
+    the identity it is built from, their values, and one batch through both networks."""
+    points = samples + 2 * dimension
+    return 8 * (2 * points * dimension + 3 * dimension * dimension + points + 4 * batch * widest * layers)
+
+
+def check_search(dimension: int, samples, restarts) -> tuple[int, int]:
+    """(samples, restarts) of the empirical search: counts >= 0, and no more restarts than there are candidate
+    points (samples + 2·dimension): a larger number could only be cut silently."""
+    samples = check_int("samples", samples, 0, MAX_COUNT, hint="sphere points of the empirical sup error")
+    restarts = check_int("restarts", restarts, 0, MAX_COUNT, hint="local maximisations of the empirical sup error")
+    if restarts > samples + 2 * dimension:
+        raise InvalidInput(f"restarts {restarts} must be at most the number of candidate points, samples + 2 × "
+                           f"dimension = {samples + 2 * dimension} (each restart starts from a different point)")
+    return samples, restarts
+
+
 def empirical_sup_error(target, ticket, *, samples: int = 4096, restarts: int = 8, seed: int = 0,
                         batch: int = 512) -> float:
     """Largest ‖f(x) − g(x)‖ found on the unit sphere: sampling, then local maximisation from the best samples.
@@ -179,6 +199,15 @@ def empirical_sup_error(target, ticket, *, samples: int = 4096, restarts: int = 
     """
     from threadpoolctl import threadpool_limits
 
+    from verify.memory import require
+
+    dimension = target[0].shape[1]
+    samples, restarts = check_search(dimension, samples, restarts)
+    widest = max(max(m.shape) for m in list(target) + list(ticket))
+    require(f"the empirical sup error with {samples:,} samples in dimension {dimension}",
+            [("sphere points and values", search_memory(dimension, samples, widest, len(target) + len(ticket),
+                                                        batch))],
+            advice="use fewer --samples")
     with threadpool_limits(limits=1, user_api="blas"):
         return _empirical_sup_error(target, ticket, samples, restarts, seed, batch)
 

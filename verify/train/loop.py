@@ -44,11 +44,12 @@ import numpy as np
 from verify.data import Dataset, Split
 from verify.errors import InvalidInput
 from verify.executors import blas_threads
+from verify.memory import require
 from verify.nets import losses
 from verify.nets.network import Network, backward, check_network_matches, forward
 from verify.streams import PURPOSE_TRAINING, check_seed, stream
 from verify.train.optim import Adam
-from verify.validate import check_int
+from verify.validate import check_int, format_count
 
 EVAL_CHUNK = 4096  # rows per forward pass during evaluation (memory bound only; results do not depend on it)
 
@@ -168,6 +169,11 @@ def _raw_masked_entries_are_zero(net: Network) -> bool:
     return all(not np.any(p[~m]) for p, m in pairs)
 
 
+#: Bytes one entry of a training history holds (an :class:`Evaluation` of nine numbers with its object overhead):
+#: an upper estimate, for the memory guard on the number of evaluations a run will record.
+EVALUATION_BYTES = 1024
+
+
 def train(net: Network, data: Dataset, *, optimizer=None, loss: str | None = None, epochs: int | None = None,
           steps: int | None = None, batch: int = 60, seed: int = 0, eval_every: int | None = None,
           callback=None, progress: bool = True, threads: int | None = 1, test_outcomes: bool = False) -> History:
@@ -198,6 +204,10 @@ def train(net: Network, data: Dataset, *, optimizer=None, loss: str | None = Non
     total = (check_int("epochs", epochs, 1) * steps_per_epoch if epochs is not None
              else check_int("steps", steps, 1))
     eval_every = steps_per_epoch if eval_every is None else check_int("eval_every", eval_every, 1)
+    evaluations = total // eval_every + 2
+    require(f"training for {format_count(total)} iterations with an evaluation every {format_count(eval_every)}",
+            [(f"{format_count(evaluations)} evaluation records", EVALUATION_BYTES * evaluations)],
+            advice="use fewer iterations or evaluate less often")
     if callback is not None and not callable(callback):
         raise InvalidInput("callback must be callable as callback(evaluation, net)")
     if test_outcomes and data.validation is None:
