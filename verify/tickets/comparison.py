@@ -50,7 +50,7 @@ CONV_TARGET_BLOCK = 3_100_000
 STREAM = "ticket-constructions/nested-1"
 
 __all__ = ["CONSTRUCTIONS", "ComparisonResult", "ComparisonSpec", "compare_widths", "conv_family",
-           "random_parameters"]
+           "random_parameters", "trial_targets"]
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,8 @@ def _tensors(spec: ComparisonSpec, network, m: int):
     return network.tensors(m) if spec.construction == "conv" else network.matrices(m)
 
 
-def _targets(spec: ComparisonSpec, t: int):
+def trial_targets(spec: ComparisonSpec, t: int):
+    """The targets of trial t: the same for every construction of a dense (or of a convolutional) campaign."""
     seed = derive_seed(spec.seed, PURPOSE_TICKETS, CONV_TARGET_BLOCK if spec.construction == "conv" else TARGET_BLOCK,
                        t)
     if spec.construction == "conv":
@@ -189,7 +190,7 @@ def compute_trials(spec: ComparisonSpec, start: int, stop: int) -> dict:
     with blas_threads(1):
         for row, t in enumerate(range(start, stop)):
             network = _network(spec, derive_seed(spec.seed, PURPOSE_TICKETS, NETWORK_BLOCK, t))
-            targets = _targets(spec, t)
+            targets = trial_targets(spec, t)
             for k, m in enumerate(units):
                 tensors = _tensors(spec, network, m)
                 results = [certified_and_kept(spec, target, tensors, m) for target in targets]
