@@ -21,6 +21,7 @@ FIGURES = [
     "figures.fig04_bounds_landscape",
     "figures.fig05_tickets",
     "figures.fig06_experiment1",
+    "figures.fig07_constructions",
     "figures.fig41_rss_fixed_size",
     "figures.fig42_rss_multidim",
     "figures.fig43_rss_integers",

@@ -25,6 +25,15 @@ CAPTIONS = {
         "input coordinate, on nested random networks, with exact `95 %` bands; right, the required units against the "
         "logarithm in the theorem's width on log–log axes, with the fitted exponent per depth and the slopes of "
         "the theorem's width (`β = 1`) and of a width linear in `d` (`β = 0`).",
+    "constructions":
+        "the four constructions on nested random networks, every target of a draw certified within `ε`: top left, "
+        "the required units (units per input coordinate for the pairs of Pensia et al. and Orseau et al., copies per "
+        "target neuron for Burkholz's depth `l + 1`) against the target width at depths `1` (dashed) and `2` "
+        "(solid), with exact `95 %` intervals of the quantile (no upper bar where the draws are too few to bound "
+        "it), open markers for the searched family of eight "
+        "targets; top right, random parameters at the required width over the target's parameters; bottom left, "
+        "random CNNs, channels per input channel against the channel count; bottom right, the empirical constant of "
+        "each construction's catalog bound.",
     "experiment1":
         "left, the per-weight errors of the exact subset-sum approximation of every weight of a trained network for "
         "the three coefficient laws, with the misses observed and expected; right, the approximated network's test "

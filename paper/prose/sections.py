@@ -1,6 +1,6 @@
 """The report's sections, one per paper, in order: a title, an introduction (a template) and the claims it holds."""
 
-from paper.prose import plantnseek, rss_family
+from paper.prose import constructions, plantnseek, rss_family
 
 SECTIONS = [
     {"title": "Random subset sum: the counting floor and Lueker's lemma",
@@ -20,6 +20,9 @@ SECTIONS = [
      "claims": ["counting.rss_fixed_size", "natale2024.rfss_fixed_target", "natale2024.rfss_all_targets",
                 "natale2024.lower_sparse", "becchetti2022.multidim_rss", "borgs2001.partition_window",
                 "kumar2025.quantized_rss", "gadhikar2023.random_mask_width"]},
+    {"title": "Beyond Pensia et al.: depth l + 1, hyperbolic weights and convolutional networks, on the same targets",
+     "intro": constructions.INTRO + "\n\n" + constructions.TABLE,
+     "claims": ["burkholz2022.depth_l_plus_1", "orseau2020.neurons_per_weight", "dacunha2022.cnn_channels"]},
     {"title": "Plant 'n' Seek (Fischer & Burkholz, ICLR 2022): can pruning find a planted ticket?",
      "intro": plantnseek.INTRO,
      "claims": ["pns.planted_exact", "pns.raw_logits_defect", "pns.planted_hiding", "pns.dense_reaches",

@@ -1,15 +1,19 @@
 """Independent re-verification of a ticket file (``slth ticket check``): trust none of its claims.
 
 From the matrices and masks alone, :func:`check_ticket_file` recomputes every per-weight error, the certified bound
-on sup_{‖x‖≤1} ‖f(x) − g(x)‖₂ and the empirical sup, and says whether the file meets the ε it claims.
+on sup_{‖x‖≤1} ‖f(x) − g(x)‖₂ and the empirical sup, and says whether the file meets the ε it claims.  Files of
+schema version 1 (Pensia et al.'s pairs, :mod:`verify.tickets.ticketfile`) and version 2 (every construction,
+:mod:`verify.tickets.schema`) are both read; version 2 is re-verified by :func:`check_layered_file`.
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from verify.tickets.construction import assess_ticket, pensia_hidden_widths
-from verify.tickets.ticketfile import load_ticket_file
+from verify.tickets.ticketfile import load_ticket_file, read_ticket_arrays
 
 CLAIM_RELATIVE_TOLERANCE = 1e-9  # a stored certified bound must match the recomputed one to this relative precision
 
@@ -21,6 +25,10 @@ def check_ticket_file(path) -> dict:
     bound matches the recomputed one (relative 1e-9), the recomputed empirical sup does not exceed the certified
     bound, and, when the file names a constant C, its hidden widths are the ones C gives.
     """
+    arrays = read_ticket_arrays(path)
+    if "version" in arrays and arrays["version"].shape == () and np.issubdtype(arrays["version"].dtype, np.integer) \
+            and int(arrays["version"]) == 2:
+        return check_layered_file(path, arrays)
     target, random, masks, meta = load_ticket_file(path)
     c = None if math.isnan(meta["c"]) else meta["c"]
     ticket = assess_ticket(target, random, masks, eps=meta["eps"], delta=meta["delta"], c=c, seed=meta["seed"],
@@ -49,4 +57,34 @@ def check_ticket_file(path) -> dict:
         "sup_error_certified_claimed": claimed,
         "sup_error_empirical_claimed": meta["sup_error_empirical"],
     })
+    return report
+
+
+def check_layered_file(path, arrays=None) -> dict:
+    """Re-verify a schema-2 ticket file: the certified bound of its construction and the empirical sup, recomputed
+    from its layers and masks alone (:func:`verify.tickets.general.assess`); ``ok`` as for version 1."""
+    from verify.tickets.general import assess
+    from verify.tickets.schema import load
+
+    parts = load(path, arrays)
+    ticket = assess(parts["construction"], parts["target"], parts["random"], parts["masks"], eps=parts["eps"],
+                    delta=parts["delta"], seed=parts["seed"], parameters=parts["parameters"], law=parts["law"],
+                    samples=parts["empirical_samples"], restarts=parts["empirical_restarts"],
+                    input_shape=parts["input_shape"])
+    problems = []
+    if not ticket.sup_error_certified <= parts["eps"]:
+        problems.append(f"certified sup error {ticket.sup_error_certified:.6g} exceeds the claimed eps "
+                        f"{parts['eps']:.6g}")
+    claimed = parts["sup_error_certified"]
+    if not abs(claimed - ticket.sup_error_certified) <= CLAIM_RELATIVE_TOLERANCE * max(ticket.sup_error_certified,
+                                                                                         1e-300):
+        problems.append(f"claimed certified sup error {claimed:.17g} differs from the recomputed "
+                        f"{ticket.sup_error_certified:.17g}")
+    if ticket.sup_error_empirical > ticket.sup_error_certified:
+        problems.append(f"empirical sup error {ticket.sup_error_empirical:.6g} exceeds the certified bound "
+                        f"{ticket.sup_error_certified:.6g}: the bound is wrong")
+    report = ticket.summary()
+    report.update({"file": str(path), "ok": not problems, "problems": problems,
+                   "sup_error_certified_claimed": claimed,
+                   "sup_error_empirical_claimed": parts["sup_error_empirical"]})
     return report

@@ -310,11 +310,13 @@ def draw_random_network(dims, hidden, seed: int) -> list[np.ndarray]:
     return matrices
 
 
-def prune_pair(w: np.ndarray, first: np.ndarray, second: np.ndarray, layer: int):
+def prune_pair(w: np.ndarray, first: np.ndarray, second: np.ndarray, layer: int, cap: int | None = None):
     """Masks of one pair (M_{2i−1}, M_{2i}) approximating W (d_out × d_in); returns (mask1, mask2, solver errors).
 
     See the module docstring for the construction.  Raises InvalidInput if a sign group of a block has more units
-    than the exact solver accepts.
+    than the exact solver accepts — unless ``cap`` (at most the solver's limit) is given: then a larger sign group
+    offers only its ``cap`` units of largest |a| (ties: the lower index) to the solver, for every output, and leaves
+    its other units out (every weight is then the exact optimum over those candidates).
     """
     d_out, d_in = w.shape
     n = first.shape[0]
@@ -322,18 +324,25 @@ def prune_pair(w: np.ndarray, first: np.ndarray, second: np.ndarray, layer: int)
     units = np.arange(n).reshape(d_in, m)                       # block j = units j·m … (j+1)·m − 1
     a = first[units, np.arange(d_in)[:, None]]                  # a[j, k] = M1[j·m + k, j]
     negative = a < 0
-    # group[j, s] lists block j's units with sign s (0: a >= 0, 1: a < 0), in increasing order, padded with -1.
-    sizes = np.stack([(~negative).sum(axis=1), negative.sum(axis=1)], axis=1)  # (d_in, 2)
+    # members[j][s] lists block j's units with sign s (0: a >= 0, 1: a < 0), in increasing order.
+    members = [(units[j][~negative[j]], units[j][negative[j]]) for j in range(d_in)]
+    if cap is not None:
+        if isinstance(cap, bool) or not 1 <= int(cap) <= MAX_COEFFICIENTS:
+            raise InvalidInput(f"cap {cap!r} must be an integer in 1..{MAX_COEFFICIENTS}")
+        members = [tuple(g[np.sort(np.argsort(-np.abs(first[g, j]), kind="stable")[:int(cap)])] for g in pair)
+                   for j, pair in enumerate(members)]
+    sizes = np.array([[g.size for g in pair] for pair in members], dtype=np.int64).reshape(d_in, 2)
     largest = int(sizes.max())
     if largest > MAX_COEFFICIENTS:
         j, s = np.unravel_index(int(np.argmax(sizes)), sizes.shape)
         sign = "negative" if s else "non-negative"
         raise InvalidInput(f"layer {layer}: block {j} has {largest} units with {sign} first-layer weight; the exact "
                            f"solver handles at most {MAX_COEFFICIENTS} (use a smaller C or hidden width)")
+    # group[j, s] lists members[j][s], padded with -1.
     group = np.full((d_in, 2, largest), -1, dtype=np.int64)
     for j in range(d_in):
-        for s, members in enumerate((units[j][~negative[j]], units[j][negative[j]])):
-            group[j, s, :members.size] = members
+        for s, chosen in enumerate(members[j]):
+            group[j, s, :chosen.size] = chosen
     valid = group >= 0
     safe = np.where(valid, group, 0)
     magnitude = np.abs(first[safe, np.arange(d_in)[:, None, None]])              # |a_u|, (d_in, 2, largest)

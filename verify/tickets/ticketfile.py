@@ -143,8 +143,8 @@ def load_ticket_file(path):
             raise InvalidInput(f"{name}: not a {SCHEMA!r} file (entry 'schema' missing or different)")
         version = _scalar(archive, "version", np.integer, name)
         if version != VERSION:
-            raise InvalidInput(f"{name}: schema version {version} is not supported; this slth reads version "
-                               f"{VERSION}")
+            raise InvalidInput(f"{name}: schema version {version} is not supported; this slth reads versions "
+                               f"{VERSION} and 2")
         meta = {
             "eps": _scalar(archive, "eps", np.floating, name),
             "delta": _scalar(archive, "delta", np.floating, name),
