@@ -13,7 +13,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--law", default=None, metavar="NAME[:k=v,...]",
                         help="sampling law: uniform, product, pensia-mixture, gaussian[:sigma=S], "
-                             "hyperbolic[:alpha=A,beta=B] (default uniform)")
+                             "hyperbolic[:alpha=A,beta=B], or any continuous scipy.stats distribution as "
+                             "scipy:DIST[:shape=S,loc=L,scale=C] (e.g. scipy:norm:loc=0,scale=0.5; drawn through "
+                             "its ppf; default uniform)")
     source.add_argument("--samples", metavar="FILE.npy",
                         help="explicit sample paths: a float64 matrix saved with numpy.save, one row per trial")
     parser.add_argument("--eps", required=True, type=cli_args.float_set, metavar="E1[,E2...]",

@@ -12,10 +12,12 @@ name                      law
 ``pensia-mixture``        ½·δ₀ + ½·Law(X·Y), X ~ U[0, 1], Y ~ U[−1, 1] (Pensia et al. 2020, Corollary 1)
 ``gaussian``              N(0, σ²), default σ = 1
 ``hyperbolic``            density ∝ 1/|w| on [α, β], mirrored to negatives (Orseau et al. 2020); default α = 0.01, β = 1
+``scipy:DIST``            any continuous ``scipy.stats`` distribution, drawn through its ``ppf``
+                          (:mod:`verify.subsetsum.scipy_laws`); in Python a frozen one, ``scipy.stats.norm(0, 0.5)``
 ========================  =====================================================================================
 
-Names are given on the command line as ``NAME`` or ``NAME:key=value,...`` (for example ``gaussian:sigma=0.5``);
-only known names and numbers are parsed.
+Names are given on the command line as ``NAME`` or ``NAME:key=value,...`` (for example ``gaussian:sigma=0.5``, or
+``scipy:norm:loc=0,scale=0.5``); only known names and numbers are parsed.
 """
 
 from __future__ import annotations
@@ -210,11 +212,24 @@ LAWS = {
 
 
 def get_law(name: str, **params) -> Law:
-    """The law called ``name`` with keyword parameters (unknown names or parameters are refused)."""
+    """The law called ``name`` with keyword parameters (unknown names or parameters are refused).
+
+    ``name`` may also be a frozen ``scipy.stats`` continuous distribution (``scipy.stats.norm(0, 0.5)``) or
+    ``"scipy:DIST"`` with the distribution's parameters as keywords (see :mod:`verify.subsetsum.scipy_laws`).
+    """
     if isinstance(name, Law):
         return name
+    from verify.subsetsum import scipy_laws
+
+    if scipy_laws.is_frozen_distribution(name):
+        if params:
+            raise InvalidInput("a frozen scipy.stats distribution carries its own parameters; give no keywords")
+        return scipy_laws.from_frozen(name)
+    if isinstance(name, str) and name.startswith(scipy_laws.PREFIX + ":"):
+        return scipy_laws.scipy_law(name.partition(":")[2], **params)
     if name not in LAWS:
-        raise InvalidInput(f"unknown law {name!r}; allowed: {', '.join(LAWS)}")
+        raise InvalidInput(f"unknown law {name!r}; allowed: {', '.join(LAWS)}, scipy:DIST[:key=value,...] "
+                           "(a continuous scipy.stats distribution)")
     cls, defaults, check = LAWS[name]
     unknown = set(params) - set(defaults)
     if unknown:
@@ -241,6 +256,12 @@ def parse_law(text: str) -> Law:
     name = name.strip()
     if not name:
         raise InvalidInput(f"law {text!r} is empty; allowed: {', '.join(LAWS)} (with :key=value,... parameters)")
+    if name == "scipy":
+        distribution, colon, rest = rest.partition(":")
+        if not distribution.strip():
+            raise InvalidInput(f"law {text!r} names no distribution; give scipy:DIST[:key=value,...], e.g. "
+                               "scipy:norm:loc=0,scale=0.5")
+        name = "scipy:" + distribution.strip()
     params: dict[str, str] = {}
     if colon:
         if not rest.strip():
