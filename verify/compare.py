@@ -131,6 +131,37 @@ class BoundValue:
             raise InvalidInput("a strict claim (Q > value or Q < value) takes no margin")
 
 
+_RELATIONS = {">=": ("lower", False), "≥": ("lower", False), ">": ("lower", True),
+              "<=": ("upper", False), "≤": ("upper", False), "<": ("upper", True)}
+
+
+def threshold(name: str, relation: str, value: float, *, margin: float = 0.0, confidence_tag: str = "user",
+              description: str = "") -> BoundValue:
+    """A claim of your own about a measured quantity Q: ``Q >= value``, ``Q <= value``, ``Q > value`` or
+    ``Q < value`` (``relation`` one of ``>=``, ``<=``, ``>``, ``<``; ``≥`` and ``≤`` are accepted too).
+
+    The public way to state a custom threshold without building a :class:`BoundValue` by hand: ``>=``/``<=`` may take
+    a non-inferiority ``margin`` (the claim becomes Q ≥ value − margin, Q ≤ value + margin); the strict relations
+    take none (an interval touching ``value`` cannot hold).  Judge it with :func:`judge` (or the pytest plugin's
+    ``slth.assert_threshold``).
+
+    Examples
+    --------
+    >>> claim = threshold("24 samples cover with probability 0.95", ">=", 0.95)
+    >>> claim.kind, claim.relation, claim.value
+    ('lower', '≥', 0.95)
+    >>> print(judge(claim.id, probability_measurement("P_24", 399, 400), claim).outcome)
+    holds
+    """
+    if relation not in _RELATIONS:
+        raise InvalidInput(f"relation {relation!r} is not known; allowed: >=, <=, >, < (or ≥, ≤)")
+    kind, strict = _RELATIONS[relation]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InvalidInput(f"threshold value {value!r} must be a finite number")
+    return BoundValue(id=str(name), kind=kind, value=float(value), confidence_tag=confidence_tag,
+                      description=description, strict=strict, margin=float(margin))
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The outcome of one measurement against one bound, with everything needed to check it."""
