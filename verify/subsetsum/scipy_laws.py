@@ -31,7 +31,7 @@ from functools import cache
 import numpy as np
 
 from verify.errors import InvalidInput
-from verify.subsetsum.laws import _BELOW_ONE, _OPEN_OFFSET, Law
+from verify.subsetsum.law_base import _BELOW_ONE, _OPEN_OFFSET, Law
 
 PREFIX = "scipy"
 
@@ -89,10 +89,6 @@ class ScipyLaw(Law):
 
     def pdf(self, x):
         return self.frozen().pdf(np.asarray(x, dtype=float))
-
-    @property
-    def label(self) -> str:
-        return self.name + ":" + ",".join(f"{k}={v:g}" for k, v in self.params.items())
 
     def as_dict(self) -> dict:
         import scipy
