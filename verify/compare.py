@@ -45,6 +45,7 @@ from typing import Literal
 from verify import stats
 from verify.errors import InvalidInput
 from verify.evidence import Binomial, Bootstrap, Counterexamples, Evidence, TMean
+from verify.validate import format_confidence
 
 Outcome = Literal["holds", "violated", "inconclusive", "insufficient"]
 DEFAULT_LEVEL = 0.025  # one-sided; the two-sided 95 % interval lies wholly on one side exactly when p <= 0.025
@@ -89,7 +90,7 @@ class Measurement:
         if self.is_point_value:
             level = "point value, no interval"
         else:
-            level = "exact" if self.confidence == 1.0 else f"{self.confidence:.0%}"
+            level = "exact" if self.confidence == 1.0 else f"{format_confidence(self.confidence)}"
         units = f", {self.units} units" if self.units is not None else ""
         return f"[{low}, {high}] ({level}, {self.method}{units})"
 

@@ -1,0 +1,111 @@
+"""The rough edges of the tour: what a paper-grade build will do is said before it starts, the rss table explains
+'-' and uncovered paths, the verdict table keeps its columns, confidences print one way."""
+
+import json
+
+import pytest
+
+from figures import runner
+from verify.cli import main
+
+
+def test_the_plan_says_what_is_stored_what_is_computed_and_what_it_cost(tmp_path):
+    runner.build("mini", only=["rss_phase_transition"], out=tmp_path, progress=False, draw=False)
+    text = runner.describe_plan("mini", only=["rss_phase_transition", "bounds_landscape"], out=tmp_path)
+    assert text.startswith("profile mini: 1 of 2 figures stored")
+    assert "to compute: bounds_landscape (cost not measured on this machine yet)" in text
+    assert "to compute: rss_phase_transition" not in text
+    # without its results file the figure is to compute again, and its last measured cost is shown
+    cost = json.loads(runner.cost_path(tmp_path, "mini", "rss_phase_transition").read_text())
+    runner.results_path(tmp_path, "mini", "rss_phase_transition").unlink()
+    text = runner.describe_plan("mini", only=["rss_phase_transition"], out=tmp_path)
+    assert f"to compute: rss_phase_transition (last computed in {cost['seconds']:.0f} s on this machine)" in text
+    assert "finished chunk(s)" in text and "rerun to resume" in text
+    # a cost measured with other parameters is not this figure's cost
+    runner.cost_path(tmp_path, "mini", "rss_phase_transition").write_text(json.dumps({"key": "0" * 64,
+                                                                                       "seconds": 5.0}))
+    assert "cost not measured" in runner.describe_plan("mini", only=["rss_phase_transition"], out=tmp_path)
+
+
+def test_slth_paper_full_prints_the_plan_before_it_starts(tmp_path, capsys, monkeypatch):
+    from paper import builder
+    from verify.errors import InvalidInput
+
+    started = []
+
+    def build(*args, **kwargs):
+        started.append(capsys.readouterr().err)  # what had been printed when the computation would begin
+        raise InvalidInput("stopped by the test")
+
+    monkeypatch.setattr(builder, "build", build)
+    code = main(["paper", "--figures-out", str(tmp_path / "figs"), "--out", str(tmp_path / "paper")])
+    assert code == 2 and started
+    assert f"profile full: 0 of {len(runner.names())} figures stored" in started[0]
+    assert "estimated cost:" in started[0] and "hours" in started[0]
+
+
+def test_slth_paper_quick_prints_no_plan(tmp_path, capsys, monkeypatch):
+    from paper import builder
+    from verify.errors import InvalidInput
+
+    monkeypatch.setattr(builder, "build", lambda *a, **k: (_ for _ in ()).throw(InvalidInput("stopped")))
+    main(["paper", "--quick", "--figures-out", str(tmp_path / "figs"), "--out", str(tmp_path / "paper")])
+    assert "profile quick" not in capsys.readouterr().err
+
+
+def test_rss_table_explains_uncovered_paths_and_a_bracket_beyond_n_max(capsys):
+    code = main(["rss", "--law", "pensia-mixture", "--eps", "1e-3", "--trials", "1000", "--n-max", "30"])
+    out = capsys.readouterr().out
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.strip().startswith("1e-03"))
+    assert "(>30)" in row and "[-, -]" in row and "31" not in row.split()[3]
+    assert "paths are not covered within n_max = 30" in out and "mean n* counts them as 31" in out
+    assert "rerun with a larger --n-max (e.g. --n-max 60)" in out
+    assert "rows n where some P_n(eps) is strictly between 0 and 1" in out
+
+
+def test_rss_table_says_nothing_about_n_max_when_everything_is_covered(capsys):
+    main(["rss", "--eps", "1e-1", "--trials", "1000", "--n-max", "30"])
+    out = capsys.readouterr().out
+    assert "not covered" not in out and "--n-max" not in out and "(>" not in out and "'-'" not in out.split("\n\n")[1]
+
+
+def test_rss_table_blames_too_few_trials_when_no_n_could_be_certified(capsys):
+    # 50 trials all covered certify at most P >= (0.025/30)^(1/50) = 0.874 simultaneously: never 0.99
+    main(["rss", "--eps", "1e-1", "--trials", "50", "--n-max", "30"])
+    out = capsys.readouterr().out
+    best = (0.05 / (2 * 30)) ** (1 / 50)
+    assert f"50 trials certify at most P_n >= {best:.4f} < 1 - delta = 0.99; use more --trials" in out
+    assert "--n-max" not in out
+
+
+def test_the_verdict_table_keeps_its_columns_for_long_ids_and_tags():
+    from verify.cli.paper import verdict_table
+
+    claims = [{"id": "a", "confidence": "paper", "outcome": "holds"},
+              {"id": "frankle2019.pattern_transfers.plantnseek.a_very_long_suffix", "confidence": "restated (X)",
+               "outcome": "inconclusive"},
+              {"id": "b", "confidence": "derived", "outcome": "violated"}]
+    lines = verdict_table(claims).splitlines()
+    starts = {line.index(outcome) for line, outcome in zip(lines, ["verdict", "holds", "inconclusive", "violated"])}
+    tags = {line.index(tag) for line, tag in zip(lines, ["confidence", "[paper]", "[restated (X)]", "[derived]"])}
+    assert len(starts) == 1 and len(tags) == 1
+
+
+@pytest.mark.parametrize("confidence, text", [(0.95, "95%"), (0.9375, "93.75%"), (0.999, "99.9%"),
+                                              (0.99999, "99.999%"), (1.0, "exact")])
+def test_one_confidence_format(confidence, text):
+    from verify.compare import Measurement
+    from verify.validate import format_confidence
+
+    assert format_confidence(confidence) == text
+    shown = Measurement("q", 0.1, 0.2, confidence, "t").interval_text()
+    assert f"({text}, t)" in shown
+
+
+def test_the_rss_table_and_claims_show_use_the_same_confidence_format(capsys):
+    main(["rss", "--eps", "1e-1", "--trials", "20", "--n-max", "8", "--confidence", "0.9375"])
+    out = capsys.readouterr().out
+    assert "93.75% Clopper-Pearson" in out and "simultaneous 93.75% confidence" in out
+    main(["claims", "show", "frankle2019.faster.digits"])
+    assert "confidence      95% (one-sided level 0.025" in capsys.readouterr().out
