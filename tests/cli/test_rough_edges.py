@@ -109,3 +109,56 @@ def test_the_rss_table_and_claims_show_use_the_same_confidence_format(capsys):
     assert "93.75% Clopper-Pearson" in out and "simultaneous 93.75% confidence" in out
     main(["claims", "show", "frankle2019.faster.digits"])
     assert "confidence      95% (one-sided level 0.025" in capsys.readouterr().out
+
+
+def test_a_resumed_run_says_how_much_it_reused(tmp_path, capsys):
+    argv = ["rss", "--eps", "1e-2", "--trials", "40", "--n-max", "12", "--chunk-size", "10",
+            "--out", str(tmp_path / "run")]
+    assert main(argv) == 0
+    assert "resuming" not in capsys.readouterr().err          # a fresh run reuses nothing
+    (tmp_path / "run").joinpath(sorted(p.name for p in (tmp_path / "run").glob("chunk*"))[0]).unlink()
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert f"resuming {tmp_path / 'run'}: 3 of 4 chunks already stored and reused (30 of 40 trials); " \
+           "computing the other 1" in err
+
+
+class _Log:
+    """A stream that is not a terminal (a log file), recording what is written."""
+
+    def __init__(self):
+        self.parts = []
+
+    def write(self, text):
+        self.parts.append(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
+class _Terminal(_Log):
+    def isatty(self):
+        return True
+
+
+def test_progress_degrades_to_periodic_lines_when_stderr_is_not_a_terminal(monkeypatch):
+    from verify import executors
+
+    monkeypatch.setattr(executors, "PERIODIC_SECONDS", 0.0)
+    log = _Log()
+    bar = executors.progress_bar(5, True, "trial", "coverage", file=log)
+    bar.delay = 0  # start at once (the real bar waits one second)
+    with bar:
+        for _ in range(5):
+            bar.update(1)
+    text = "".join(log.parts)
+    lines = [line.strip("\r ") for line in text.split("\n") if line.strip("\r ")]
+    assert lines and lines[-1].startswith("coverage: 5/5 trial (100%)")
+    assert all(line.startswith("coverage: ") for line in lines)          # whole lines, no bar redrawn in place
+    assert "█" not in text and "|" not in text
+    terminal = _Terminal()
+    with executors.progress_bar(5, True, "trial", "coverage", file=terminal) as bar:
+        assert bar.leave is False and bar.dynamic_ncols                  # in place on a terminal, as before
