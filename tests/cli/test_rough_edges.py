@@ -162,3 +162,92 @@ def test_progress_degrades_to_periodic_lines_when_stderr_is_not_a_terminal(monke
     terminal = _Terminal()
     with executors.progress_bar(5, True, "trial", "coverage", file=terminal) as bar:
         assert bar.leave is False and bar.dynamic_ncols                  # in place on a terminal, as before
+
+
+def _all_parsers(parser, path=("slth",)):
+    import argparse
+
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                yield from _all_parsers(child, path + (name,))
+
+
+def _help_problems():
+    import argparse
+
+    from verify.cli import build_parser
+
+    problems = []
+    for path, parser in _all_parsers(build_parser()):
+        for action in parser._actions:
+            if not action.option_strings or isinstance(action, (argparse._HelpAction, argparse._VersionAction)) \
+                    or action.help == argparse.SUPPRESS:
+                continue
+            name = " ".join(path) + " " + action.option_strings[-1]
+            if not action.help:
+                problems.append(f"{name}: no help")
+            elif action.default not in (None, False, {}, [], ()) and not isinstance(action, argparse._StoreTrueAction) \
+                    and "default" not in action.help:
+                problems.append(f"{name}: default {action.default!r} not stated")
+    return problems
+
+
+def test_every_option_has_help_and_states_its_default():
+    assert _help_problems() == []
+
+
+def test_ticket_usage_shows_check_as_optional():
+    from verify.cli import build_parser
+
+    parser = dict(_all_parsers(build_parser()))[("slth", "ticket")]
+    usage = parser.format_usage()
+    assert "[check FILE.npz]" in usage and "\n                   check ..." not in usage
+
+
+def test_a_failed_ticket_says_why_per_layer_and_what_to_change(capsys):
+    import numpy as np
+
+    from verify.tickets.construction import build_ticket, random_target
+
+    code = main(["ticket", "--widths", "6,8,4", "--eps", "0.01", "--c", "0.3", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and not report["ok"]
+    code = main(["ticket", "--widths", "6,8,4", "--eps", "0.01", "--c", "0.3"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"NOT ok: the certified sup error {report['sup_error_certified']:.6g} exceeds eps 0.01" in out
+    # the first layer whose propagated bound passes eps is marked (computed here from the JSON's layer terms)
+    first = next(layer["layer"] for layer in report["layers"] if layer["propagated"] > 0.01)
+    marked = [line for line in out.splitlines() if "<- exceeds eps here" in line]
+    assert len(marked) == 1 and marked[0].strip().startswith(f"layer {first}:")
+    assert "to change: a larger --c (now 0.3" in out
+    # the acting weight errors, computed independently of the CLI: both halves of pair 1, only W+ later
+    ticket = build_ticket(random_target([6, 8, 4], seed=0), 0.01, 0.01, c=0.3, seed=0)
+    acting = max(max(np.abs(ticket.plus[0] - ticket.target[0]).max(), np.abs(ticket.minus[0] - ticket.target[0]).max()),
+                 np.abs(ticket.plus[1] - ticket.target[1]).max())
+    assert report["max_weight_error_acting"] == pytest.approx(acting, rel=1e-12)
+
+
+def test_an_ok_ticket_explains_a_weight_error_above_the_certified_error(capsys):
+    code = main(["ticket", "--widths", "6,8,4", "--eps", "0.01", "--c", "4", "--seed", "1", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["max_weight_error"] > report["sup_error_certified"] >= \
+        report["max_weight_error_acting"]
+    main(["ticket", "--widths", "6,8,4", "--eps", "0.01", "--c", "4", "--seed", "1"])
+    out = capsys.readouterr().out
+    assert "ok: the certified sup error" in out and "W- half of a later pair" in out
+    main(["ticket", "--widths", "6,8,4", "--eps", "0.01", "--c", "5", "--seed", "1"])
+    assert "note:" not in capsys.readouterr().out  # no such error: no note
+
+
+def test_rescale_reports_the_factor_it_applied(tmp_path, capsys):
+    import numpy as np
+
+    target = tmp_path / "target.npz"
+    np.savez(target, target_W1=np.diag([2.5, 1.0, 0.5]), target_W2=np.full((2, 3), 0.1))
+    main(["ticket", "--target", str(target), "--rescale", "--eps", "0.1", "--c", "1"])
+    out = capsys.readouterr().out
+    assert "--rescale: W1 had spectral norm 2.5; divided by it (factor 0.4)" in out
+    assert "W2 had" not in out  # norm 0.245: left alone
