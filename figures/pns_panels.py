@@ -54,7 +54,8 @@ def draw(data: dict, title: str):
                 low = np.array([_value(r, f"{key}_{suffix}_min") for r in records])
                 high = np.array([_value(r, f"{key}_{suffix}_max") for r in records])
                 ax.plot(x, y, marker="o", ms=3.5, lw=1.4, color=colors[pruner], label=pruner)
-                ax.fill_between(x, low, high, color=colors[pruner], alpha=0.15, lw=0)
+                if data["grid"]["reps"] > 1:  # one repetition has no spread: no band is drawn
+                    ax.fill_between(x, low, high, color=colors[pruner], alpha=0.15, lw=0)
             if planted:
                 reference = planted[0]
                 ax.axhline(_value(reference, f"pruned_{suffix}"), color="black", ls="--", lw=1.0,
@@ -80,7 +81,9 @@ def draw(data: dict, title: str):
     figure.legend(handles, labels, loc="lower center", ncol=min(len(labels), 5), fontsize="small", frameon=False)
     reps = data["grid"]["reps"]
     settings = data["settings"]
-    figure.suptitle(f"{title}\n{reps} repetition(s); lines: mean, bands: min–max; depth {settings['depth']} "
+    spread = "one repetition: lines are the single run (no bands)" if reps == 1 else \
+        f"{reps} repetitions; lines: mean, bands: min–max"
+    figure.suptitle(f"{title}\n{spread}; depth {settings['depth']} "
                     f"({settings['depth'] - 1} weight matrices), width {settings['width']}, {settings['samples']:,} "
                     f"samples")
     figure.tight_layout(rect=(0, 0.07, 1, 1))
