@@ -251,3 +251,11 @@ def test_rescale_reports_the_factor_it_applied(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "--rescale: W1 had spectral norm 2.5; divided by it (factor 0.4)" in out
     assert "W2 had" not in out  # norm 0.245: left alone
+
+
+def test_the_tour_command_suggests_both_more_trials_and_a_larger_n_max(capsys):
+    # the command: 500 trials cannot certify 0.99, and some paths need more than 40 samples
+    main(["rss", "--law", "pensia-mixture", "--eps", "1e-3", "--trials", "500"])
+    out = capsys.readouterr().out
+    assert "use more --trials" in out and "and a larger --n-max (e.g. --n-max 80)" in out
+    assert "-(>40)" in out

@@ -195,7 +195,9 @@ class CoverageResult:
         if beyond and best < 1.0 - delta:
             lines.append(f"  eps={', '.join(format(e, '.0e') for e in beyond)}: '-' in the bracket: even with every "
                          f"path covered, {self.trials} trials certify at most P_n >= {best:.4f} < 1 - delta = "
-                         f"{1.0 - delta:g}; use more --trials (or a larger --delta)")
+                         f"{1.0 - delta:g}; use more --trials (or a larger --delta)"
+                         + (f", and a larger --n-max (e.g. --n-max {2 * self.n_max}) since some paths are not "
+                            f"covered within {self.n_max}" if any(e in beyond for e, _ in uncovered) else ""))
         elif beyond:
             lines.append(f"  eps={', '.join(format(e, '.0e') for e in beyond)}: n_{delta:g} is beyond n_max = "
                          f"{self.n_max} ('-' in the bracket): rerun with a larger --n-max (e.g. --n-max "
