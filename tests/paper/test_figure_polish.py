@@ -15,7 +15,8 @@ matplotlib.use("Agg")
 @pytest.fixture(scope="module")
 def mini(tmp_path_factory):
     out = tmp_path_factory.mktemp("figures")
-    names = ["pensia_exp2", "bounds_landscape", "rss_required_samples", "rss_worst_error_decay", "pns_singleshot"]
+    names = ["pensia_exp2", "bounds_landscape", "rss_required_samples", "rss_worst_error_decay", "pns_singleshot",
+             "experiment1"]
     runner.build("mini", only=names, out=out, progress=False, draw=False)
     modules = {m.NAME: m for m in runner.registry()}
 
@@ -74,3 +75,16 @@ def test_one_repetition_singleshot_panels_say_so_and_draw_no_bands(mini):
     figure = drawn("pns_singleshot")
     assert "one repetition" in figure._suptitle.get_text() and "bands: min–max" not in figure._suptitle.get_text()
     assert not any(isinstance(c, PolyCollection) for ax in figure.axes for c in ax.collections)
+
+
+def test_experiment1_shows_the_accuracy_difference_not_two_bars_near_one(mini):
+    from matplotlib.patches import Rectangle
+
+    _, out, drawn = mini
+    runs = runner.load_results(out, "mini", "experiment1")["data"]["runs"]
+    right = drawn("experiment1").axes[1]
+    heights = sorted(p.get_height() for p in right.patches if isinstance(p, Rectangle) and p.get_width() < 1)
+    expected = sorted(100 * (r["approximated_test_accuracy"] - r["target_test_accuracy"]) for r in runs)
+    assert np.allclose(heights, expected)
+    low, high = right.get_ylim()
+    assert low <= 0 <= high  # differences around zero, not accuracies on a 0.945-1.0 axis
