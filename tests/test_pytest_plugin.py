@@ -155,3 +155,14 @@ def test_users_assert_thresholds_through_the_entry_point(pytester):
     result.stdout.fnmatch_lines(["*reason     The test establishes the opposite of ≥ 0.95.*"])
     result.stdout.fnmatch_lines(["test_users_assert_thresholds_through_the_entry_point.py:*: BoundCheckFailed"])
     assert "pytest_plugin.py:" not in result.stdout.str()
+
+
+def test_a_strict_claim_prints_its_strict_relation(slth):
+    from verify.compare import judge, threshold
+    from verify.pytest_plugin import BoundCheckFailed
+
+    with pytest.raises(BoundCheckFailed) as failure:
+        slth.assert_threshold(slth.measurement("ratio", 1.0, 1.2, 0.95), "<", 1)
+    assert "claims ratio < 1" in str(failure.value) and "≤" not in str(failure.value)
+    verdict = judge("c", slth.measurement("ratio", 1.0, 1.2, 0.95), threshold("c", "<", 1))
+    assert "claim ratio < c = 1" in str(verdict) and "< 1" in verdict.explanation
