@@ -35,7 +35,7 @@ def test_experiment2_near_dense_points_have_their_own_linear_panel(mini):
     assert near  # the mini grid has one (0.05)
     figure = drawn("pensia_exp2")
     zooms = [ax for ax in figure.axes if ax.get_visible() and ax.get_xlabel().startswith("sparsity")]
-    assert len(zooms) == 2
+    assert len(zooms) == 2 * len(data.get("targets", ["fc2"]))
     for ax in zooms:
         assert ax.get_xscale() == "linear" and ax.get_xlim()[1] <= 0.2
         # each structure's points sit at the near-dense sparsities (dodged side by side by less than 0.01)
@@ -68,14 +68,25 @@ def test_the_fit_coefficient_and_the_local_slope_are_labelled(mini):
 
 
 def test_one_repetition_singleshot_panels_say_so_and_draw_no_bands(mini):
+    import copy
+
     from matplotlib.collections import PolyCollection
 
-    modules, _, drawn = mini
-    assert modules["pns_singleshot"].PROFILES["mini"]["grid"]["reps"] == 1
-    figure = drawn("pns_singleshot")
-    assert "one repetition" in figure._suptitle.get_text() and "bands: min–max" not in figure._suptitle.get_text()
-    assert not any(isinstance(c, PolyCollection) for ax in figure.axes for c in ax.collections)
+    modules, out, _ = mini
+    module = modules["pns_singleshot"]
+    data = runner.load_results(out, "mini", "pns_singleshot")["data"]
 
+    def bands(figure):
+        return sum(isinstance(c, PolyCollection) for ax in figure.axes for c in ax.collections)
+
+    several = module.draw(data, module.PROFILES["mini"])  # the mini grid: more than one run per cell
+    assert data["grid"]["reps"] * data["grid"].get("repetitions", 1) > 1
+    assert bands(several) > 0 and "one repetition" not in several._suptitle.get_text()
+    single = copy.deepcopy(data)
+    single["grid"]["reps"], single["grid"]["repetitions"] = 1, 1
+    figure = module.draw(single, module.PROFILES["mini"])
+    assert "one repetition: lines are the single run (no bands)" in figure._suptitle.get_text()
+    assert bands(figure) == 0
 
 def test_experiment1_shows_the_accuracy_difference_not_two_bars_near_one(mini):
     from matplotlib.patches import Rectangle
