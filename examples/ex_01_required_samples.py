@@ -38,3 +38,17 @@ ax.set_xlabel("n")
 ax.set_ylabel("P_n(ε): every z in [−1, 1] covered")
 ax.legend(fontsize="x-small")
 figure.tight_layout()
+
+# %%
+# Any continuous ``scipy.stats`` distribution is a law too: a frozen one is drawn through its ``ppf`` on the same
+# seeded uniforms (on the command line: ``--law scipy:norm:loc=0,scale=0.5``). ``scipy.stats.norm(0, 0.5)`` draws
+# exactly the samples of ``gaussian:sigma=0.5``, so its worst errors are the same bytes; a Laplace law of the same
+# standard deviation (scale 0.5/√2) is a new one.
+import numpy as np  # noqa: E402
+import scipy.stats  # noqa: E402
+
+same = coverage(scipy.stats.norm(0, 0.5), eps=eps, trials=300, n_max=30, seed=0)
+assert np.array_equal(same.worst_error, gaussian.worst_error)
+laplace = coverage(scipy.stats.laplace(scale=0.5 / np.sqrt(2)), eps=eps, trials=300, n_max=30, seed=0)
+print(laplace.to_json()["law"], laplace.to_json()["law_params"])
+print(laplace.summary(delta=0.05).to_string())

@@ -3,7 +3,8 @@ Assert a bound in your own test suite
 =====================================
 
 Installing slth-verify registers a pytest plugin: the ``slth`` fixture turns a measurement and a catalog bound into
-a verdict and fails the test with the evidence when the bound is violated (or the measurement cannot decide).
+a verdict and fails the test with the evidence when the bound is violated (or the measurement cannot decide);
+``slth.assert_threshold`` does the same for a threshold of your own.
 Here a small test file is written to a temporary project and run with :func:`pytest.main`, as your CI would.
 """
 
@@ -28,6 +29,13 @@ TESTS = textwrap.dedent('''
         result = coverage("uniform", [1e-3], trials=300, n_max=30, seed=0)
         slth.assert_bound("lueker1998.rss_samples", slth.required_count(result, eps=1e-3, delta=0.05),
                           at={"eps": 1e-3}, constants={"C": 1})
+
+
+    def test_my_threshold(slth):
+        # a threshold of your own: P_24(1e-3) >= 0.95, by the exact one-sided binomial test at level 0.025
+        result = coverage("uniform", [1e-3], trials=300, n_max=30, seed=0)
+        covered = int(result.covered_counts(1e-3)[23])
+        slth.assert_threshold(slth.probability("P_24(1e-3)", covered, 300), ">=", 0.95, level=0.025)
 ''')
 
 with tempfile.TemporaryDirectory() as folder:

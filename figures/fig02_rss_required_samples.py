@@ -89,7 +89,7 @@ def draw(data: dict, params: dict):
         if law["fit"]:
             fit = LogFit(law["fit"]["a"], law["fit"]["b"], law["fit"]["c"], law["fit"]["points"])
             ax.plot(xs, fit(2.0 ** -xs), color=color, lw=1, alpha=0.8)
-            label += f"  (a = {law['fit']['a']:.2f})"
+            label += f"  (fit: a = {law['fit']['a']:.2f})"
         ax.plot([], [], color=color, lw=2.2, label=label)
     ax.plot(xs, xs, color="black", ls="--", lw=1, label="counting floor log2(1/ε)")
     rule_x = np.array(x_all)
@@ -97,7 +97,9 @@ def draw(data: dict, params: dict):
             label="Pensia's rule 3·round(log2(1/ε))")
     ax.set_xlabel("log2(1/ε)")
     ax.set_ylabel(f"n_δ(ε), δ = {data['delta']:g}")
-    ax.set_title(f"{TITLE}\nbars: simultaneous 95 % brackets (dotted: beyond n_max); lines: fits")
+    ax.set_title(f"{TITLE}\nbars: simultaneous 95 % brackets (dotted: beyond n_max); lines: three-term fits\n"
+                 "n ≈ a·log2(1/ε) + b·log2 log2(1/ε) + c; a = the coefficient of log2(1/ε) (the theory: a ≥ 1)",
+                 fontsize="small")
     ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     return figure
 

@@ -81,7 +81,11 @@ def draw(data: dict, params: dict):
 
     figure, axes = plt.subplots(1, 3, figsize=(15, 4.6))
     names = list(data["against_d"]["curves"])
-    colors = dict(zip(names, sns.color_palette("colorblind", len(names))))
+    plain = [name for name in names if "empirical" not in name]
+    colors = dict(zip(plain, sns.color_palette("colorblind", len(plain))))
+    for name in names:  # Pensia's bound with the empirical C: Pensia's colour, dashed with markers (never Natale's)
+        if "empirical" in name:
+            colors[name] = next(colors[p] for p in plain if p.startswith("pensia2020.width"))
     base = data["base"]
     panels = [("against_d", "target width d", f"l = {base['l']:g}, ε = δ = {base['eps']:g}"),
               ("against_l", "target depth l", f"d = {base['d']:g}, ε = δ = {base['eps']:g}"),
@@ -90,7 +94,8 @@ def draw(data: dict, params: dict):
         x = np.array(data[key]["x"], float)
         for name, values in data[key]["curves"].items():
             style = "--" if "empirical" in name else (":" if "lower" in name else "-")
-            ax.plot(x, values, style, color=colors[name], lw=1.6, label=name)
+            marker = {"marker": "o", "markersize": 3.5, "markevery": max(1, len(x) // 8)} if "empirical" in name else {}
+            ax.plot(x, values, style, color=colors[name], lw=1.6, label=name, **marker)
         ax.set_xscale("log" if key != "against_l" else "linear")
         ax.set_yscale("log")
         ax.set_xlabel(xlabel)

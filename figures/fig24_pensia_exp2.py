@@ -106,6 +106,34 @@ def _by_point(selected: list[dict]) -> dict:
     return out
 
 
+NEAR_DENSE = 0.1  # sparsities up to this are bunched at the right end of a log axis of parameters kept
+
+
+def _near_dense_panel(inset, points: dict, target: str, structures: list[str], colors: dict, key: str):
+    """The near-dense points (sparsity <= NEAR_DENSE) of one target, which decide the verdict and overlap at the right
+    end of the main panel's log axis, on their own: accuracy against sparsity on a linear axis, same colours, mean
+    and min–max over seeds per point."""
+    near = sorted({k[2] for k in points if k[0] == target and k[1] in structures and k[2] <= NEAR_DENSE})
+    if not near:
+        inset.set_visible(False)
+        return None
+    for offset, structure in enumerate(structures):
+        keys = [(target, structure, sparsity) for sparsity in near if (target, structure, sparsity) in points]
+        if not keys:
+            continue
+        values = [np.array([s[key] for s in points[k]]) for k in keys]
+        dodge = (offset - (len(structures) - 1) / 2) * NEAR_DENSE / 60  # side by side at a shared sparsity
+        x = [k[2] + dodge for k in keys]
+        inset.errorbar(x, [v.mean() for v in values], yerr=[[v.mean() - v.min() for v in values],
+                                                             [v.max() - v.mean() for v in values]],
+                       marker="o", ms=3, lw=1, capsize=2, color=colors[structure])
+    inset.set_xlim(-0.005, NEAR_DENSE + 0.005)
+    inset.set_title(f"{target.upper()} near dense (sparsity ≤ {NEAR_DENSE:g}), zoomed: mean and min–max over seeds",
+                    fontsize="small")
+    inset.set_xlabel("sparsity (fraction of weights removed)")
+    return inset
+
+
 def draw(data: dict, params: dict):
     import matplotlib.pyplot as plt
     import seaborn as sns
@@ -113,12 +141,16 @@ def draw(data: dict, params: dict):
     structures = ["ours-linear", "ours-relu", "wide"]
     colors = dict(zip(structures + ["baseline"], sns.color_palette("colorblind", 4)))
     targets = list(data.get("targets", ["fc2"]))
-    figure, axes = plt.subplots(len(targets), 2, figsize=(10.5, 3.9 * len(targets)), sharey=True, squeeze=False)
+    figure, grid = plt.subplots(2 * len(targets), 2, figsize=(10.5, 6.6 * len(targets)), squeeze=False,
+                                gridspec_kw={"height_ratios": [1.6, 1.0] * len(targets)})
     points = _by_point(data["selected"])
     for row, target in enumerate(targets):
-        for ax, (key, label) in zip(axes[row], (("test_selected_accuracy", "paper's selection: best test accuracy"),
-                                                ("validation_selected_accuracy",
-                                                 "selected on validation, test accuracy"))):
+        axes, zooms = grid[2 * row], grid[2 * row + 1]
+        axes[1].sharey(axes[0])
+        for ax, zoom, (key, label) in zip(axes, zooms, (("test_selected_accuracy", "paper's selection: best test "
+                                                                                   "accuracy"),
+                                                        ("validation_selected_accuracy",
+                                                         "selected on validation, test accuracy"))):
             for structure in structures:
                 keys = sorted((k for k in points if k[0] == target and k[1] == structure),
                               key=lambda k: points[k][0]["kept"])
@@ -136,8 +168,10 @@ def draw(data: dict, params: dict):
             ax.set_xscale("log")
             ax.set_xlabel("parameters kept")
             ax.set_title(f"{target.upper()} ({TARGET_SHAPES.get(target, target)}): {label}", fontsize="medium")
-        axes[row, 0].set_ylabel("test accuracy")
-        axes[row, 0].legend(fontsize="small", loc="lower right")
+            _near_dense_panel(zoom, points, target, structures, colors, key)
+        axes[0].set_ylabel("test accuracy")
+        zooms[0].set_ylabel("test accuracy")
+        axes[0].legend(fontsize="small", loc="lower right")
     seeds = len(data.get("seeds", [0]))
     figure.suptitle(f"{TITLE}\nepochs tried: {', '.join(map(str, params['epochs']))}; {seeds} training seed(s): "
                     "mean, band min–max")

@@ -43,6 +43,7 @@ def draw(data: dict, title: str):
     pruners = [p for p in PRUNER_ORDER if any(r["pruner"] == p for r in summary)]
     colors = dict(zip(pruners, sns.color_palette("colorblind", len(pruners))))
     figure, axes = plt.subplots(2, len(tasks), figsize=(4.2 * len(tasks), 6.6), squeeze=False)
+    runs_per_cell = data["grid"]["reps"] * data["grid"].get("repetitions", 1)  # plantings × repetitions
     for column, task in enumerate(tasks):
         suffix, label = pns_campaign.metric_name(task)
         planted = [r for r in summary if r["task"] == task and r["pruner"] == "planted"]
@@ -59,7 +60,8 @@ def draw(data: dict, title: str):
                 low = np.array([_value(r, f"{key}_{suffix}_min") for r in records])
                 high = np.array([_value(r, f"{key}_{suffix}_max") for r in records])
                 ax.plot(x, y, marker="o", ms=3.5, lw=1.4, color=colors[pruner], label=pruner)
-                ax.fill_between(x, low, high, color=colors[pruner], alpha=0.15, lw=0)
+                if runs_per_cell > 1:  # one run per cell has no spread: no band is drawn
+                    ax.fill_between(x, low, high, color=colors[pruner], alpha=0.15, lw=0)
                 beside = sorted((r for r in (data.get("beside") or {}).get("summary", [])
                                  if r["task"] == task and r["pruner"] == pruner), key=lambda r: r["achieved_density"])
                 if beside:
@@ -96,8 +98,10 @@ def draw(data: dict, title: str):
     settings = data["settings"]
     repetitions = data["grid"].get("repetitions", 1)
     beside = data.get("beside")
-    figure.suptitle(f"{title}\n{settings['match']} planting, {reps} planting(s) × {repetitions} repetition(s); lines: "
-                    f"mean, bands: min–max" + (f"; thin dashed: {beside['match']} planting (means)" if beside else "")
+    spread = "one repetition: lines are the single run (no bands)" if runs_per_cell == 1 else \
+        "lines: mean, bands: min–max"
+    figure.suptitle(f"{title}\n{settings['match']} planting, {reps} planting(s) × {repetitions} repetition(s); "
+                    f"{spread}" + (f"; thin dashed: {beside['match']} planting (means)" if beside else "")
                     + f"\ndepth {settings['depth']} ({settings['depth'] - 1} weight matrices), width "
                     f"{settings['width']}, {settings['samples']:,} samples")
     figure.tight_layout(rect=(0, 0.07, 1, 1))

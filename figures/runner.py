@@ -114,6 +114,99 @@ def _write(path: Path, document: dict) -> None:
     atomic_write_bytes(path, (json.dumps(document, indent=1, sort_keys=True, allow_nan=False) + "\n").encode())
 
 
+def cost_path(out: Path, profile: str, name: str) -> Path:
+    """Where the measured compute time of a figure's last computation is kept (beside its results file)."""
+    return Path(out) / profile / "data" / f"{name}.cost.json"
+
+
+def _measured_cost(out: Path, profile: str, name: str, key: str) -> float | None:
+    """Seconds the last computation of this figure with this key took on this machine (None: never measured)."""
+    from verify.schema import SHA256, SchemaError, read_json
+
+    path = cost_path(out, profile, name)
+    if not path.exists():
+        return None
+    try:
+        document = read_json(path, {"key": SHA256, "seconds": float}, str(path))
+    except SchemaError:
+        return None
+    return float(document["seconds"]) if document["key"] == key else None
+
+
+@dataclass
+class Planned:
+    """What :func:`build` would do for one figure: reuse its stored results or compute them."""
+
+    name: str
+    stored: bool
+    measured_seconds: float | None  # the last measured compute time with the same parameters, if any
+
+
+def plan(profile: str, only: list[str] | None = None, out=None) -> list[Planned]:
+    """For each figure :func:`build` would build: whether its results are stored (and reused) and, if not, the
+    compute time measured the last time it was computed with the same parameters on this machine."""
+    out = Path(out) if out is not None else DEFAULT_OUT
+    planned = []
+    for module in _selected(only):
+        key = _key(module, module.PROFILES[profile])
+        path = results_path(out, profile, module.NAME)
+        stored = False
+        if path.exists():
+            try:
+                stored = json.loads(path.read_text()).get("key") == key
+            except (OSError, ValueError, AttributeError):
+                stored = False
+        planned.append(Planned(module.NAME, stored, _measured_cost(out, profile, module.NAME, key)))
+    return planned
+
+
+def describe_plan(profile: str, only: list[str] | None = None, out=None) -> str:
+    """The lines ``slth figures``/``slth paper`` print before a paper-grade build: what is stored, what will be
+    computed, what that cost when last measured, and what is stored of interrupted computations."""
+    out = Path(out) if out is not None else DEFAULT_OUT
+    planned = plan(profile, only, out)
+    todo = [p for p in planned if not p.stored]
+    lines = [f"profile {profile}: {len(planned) - len(todo)} of {len(planned)} figures stored in {out / profile} "
+             f"(reused), {len(todo)} to compute"]
+    for item in todo:
+        cost = (f"last computed in {_duration(item.measured_seconds)} on this machine"
+                if item.measured_seconds is not None else "cost not measured on this machine yet")
+        lines.append(f"  to compute: {item.name} ({cost})")
+    chunks = sorted((out / profile / "store").rglob("*.npz")) if (out / profile / "store").is_dir() else []
+    if todo:
+        known = [p.measured_seconds for p in todo if p.measured_seconds is not None]
+        estimate = (f"at least {_duration(sum(known))} (the figures measured before)" if known
+                    else "unknown (none of these figures has been computed here before)")
+        lines.append(f"estimated cost: {estimate}" + ("; the full profile's campaigns take hours on 2 cores"
+                                                       if profile == "full" else ""))
+        lines.append(f"stored partial work: {len(chunks):,} finished chunk(s) under {out / profile / 'store'} "
+                     "(reused where they match); interrupt with Ctrl-C and rerun to resume")
+    return "\n".join(lines)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _selected(only: list[str] | None) -> list:
+    modules = registry()
+    if not only:
+        return modules
+    known = {m.NAME: m for m in modules}
+    unknown = [name for name in only if name not in known]
+    if unknown:
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], list(known), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
+        raise InvalidInput(f"unknown figure {unknown[0]!r}{hint}")
+    return [known[name] for name in only]
+
+
 def build(profile: str = "quick", only: list[str] | None = None, out=None, progress: bool = True,
           draw: bool = True) -> list[Built]:
     from figures import style
@@ -121,17 +214,7 @@ def build(profile: str = "quick", only: list[str] | None = None, out=None, progr
     if profile not in PROFILE_NAMES:
         raise InvalidInput(f"profile {profile!r} is not known; allowed: {', '.join(PROFILE_NAMES)}")
     out = Path(out) if out is not None else DEFAULT_OUT
-    modules = registry()
-    if only:
-        known = {m.NAME: m for m in modules}
-        unknown = [name for name in only if name not in known]
-        if unknown:
-            import difflib
-
-            close = difflib.get_close_matches(unknown[0], list(known), n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
-            raise InvalidInput(f"unknown figure {unknown[0]!r}{hint}")
-        modules = [known[name] for name in only]
+    modules = _selected(only)
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"--out {out} exists and is not a directory")
     style.apply_theme()
@@ -145,7 +228,9 @@ def build(profile: str = "quick", only: list[str] | None = None, out=None, progr
         computed = stored is None or stored.get("key") != key
         if computed:
             path.parent.mkdir(parents=True, exist_ok=True)
+            computing = time.perf_counter()
             data = module.compute(params, out / profile / "store", progress=progress)
+            _write_cost(out, profile, module.NAME, key, time.perf_counter() - computing)
             document = {"figure": module.NAME, "title": module.TITLE, "version": module.VERSION, "profile": profile,
                         "params": params, "key": key, "data": data, "facts": module.facts(data, params)}
             _write(path, document)
@@ -169,6 +254,13 @@ def build(profile: str = "quick", only: list[str] | None = None, out=None, progr
         built.append(Built(module.NAME, module.TITLE, files, path, computed, time.perf_counter() - started))
     write_results_index(out, profile)
     return built
+
+
+def _write_cost(out: Path, profile: str, name: str, key: str, seconds: float) -> None:
+    from verify.store import atomic_write_bytes
+
+    document = {"key": key, "seconds": round(float(seconds), 3)}
+    atomic_write_bytes(cost_path(out, profile, name), (json.dumps(document, sort_keys=True) + "\n").encode())
 
 
 def code_commit() -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from paper import prose
 from verify.claims.model import Evaluated
+from verify.validate import format_confidence
 
 
 def cell(text) -> str:
@@ -66,8 +67,8 @@ def rule_lines(claim) -> list[str]:
     lines = [f"**Rule** ({when}; digest `{claim.rule.digest()[:12]}`).",
              f"Quantity: {rule.quantity}. Unit of replication: {rule.unit}. Comparisons: {rule.family}. "
              f"Margin: {margin}. Test: {rule.test}; at least `{rule.min_replicates}` independent units; "
-             f"confidence `{rule.confidence:.0%}` (each comparison one-sided at `{rule.level:g}`); violations "
-             f"adjusted by `{rule.familywise}`." + (f" Scope: {rule.scope}." if rule.scope else "")]
+             f"confidence `{format_confidence(rule.confidence)}` (each comparison one-sided at `{rule.level:g}`); "
+             f"violations adjusted by `{rule.familywise}`." + (f" Scope: {rule.scope}." if rule.scope else "")]
     return lines
 
 

@@ -71,3 +71,98 @@ def test_loading_the_plugin_imports_nothing_heavy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
+
+
+def _readme_failure_block() -> str:
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "README.md").read_text()
+    start = text.index("```\nslth bound check:") + 4
+    return text[start:text.index("```", start)].rstrip("\n")
+
+
+def test_the_readme_sample_failure_is_the_real_message(slth):
+    from verify.pytest_plugin import BoundCheckFailed
+
+    result = coverage("uniform", [1e-3], trials=300, n_max=30, seed=0)
+    with pytest.raises(BoundCheckFailed) as failure:
+        slth.assert_bound("lueker1998.rss_samples", slth.required_count(result, eps=1e-3, delta=0.05),
+                          at={"eps": 1e-3}, constants={"C": 1})
+    assert str(failure.value) == _readme_failure_block()
+    assert "  reason     " in str(failure.value)
+
+
+def test_a_probability_threshold_is_not_called_a_necessary_size(slth):
+    from verify.pytest_plugin import BoundCheckFailed
+
+    with pytest.raises(BoundCheckFailed) as failure:
+        slth.assert_threshold(slth.probability("success", successes=200, trials=300), ">=", 0.95)
+    message = str(failure.value)
+    assert "size" not in message and "(a threshold of your own): claims success ≥ 0.95" in message
+    with pytest.raises(BoundCheckFailed) as failure:
+        slth.assert_bound("counting.rss_samples", slth.measurement("n", 1, 2, 0.95), at={"eps": 1e-3, "L": 2})
+    assert "(necessary size)" in str(failure.value)  # a catalog lower bound on a size is one
+
+
+def test_thresholds_hold_and_fail_by_the_exact_test_at_the_chosen_level(slth):
+    from scipy.stats import binomtest
+
+    from verify.pytest_plugin import BoundCheckFailed
+
+    # 291 of 300 against P >= 0.95: the exact one-sided p of H0 "P <= 0.95" is between 0.025 and 0.1
+    p = binomtest(291, 300, 0.95, alternative="greater").pvalue
+    assert 0.025 < p < 0.1
+    measured = slth.probability("success", successes=291, trials=300)
+    with pytest.raises(BoundCheckFailed, match="inconclusive"):
+        slth.assert_threshold(measured, ">=", 0.95)                   # default level 0.025
+    assert slth.assert_threshold(measured, ">=", 0.95, level=0.1).outcome == "holds"
+    assert slth.assert_threshold(measured, ">=", 0.96, margin=0.02, level=0.1).outcome == "holds"
+    # strict: an exact value at the threshold cannot hold, and is violated
+    exact = slth.measurement("ratio", 1.0, 1.0)
+    with pytest.raises(BoundCheckFailed, match="violated"):
+        slth.assert_threshold(exact, "<", 1.0)
+    assert slth.assert_threshold(exact, "<=", 1.0).outcome == "holds"
+
+
+def test_a_custom_bound_object_goes_through_assert_bound(slth):
+    import sympy as sp
+
+    from bounds import Bound, Constant, Source
+    from bounds.symbols import constant_symbol, symbol
+
+    eps, n, C = symbol("eps"), symbol("n"), constant_symbol("C")
+    mine = Bound(id="mine2026.rss_samples", title="1.1 log2(1/eps) + C samples suffice",
+                 source=Source(authors="A. Researcher", year=2026, title="A conjecture", venue="notebook"),
+                 confidence="derived", kind="upper", quantity="samples", target=n,
+                 expr=sp.Rational(11, 10) * sp.log(1 / eps, 2) + C, variables=("eps",),
+                 constants=(Constant(C, "an additive constant"),), conclusion="coverage", log_base="2")
+    measured = slth.measurement("n", 18, 22, 0.95)
+    # 1.1 * log2(1000) = 10.96: C = 12 gives 22.96 >= 22 (holds), C = 1 gives 11.96 < 18 (violated)
+    assert slth.assert_bound(mine, measured, at={"eps": 1e-3}, constants={"C": 12}).outcome == "holds"
+    from verify.pytest_plugin import BoundCheckFailed
+
+    with pytest.raises(BoundCheckFailed, match="violated"):
+        slth.assert_bound(mine, measured, at={"eps": 1e-3}, constants={"C": 1})
+
+
+def test_users_assert_thresholds_through_the_entry_point(pytester):
+    pytester.makepyfile("""
+        def test_failing(slth):
+            slth.assert_threshold(slth.probability("success", successes=200, trials=300), ">=", 0.95)
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*reason     The test establishes the opposite of ≥ 0.95.*"])
+    result.stdout.fnmatch_lines(["test_users_assert_thresholds_through_the_entry_point.py:*: BoundCheckFailed"])
+    assert "pytest_plugin.py:" not in result.stdout.str()
+
+
+def test_a_strict_claim_prints_its_strict_relation(slth):
+    from verify.compare import judge, threshold
+    from verify.pytest_plugin import BoundCheckFailed
+
+    with pytest.raises(BoundCheckFailed) as failure:
+        slth.assert_threshold(slth.measurement("ratio", 1.0, 1.2, 0.95), "<", 1)
+    assert "claims ratio < 1" in str(failure.value) and "≤" not in str(failure.value)
+    verdict = judge("c", slth.measurement("ratio", 1.0, 1.2, 0.95), threshold("c", "<", 1))
+    assert "claim ratio < c = 1" in str(verdict) and "< 1" in verdict.explanation

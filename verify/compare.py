@@ -45,6 +45,7 @@ from typing import Literal
 from verify import stats
 from verify.errors import InvalidInput
 from verify.evidence import Binomial, Bootstrap, Counterexamples, Evidence, TMean
+from verify.validate import format_confidence
 
 Outcome = Literal["holds", "violated", "inconclusive", "insufficient"]
 DEFAULT_LEVEL = 0.025  # one-sided; the two-sided 95 % interval lies wholly on one side exactly when p <= 0.025
@@ -89,7 +90,7 @@ class Measurement:
         if self.is_point_value:
             level = "point value, no interval"
         else:
-            level = "exact" if self.confidence == 1.0 else f"{self.confidence:.0%}"
+            level = "exact" if self.confidence == 1.0 else f"{format_confidence(self.confidence)}"
         units = f", {self.units} units" if self.units is not None else ""
         return f"[{low}, {high}] ({level}, {self.method}{units})"
 
@@ -129,6 +130,37 @@ class BoundValue:
             raise InvalidInput(f"margin {self.margin!r} must be a finite number >= 0")
         if self.strict and self.margin:
             raise InvalidInput("a strict claim (Q > value or Q < value) takes no margin")
+
+
+_RELATIONS = {">=": ("lower", False), "≥": ("lower", False), ">": ("lower", True),
+              "<=": ("upper", False), "≤": ("upper", False), "<": ("upper", True)}
+
+
+def threshold(name: str, relation: str, value: float, *, margin: float = 0.0, confidence_tag: str = "user",
+              description: str = "") -> BoundValue:
+    """A claim of your own about a measured quantity Q: ``Q >= value``, ``Q <= value``, ``Q > value`` or
+    ``Q < value`` (``relation`` one of ``>=``, ``<=``, ``>``, ``<``; ``≥`` and ``≤`` are accepted too).
+
+    The public way to state a custom threshold without building a :class:`BoundValue` by hand: ``>=``/``<=`` may take
+    a non-inferiority ``margin`` (the claim becomes Q ≥ value − margin, Q ≤ value + margin); the strict relations
+    take none (an interval touching ``value`` cannot hold).  Judge it with :func:`judge` (or the pytest plugin's
+    ``slth.assert_threshold``).
+
+    Examples
+    --------
+    >>> claim = threshold("24 samples cover with probability 0.95", ">=", 0.95)
+    >>> claim.kind, claim.relation, claim.value
+    ('lower', '≥', 0.95)
+    >>> print(judge(claim.id, probability_measurement("P_24", 399, 400), claim).outcome)
+    holds
+    """
+    if relation not in _RELATIONS:
+        raise InvalidInput(f"relation {relation!r} is not known; allowed: >=, <=, >, < (or ≥, ≤)")
+    kind, strict = _RELATIONS[relation]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InvalidInput(f"threshold value {value!r} must be a finite number")
+    return BoundValue(id=str(name), kind=kind, value=float(value), confidence_tag=confidence_tag,
+                      description=description, strict=strict, margin=float(margin))
 
 
 @dataclass(frozen=True)

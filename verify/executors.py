@@ -86,11 +86,30 @@ def blas_threads(threads: int | None = 1):
     return threadpool_limits(limits=threads, user_api="blas")
 
 
-def _progress_bar(total: int, enabled: bool, unit: str, description: str | None):
+PERIODIC_SECONDS = 30.0  # the interval of progress lines when stderr is not a terminal (a log file, a CI job)
+PERIODIC_FORMAT = "{desc}: {n_fmt}/{total_fmt} {unit} ({percentage:.0f}%), {elapsed} elapsed, {remaining} left\n"
+
+
+def progress_bar(total: int, enabled: bool, unit: str, description: str | None, file=None):
+    """A tqdm progress bar on stderr (after one second).  On a terminal it redraws in place; otherwise (a log file,
+    a pipe, CI) it degrades to one plain line every :data:`PERIODIC_SECONDS` seconds and a last line when done,
+    through tqdm's own options (``mininterval``, ``bar_format`` ending in a newline, ``ascii``)."""
     from tqdm import tqdm
 
-    return tqdm(total=total, unit=unit, desc=description, delay=1.0, disable=not enabled, file=sys.stderr,
-                dynamic_ncols=True, leave=False)
+    stream = sys.stderr if file is None else file
+    common = {"total": total, "unit": unit, "desc": description, "delay": 1.0, "disable": not enabled,
+              "file": stream}
+    isatty = getattr(stream, "isatty", None)
+    if callable(isatty) and isatty():
+        return tqdm(**common, dynamic_ncols=True, leave=False)
+    return tqdm(**common, mininterval=PERIODIC_SECONDS, maxinterval=PERIODIC_SECONDS, ascii=True, leave=True,
+                bar_format=PERIODIC_FORMAT)
+
+
+def resumed_message(directory, reused_chunks: int, chunks: int, reused_units: int, units: int, unit: str) -> str:
+    """One line saying how much of a resumable run was found stored and reused."""
+    return (f"resuming {directory}: {reused_chunks:,} of {chunks:,} chunks already stored and reused "
+            f"({reused_units:,} of {units:,} {unit}s); computing the other {chunks - reused_chunks:,}")
 
 
 def run_chunks(task, chunks, *, executor="local", workers=None, scheduler=None, store=None, store_meta=None,
@@ -123,7 +142,10 @@ def run_chunks(task, chunks, *, executor="local", workers=None, scheduler=None, 
             start, stop = chunks[index]
             store.save(index, store_meta(index, start, stop), **value)
 
-    with _progress_bar(total, progress, unit, description) as bar:
+    if progress and store is not None and done_already:
+        print(resumed_message(store.directory, len(chunks) - len(pending), len(chunks), done_already, total, unit),
+              file=sys.stderr, flush=True)
+    with progress_bar(total, progress, unit, description) as bar:
         bar.update(done_already)
         if not pending:
             return results

@@ -120,6 +120,18 @@ def format_count(value: int) -> str:
     return f"{value:,}" if abs(value) < 10**15 else f"{float(value):.3g}"
 
 
+def format_confidence(confidence: float) -> str:
+    """A confidence level as every display of the project writes it: a percentage with up to four significant
+    digits and no trailing zeros (0.95 -> ``95%``, 0.9375 -> ``93.75%``, 0.999 -> ``99.9%``); 1 is ``exact``."""
+    confidence = float(confidence)
+    if confidence >= 1.0:
+        return "exact"
+    digits = 4
+    while f"{100.0 * confidence:.{digits}g}" == "100" and digits < 17:  # 0.99999 is not "100%"
+        digits += 1
+    return f"{100.0 * confidence:.{digits}g}%"
+
+
 def check_derived(what: str, compute, given: str) -> float:
     """``compute()`` as a float if it is finite; otherwise one line: ``"<given>: <what> is not a finite float64
     number (it is inf)"``.  ``compute`` is a callable so that an :class:`OverflowError` of the arithmetic itself (a

@@ -39,7 +39,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("--workers", type=cli_args.positive_int, default=None,
                         help="worker processes for the projection (default: all cores)")
-    parser.add_argument("--repeats", type=cli_args.positive_int, default=3, help="timed single runs (median shown)")
+    parser.add_argument("--repeats", type=cli_args.positive_int, default=3,
+                        help="timed single runs (median shown; default 3)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 

@@ -35,8 +35,10 @@ SETTINGS = (
 def configure(parser: argparse.ArgumentParser) -> None:
     from verify.cli import args as cli_args
 
-    parser.add_argument("--steps", type=cli_args.positive_int, default=500, help="steps per timed repeat")
-    parser.add_argument("--repeats", type=cli_args.positive_int, default=5, help="repeats (the median is shown)")
+    parser.add_argument("--steps", type=cli_args.positive_int, default=500,
+                        help="steps per timed repeat (default 500)")
+    parser.add_argument("--repeats", type=cli_args.positive_int, default=5,
+                        help="repeats (the median is shown; default 5)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 

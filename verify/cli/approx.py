@@ -27,7 +27,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--law", choices=("per-row", "independent", "product"), default="per-row",
                         help="coefficient law: the paper's per-row U[min W, max W] (default), independent per "
                              "weight, or products of U[-1,1] as in the theory")
-    parser.add_argument("--seed", type=cli_args.nonnegative_int, default=0)
+    parser.add_argument("--seed", type=cli_args.nonnegative_int, default=0,
+                        help="seeds the coefficients and the training (default 0)")
     parser.add_argument("--out", metavar="FILE.npz", help="save the approximated network (network file schema)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 

@@ -45,7 +45,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     listing.add_argument("--json", action="store_true", help="a JSON list of objects")
     show = actions.add_parser("show", help="statement, source, confidence and LaTeX of one bound")
     show.add_argument("id", metavar="ID")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("--json", action="store_true", help="print the bound as one JSON object")
     evaluate = actions.add_parser("eval", help="evaluate a bound at given values")
     evaluate.add_argument("id", metavar="ID")
     evaluate.add_argument("--at", type=assignments, default={}, metavar="NAME=VALUE,...",
@@ -63,9 +63,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                            help="C=1 for every bound with a constant C, or ID:C=1 for one")
     comparing.add_argument("--range", type=cli_args.interval, default=None, metavar="LO,HI",
                            help="where to look for crossovers (default: the variable's typical range)")
-    comparing.add_argument("--json", action="store_true")
+    comparing.add_argument("--json", action="store_true", help="print the comparison as one JSON object")
     facts = actions.add_parser("facts", help="facts derived from the catalog (limits, orders, consistency constants)")
-    facts.add_argument("--json", action="store_true")
+    facts.add_argument("--json", action="store_true", help="print the facts as a JSON list of objects")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 
 from verify.cli import args as cli_args
+from verify.validate import format_confidence
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -38,7 +39,7 @@ def _rule_lines(claim) -> list[str]:
     first_look = " (after a first look at the data)" if rule.after_first_look else ""
     rows = [("quantity", rule.quantity), ("unit", rule.unit), ("family", rule.family), ("margin", margin),
             ("min replicates", rule.min_replicates), ("test", rule.test),
-            ("confidence", f"{rule.confidence:g} (one-sided level {rule.level:g} per comparison)"),
+            ("confidence", f"{format_confidence(rule.confidence)} (one-sided level {rule.level:g} per comparison)"),
             ("family-wise", rule.familywise), ("scope", rule.scope), ("registered", f"{rule.registered}{first_look}")]
     lines = [f"  {name:15s} {value}" for name, value in rows]
     for name, value in sorted(rule.parameters.items()):

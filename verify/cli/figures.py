@@ -27,6 +27,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     only = args.only
     cli_args.check_output_dir(args.out)
+    if args.profile == "full":  # the paper-grade build can take hours: say what it will do before starting
+        import sys
+
+        print(runner.describe_plan(args.profile, only=only, out=args.out), file=sys.stderr, flush=True)
     built = runner.build(args.profile, only=only, out=args.out, progress=True)
     print(f"{'figure':28s} {'computed':>8s} {'seconds':>8s}  files")
     for item in built:

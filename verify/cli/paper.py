@@ -34,11 +34,25 @@ def run(args: argparse.Namespace) -> int:
         path = builder.build(out=args.out, latex=args.latex, from_results=args.from_results)
     else:
         cli_args.check_output_dir(args.figures_out, "--figures-out")
+        if args.profile == "full":  # the paper-grade build can take hours: say what it will do before starting
+            import sys
+
+            from figures import runner
+
+            print(runner.describe_plan(args.profile, out=args.figures_out), file=sys.stderr, flush=True)
         path = builder.build(args.profile, out=args.out, figures_out=args.figures_out, latex=args.latex)
     verdicts = json.loads((path.parent / "verdicts.json").read_text())
-    width = max([len(c["id"]) for c in verdicts["claims"]] + [5])
-    print(f"{'claim':{width}s} {'confidence':12s} verdict")
-    for claim in verdicts["claims"]:
-        print(f"{claim['id']:{width}s} [{claim['confidence']:10s}] {claim['outcome']}")
+    print(verdict_table(verdicts["claims"]))
     print(f"\nregistry digest {verdicts['registry_digest'][:16]}; wrote {path}")
     return 0
+
+
+def verdict_table(claims: list[dict]) -> str:
+    """The text table of verdicts: one row per claim (id, [confidence tag], outcome), columns as wide as their
+    longest entry, so long claim ids and tags keep the alignment."""
+    id_width = max([len(c["id"]) for c in claims] + [len("claim")])
+    tags = [f"[{c['confidence']}]" for c in claims]
+    tag_width = max([len(t) for t in tags] + [len("confidence")])
+    lines = [f"{'claim':<{id_width}s}  {'confidence':<{tag_width}s}  verdict"]
+    lines += [f"{c['id']:<{id_width}s}  {tag:<{tag_width}s}  {c['outcome']}" for c, tag in zip(claims, tags)]
+    return "\n".join(lines)

@@ -87,7 +87,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                           "default 0.01,0.1,0.5,1,gt")
     run.add_argument("--mode", choices=("singleshot", "multishot"), default="singleshot",
                      help="singleshot: prune once, train 10 epochs; multishot: 10 x (train 5 epochs, prune to "
-                          "rho^(r/10), reset), then train 10 epochs")
+                          "rho^(r/10), reset), then train 10 epochs (default singleshot)")
     run.add_argument("--reps", type=cli_args.positive_int, default=1, help="repetitions (default 1; the paper: 25 "
                      "singleshot, 10 multishot)")
     run.add_argument("--seed", type=cli_args.nonnegative_int, default=0, help="random seed (default 0)")

@@ -14,7 +14,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--law", default=None, metavar="NAME[:k=v,...]",
                         help="sampling law: uniform, product, pensia-mixture, gaussian[:sigma=S], "
-                             "hyperbolic[:alpha=A,beta=B] (default uniform)")
+                             "hyperbolic[:alpha=A,beta=B], or any continuous scipy.stats distribution as "
+                             "scipy:DIST[:shape=S,loc=L,scale=C] (e.g. scipy:norm:loc=0,scale=0.5; drawn through "
+                             "its ppf; default uniform)")
     source.add_argument("--samples", metavar="FILE.npy",
                         help="explicit sample paths: a float64 matrix saved with numpy.save, one row per trial")
     parser.add_argument("--eps", required=True, type=cli_args.float_set, metavar="E1[,E2...]",
@@ -33,7 +35,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--per-trial", action="store_true", help="include n* of every trial in the JSON")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--out", metavar="DIR", help="results directory: chunked, resumable")
-    parser.add_argument("--executor", choices=("local", "dask"), default="local")
+    parser.add_argument("--executor", choices=("local", "dask"), default="local",
+                        help="local: threads on this machine (default); dask: a Dask cluster (--scheduler)")
     parser.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (default: a LocalCluster)")
     parser.add_argument("--threads", type=cli_args.positive_int, default=None,
                         help="worker threads or Dask workers (default: all cores)")

@@ -48,7 +48,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="FILE.npz", help="save the ticket (see `slth ticket check`)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     _configure_constructions(parser)
-    sub = parser.add_subparsers(dest="ticket_action", metavar="check", parser_class=type(parser))
+    sub = parser.add_subparsers(dest="ticket_action", metavar="[check FILE.npz]", title="optional action",
+                                description="without an action, build a ticket (the options above)",
+                                parser_class=type(parser))
     check = sub.add_parser("check", help="re-verify a saved ticket file on its own",
                            description="re-verify a saved ticket: structure, binary masks, recomputed errors, "
                                        "certified bound, and whether it meets the eps it claims")
@@ -105,8 +107,41 @@ def _describe(report: dict) -> list[str]:
         f"parameters: target {report['params_target']}, random {report['params_random']} "
         f"({report['ratio_random_to_target']:.2f}x), kept {report['params_kept']} "
         f"({report['ratio_kept_to_target']:.2f}x)",
-        "ok: the certified sup error is at most eps" if report["ok"] else "NOT ok",
-    ]
+    ] + _verdict(report)
+
+
+def _verdict(report: dict) -> list[str]:
+    """Why the ticket is ok or not: the certified sup error against eps, per layer, and what to change."""
+    eps, certified = report["eps"], report["sup_error_certified"]
+    lines = []
+    for rescaled in report.get("rescaled", []):
+        lines.append(f"--rescale: W{rescaled['layer']} had spectral norm {rescaled['norm']:.6g}; divided by it "
+                     f"(factor {rescaled['factor']:.6g})")
+    if report["ok"]:
+        lines.append(f"ok: the certified sup error {certified:.6g} is at most eps {eps:g}")
+    else:
+        lines.append(f"NOT ok: the certified sup error {certified:.6g} exceeds eps {eps:g}")
+        for layer in report.get("layers", []):
+            mark = "  <- exceeds eps here" if layer["propagated"] > eps and all(
+                earlier["propagated"] <= eps for earlier in report["layers"][:layer["layer"] - 1]) else ""
+            lines.append(f"  layer {layer['layer']}: weight error norm e = {layer['error_norm']:.3g}, Lipschitz "
+                         f"L = {layer['lipschitz']:.3g}, propagated bound {layer['propagated']:.3g}{mark}")
+        if report["sup_error_empirical"] > eps:
+            lines.append(f"  the empirical sup error {report['sup_error_empirical']:.6g} exceeds eps too: the ticket "
+                         "really misses")
+        else:
+            lines.append(f"  the empirical sup error {report['sup_error_empirical']:.6g} is within eps: the bound "
+                         "cannot certify it")
+        change = (f"a larger --c (now {report['c']:g}; wider hidden layers, more coefficients per weight)"
+                  if report.get("c") is not None else "wider --hidden widths (more coefficients per weight)")
+        lines.append(f"  to change: {change}, or a larger --eps")
+    acting = report.get("max_weight_error_acting")
+    if acting is not None and report["max_weight_error"] > certified >= acting:
+        lines.append(f"note: the largest weight error {report['max_weight_error']:.6g} is above the certified sup "
+                     f"error, yet cannot affect the output: it lies in the W- half of a later pair, and beyond the "
+                     f"first layer the inputs are ReLU outputs h >= 0, which W- (acting only on h < 0) never sees; "
+                     f"the largest error that acts is {acting:.6g}")
+    return lines
 
 
 def _describe_layered(report: dict) -> list[str]:
@@ -162,6 +197,12 @@ def _build(args) -> int:
         else:
             ticket.save(args.out)
     report = ticket.summary()
+    if args.rescale:
+        report["rescaled"] = _rescaled(target)
+    # the weight errors that act on the output: both halves of the first pair, only W+ of the later ones
+    report["max_weight_error_acting"] = float(max(
+        max(float(p.max()), float(m.max())) if i == 0 else float(p.max())
+        for i, (p, m) in enumerate(ticket.weight_errors())))
     if args.out:
         report["file"] = args.out
     _print(report, args.json, _describe(report) + ([f"saved to {args.out}"] if args.out else []))
@@ -250,6 +291,20 @@ def _build_layered(args) -> int:
         report["file"] = args.out
     _print(report, args.json, _describe_layered(report) + ([f"saved to {args.out}"] if args.out else []))
     return 0 if ticket.ok else 1
+
+
+def _rescaled(target) -> list[dict]:
+    """The matrices ``--rescale`` divided by their spectral norm (those of norm above 1), with the factor."""
+    import numpy as np
+
+    from verify.tickets.sup_error import NORM_TOLERANCE
+
+    out = []
+    for i, w in enumerate(target, start=1):
+        norm = float(np.linalg.norm(np.asarray(w, dtype=float), 2))
+        if norm > 1.0 + NORM_TOLERANCE:
+            out.append({"layer": i, "norm": norm, "factor": 1.0 / norm})
+    return out
 
 
 def run(args: argparse.Namespace) -> int:

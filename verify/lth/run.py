@@ -229,6 +229,8 @@ def run_imp(settings: IMPSettings, *, trials: int = 5, seed: int = 0, out=None, 
     levels = settings.rounds + 1
     chains: dict[int, dict] = {}
     controls: dict[tuple, dict] = {}
+    if progress and store is not None:
+        _say_reused(store, settings, trials, levels)
     bar = _progress(trials * (3 * levels - 1), progress, f"lth {settings.data}")
     failed = True
     with (blas_threads(1) if executor == "threads" else contextlib.nullcontext()), bar:
@@ -309,8 +311,19 @@ def _pool(executor: str, workers: int):
                                initializer=_remember_parent, initargs=(os.getpid(),))
 
 
-def _progress(total: int, enabled: bool, description: str):
-    from tqdm import tqdm
+def _say_reused(store, settings: IMPSettings, trials: int, levels: int) -> None:
+    """One line on stderr when a resumed run finds trainings stored (each is checked again when it is loaded)."""
+    from verify.executors import resumed_message
 
-    return tqdm(total=total, unit="training", desc=description, delay=1.0, disable=not enabled, file=sys.stderr,
-                dynamic_ncols=True, leave=False)
+    keys = [(t, k, arm) for t in range(trials) for k in range(levels) for arm in ARMS
+            if not (arm == "random_mask" and k == 0)]
+    found = sum(store.chunk_path(_chunk_index(settings, *key)).exists() for key in keys)
+    if found:
+        print(resumed_message(store.directory, found, len(keys), found, len(keys), "training"), file=sys.stderr,
+              flush=True)
+
+
+def _progress(total: int, enabled: bool, description: str):
+    from verify.executors import progress_bar
+
+    return progress_bar(total, enabled, "training", description)

@@ -12,56 +12,27 @@ name                      law
 ``pensia-mixture``        ½·δ₀ + ½·Law(X·Y), X ~ U[0, 1], Y ~ U[−1, 1] (Pensia et al. 2020, Corollary 1)
 ``gaussian``              N(0, σ²), default σ = 1
 ``hyperbolic``            density ∝ 1/|w| on [α, β], mirrored to negatives (Orseau et al. 2020); default α = 0.01, β = 1
+``scipy:DIST``            any continuous ``scipy.stats`` distribution, drawn through its ``ppf``
+                          (:mod:`verify.subsetsum.scipy_laws`); in Python a frozen one, ``scipy.stats.norm(0, 0.5)``
 ========================  =====================================================================================
 
-Names are given on the command line as ``NAME`` or ``NAME:key=value,...`` (for example ``gaussian:sigma=0.5``);
-only known names and numbers are parsed.
+Names are given on the command line as ``NAME`` or ``NAME:key=value,...`` (for example ``gaussian:sigma=0.5``, or
+``scipy:norm:loc=0,scale=0.5``); only known names and numbers are parsed.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from verify.errors import InvalidInput
+from verify.subsetsum.law_base import _BELOW_ONE, _OPEN_OFFSET, Law
 from verify.validate import check_derived
 
-_OPEN_OFFSET = 2.0**-54  # maps numpy's U[0, 1) grid k/2^53 into the open interval (0, 1)
-_BELOW_ONE = 1.0 - 2.0**-53  # the largest float64 below 1: (1 - 2^-53) + 2^-54 rounds to 1.0, where ndtri is inf
 
-
-@dataclass(frozen=True)
-class Law:
-    """A sampling law: name, parameters, and the uniform → sample transform."""
-
-    name: str
-    params: dict = field(default_factory=dict)
-
-    # --- per-law behaviour (overridden below) ---
-    uniforms_per_sample = 1
-
-    def transform(self, u: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def max_abs(self) -> float:
-        """Largest possible ``|X|`` (``inf`` for unbounded laws)."""
-        return math.inf
-
-    def pdf(self, x):
-        """Density of the continuous part (the atom of ``pensia-mixture`` is reported by :meth:`atom_at_zero`)."""
-        raise NotImplementedError(f"no density for law {self.name!r}")
-
-    def atom_at_zero(self) -> float:
-        return 0.0
-
-    # --- shared ---
-    def sample(self, rng: np.random.Generator, shape) -> np.ndarray:
-        """Draw samples of the given shape (consuming ``uniforms_per_sample`` uniforms per sample, in C order)."""
-        shape = tuple(np.atleast_1d(shape)) if not isinstance(shape, tuple) else shape
-        u = rng.random(shape + (self.uniforms_per_sample,))
-        return self.transform(u)
+class _CatalogLaw(Law):
+    """A built-in law: its label lists only the parameters that differ from the defaults in :data:`LAWS`."""
 
     @property
     def label(self) -> str:
@@ -72,12 +43,6 @@ class Law:
             return self.name
         return self.name + ":" + ",".join(f"{k}={v:g}" for k, v in changed.items())
 
-    def as_dict(self) -> dict:
-        return {"name": self.name, "params": dict(self.params)}
-
-    def __str__(self) -> str:
-        return self.label
-
 
 def _product_density(x) -> np.ndarray:
     """½·ln(1/|z|) on 0 < |z| ≤ 1: the density of X·Y for independent X, Y ~ U[−1, 1] (and for X ~ U[0, 1])."""
@@ -86,7 +51,7 @@ def _product_density(x) -> np.ndarray:
         return np.where((x > 0) & (x <= 1), 0.5 * np.log(1.0 / np.where(x > 0, x, 1.0)), 0.0)
 
 
-class Uniform(Law):
+class Uniform(_CatalogLaw):
     def transform(self, u):
         low, high = self.params["low"], self.params["high"]
         return low + (high - low) * u[..., 0]
@@ -100,7 +65,7 @@ class Uniform(Law):
         return np.where((x >= low) & (x <= high), 1.0 / (high - low), 0.0)
 
 
-class Product(Law):
+class Product(_CatalogLaw):
     uniforms_per_sample = 2
 
     def transform(self, u):
@@ -113,7 +78,7 @@ class Product(Law):
         return _product_density(x)
 
 
-class PensiaMixture(Law):
+class PensiaMixture(_CatalogLaw):
     uniforms_per_sample = 3
 
     def transform(self, u):
@@ -139,7 +104,7 @@ def _gaussian_reach() -> float:
     return float(max(-ndtri(_OPEN_OFFSET), ndtri(_BELOW_ONE)))
 
 
-class Gaussian(Law):
+class Gaussian(_CatalogLaw):
     def transform(self, u):
         from scipy.special import ndtri
 
@@ -156,7 +121,7 @@ class Gaussian(Law):
         return np.exp(-0.5 * (x / sigma) ** 2) / (sigma * math.sqrt(2 * math.pi))
 
 
-class Hyperbolic(Law):
+class Hyperbolic(_CatalogLaw):
     uniforms_per_sample = 2
 
     def transform(self, u):
@@ -210,11 +175,24 @@ LAWS = {
 
 
 def get_law(name: str, **params) -> Law:
-    """The law called ``name`` with keyword parameters (unknown names or parameters are refused)."""
+    """The law called ``name`` with keyword parameters (unknown names or parameters are refused).
+
+    ``name`` may also be a frozen ``scipy.stats`` continuous distribution (``scipy.stats.norm(0, 0.5)``) or
+    ``"scipy:DIST"`` with the distribution's parameters as keywords (see :mod:`verify.subsetsum.scipy_laws`).
+    """
     if isinstance(name, Law):
         return name
+    from verify.subsetsum import scipy_laws
+
+    if scipy_laws.is_frozen_distribution(name):
+        if params:
+            raise InvalidInput("a frozen scipy.stats distribution carries its own parameters; give no keywords")
+        return scipy_laws.from_frozen(name)
+    if isinstance(name, str) and name.startswith(scipy_laws.PREFIX + ":"):
+        return scipy_laws.scipy_law(name.partition(":")[2], **params)
     if name not in LAWS:
-        raise InvalidInput(f"unknown law {name!r}; allowed: {', '.join(LAWS)}")
+        raise InvalidInput(f"unknown law {name!r}; allowed: {', '.join(LAWS)}, scipy:DIST[:key=value,...] "
+                           "(a continuous scipy.stats distribution)")
     cls, defaults, check = LAWS[name]
     unknown = set(params) - set(defaults)
     if unknown:
@@ -241,6 +219,12 @@ def parse_law(text: str) -> Law:
     name = name.strip()
     if not name:
         raise InvalidInput(f"law {text!r} is empty; allowed: {', '.join(LAWS)} (with :key=value,... parameters)")
+    if name == "scipy":
+        distribution, colon, rest = rest.partition(":")
+        if not distribution.strip():
+            raise InvalidInput(f"law {text!r} names no distribution; give scipy:DIST[:key=value,...], e.g. "
+                               "scipy:norm:loc=0,scale=0.5")
+        name = "scipy:" + distribution.strip()
     params: dict[str, str] = {}
     if colon:
         if not rest.strip():

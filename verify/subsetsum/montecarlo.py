@@ -26,7 +26,7 @@ from verify.executors import check_executor, run_chunks
 from verify.store import ResultStore
 from verify.streams import check_seed
 from verify.subsetsum import worst_error
-from verify.subsetsum.laws import Law, get_law
+from verify.subsetsum.laws import Law, get_law, parse_law
 from verify.subsetsum.paths import BLOCK, CoverageSpec
 from verify.subsetsum.result import CoverageResult
 from verify.validate import MAX_COUNT, check_derived, check_int, check_real, format_count
@@ -122,8 +122,11 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
 
     Parameters
     ----------
-    law : str or Law
-        Sampling law (see :mod:`verify.subsetsum.laws`), ignored when ``samples`` is given.
+    law : str, Law or frozen scipy.stats distribution
+        Sampling law (see :mod:`verify.subsetsum.laws`): a name or ``name:key=value,...`` text
+        (``"gaussian:sigma=0.5"``, ``"scipy:norm:scale=0.5"``), a :class:`Law`, or a frozen continuous
+        ``scipy.stats`` distribution (``scipy.stats.norm(0, 0.5)``, drawn through its ``ppf`` on the project's
+        uniforms; :mod:`verify.subsetsum.scipy_laws`).  Ignored when ``samples`` is given.
     eps : float or sequence of floats
         Accuracies ε; all are answered from one pass at the smallest.
     trials, n_max : int
@@ -165,7 +168,7 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
         law_obj, seed_value = None, None
         digest = hashlib.sha256(samples.tobytes() + str(samples.shape).encode()).hexdigest()
     else:
-        law_obj = get_law(law) if not isinstance(law, Law) else law
+        law_obj = law if isinstance(law, Law) else parse_law(law) if isinstance(law, str) else get_law(law)
         trials = check_int("trials", trials, 1, MAX_COUNT)
         n_max = check_int("n_max", n_max, 1, MAX_COUNT)
         seed_value = check_seed(seed)

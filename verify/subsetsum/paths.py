@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from verify.streams import PURPOSE_RSS_PATHS, stream
-from verify.subsetsum.laws import Law, get_law
+from verify.subsetsum.laws import Law, get_law, parse_law
 
 BLOCK = 256  # trials per random block: part of the stream definition, never change it
 STREAM = "rss-paths/1"
@@ -66,7 +66,7 @@ class CoverageSpec:
 
 def sample_paths(law, trials: int, n_max: int, seed: int = 0, start: int = 0) -> np.ndarray:
     """Sample paths X_1..X_{n_max} of trials start..start+trials−1 (rows), reproducible from ``seed``."""
-    law = get_law(law) if isinstance(law, str) else law
+    law = law if isinstance(law, Law) else parse_law(law) if isinstance(law, str) else get_law(law)
     stop = start + trials
     rows = []
     for block in range(start // BLOCK, (stop - 1) // BLOCK + 1):

@@ -20,6 +20,7 @@ import numpy as np
 from verify import stats
 from verify.errors import InvalidInput
 from verify.subsetsum.paths import CoverageSpec
+from verify.validate import format_confidence
 
 
 def counting_floor(eps: float, length: float = 2.0) -> float:
@@ -179,12 +180,33 @@ class CoverageResult:
                  f"n_max {self.n_max}{seed} ({self.seconds:.2f} s)", ""]
         head = f"{'eps':>9} {'floor':>6} {'mean n*':>8} {'min-max n*':>11} {'n_' + format(delta, 'g') + ' bracket':>15}"
         lines.append(head + f" {'P(n* <= n_max)':>15}")
-        for row in self.summary(delta, confidence).itertuples():
+        summary = self.summary(delta, confidence)
+        for row in summary.itertuples():
             bracket = f"[{_fmt(row.n_required_lo)}, {_fmt(row.n_required_hi)}]"
+            highest = f"(>{self.n_max})" if row.n_star_max > self.n_max else str(row.n_star_max)
             lines.append(f"{row.eps:>9.0e} {row.counting_floor:>6.2f} {row.n_star_mean:>8.2f} "
-                         f"{f'{row.n_star_min}-{row.n_star_max}':>11} {bracket:>15} {row.p_covered_by_n_max:>15.4f}")
-        lines += ["", f"P_n(eps) with {confidence:.0%} Clopper-Pearson intervals "
-                      "(rows where some eps is between 0 and 1):"]
+                         f"{f'{row.n_star_min}-{highest}':>11} {bracket:>15} {row.p_covered_by_n_max:>15.4f}")
+        uncovered = [(row.eps, round((1.0 - row.p_covered_by_n_max) * self.trials)) for row in summary.itertuples()
+                     if row.n_star_max > self.n_max]
+        for eps, count in uncovered:
+            lines.append(f"  eps={eps:.0e}: {count} of {self.trials} paths are not covered within n_max = "
+                         f"{self.n_max} (n* shown as (>{self.n_max}); mean n* counts them as {self.n_max + 1})")
+        beyond = [row.eps for row in summary.itertuples() if _fmt(row.n_required_hi) == "-"]
+        # the most the bracket's simultaneous bounds can certify: every one of the trials covered
+        best = float(stats.clopper_pearson_bound(self.trials, self.trials,
+                                                 1.0 - (1.0 - confidence) / (2.0 * self.n_max), "lower"))
+        if beyond and best < 1.0 - delta:
+            lines.append(f"  eps={', '.join(format(e, '.0e') for e in beyond)}: '-' in the bracket: even with every "
+                         f"path covered, {self.trials} trials certify at most P_n >= {best:.4f} < 1 - delta = "
+                         f"{1.0 - delta:g}; use more --trials (or a larger --delta)"
+                         + (f", and a larger --n-max (e.g. --n-max {2 * self.n_max}) since some paths are not "
+                            f"covered within {self.n_max}" if any(e in beyond for e, _ in uncovered) else ""))
+        elif beyond:
+            lines.append(f"  eps={', '.join(format(e, '.0e') for e in beyond)}: n_{delta:g} is beyond n_max = "
+                         f"{self.n_max} ('-' in the bracket): rerun with a larger --n-max (e.g. --n-max "
+                         f"{2 * self.n_max})")
+        lines += ["", f"P_n(eps) with {format_confidence(confidence)} Clopper-Pearson intervals "
+                      "(rows n where some P_n(eps) is strictly between 0 and 1):"]
         columns = [(eps, self.covered_counts(eps)) for eps in self.eps]
         lines.append(f"{'n':>4} " + " ".join(f"{'eps=' + format(eps, '.0e'):>24}" for eps, _ in columns))
         for n in range(1, self.n_max + 1):
@@ -196,8 +218,8 @@ class CoverageResult:
                 cells.append(f"{k / self.trials:.4f} [{low:.3f},{high:.3f}]")
             if interesting:
                 lines.append(f"{n:>4} " + " ".join(f"{c:>24}" for c in cells))
-        lines.append(f"\nbracket: n_delta with simultaneous {confidence:.0%} confidence; '-' = beyond n_max; "
-                     "floor = log2(L/(2 eps)), the counting bound")
+        lines.append(f"\nbracket: n_delta with simultaneous {format_confidence(confidence)} confidence; "
+                     "'-' = beyond n_max; floor = log2(L/(2 eps)), the counting bound")
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -29,7 +29,8 @@
   returns ``True`` training stops after that evaluation.
 * BLAS runs single-threaded inside the loop (``threads``; ``None`` leaves BLAS alone): at these matrix sizes
   threads cost more than they gain, and one thread makes the products independent of the machine's core count.
-* A tqdm progress bar appears on stderr once a run has lasted more than a second (``progress=False``: never).
+* A tqdm progress bar appears on stderr once a run has lasted more than a second (``progress=False``: never); when
+  stderr is not a terminal it is a plain line every 30 s instead (:func:`verify.executors.progress_bar`).
 * A non-finite loss stops the run with :class:`TrainingDiverged` (an ``InvalidInput``: lower the learning rate).
 """
 
@@ -245,10 +246,10 @@ def train(net: Network, data: Dataset, *, optimizer=None, loss: str | None = Non
         running_sum, running_count = 0.0, 0
         return bool(callback(evaluation, net)) if callback is not None else False
 
-    from tqdm.auto import tqdm
+    from verify.executors import progress_bar
 
     # Overflow inside a diverging step is reported as TrainingDiverged (the loss is checked every step).
-    bar = tqdm(total=total, delay=1.0, disable=not progress, unit="step", desc=f"train {data.name}", leave=False)
+    bar = progress_bar(total, bool(progress), "step", f"train {data.name}")
     with np.errstate(over="ignore", invalid="ignore"), blas_threads(threads), bar:
         stop = record(0)
         permutation = None
