@@ -66,8 +66,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                           "return to iteration J of the dense network's training")
     run.add_argument("--threads", type=cli_args.positive_int, default=None,
                      help="parallel workers (default: all cores)")
-    run.add_argument("--executor", choices=("processes", "threads"), default="processes",
-                     help="run workers as processes (default) or threads; the numbers are the same")
+    cli_args.add_executor_options(run, "processes")
     run.add_argument("--out", metavar="DIR", help="results directory: resumable (kill and rerun)")
     run.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -97,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     cli_args.check_output_dir(args.out)
     result = run_imp(settings, trials=args.trials, seed=args.seed, out=args.out, workers=args.threads,
-                     executor=args.executor, progress=True)
+                     executor=args.executor, scheduler=args.scheduler, progress=True)
     document = {**result.to_json(), **run_verdicts(result, CLAIMS)}
     if args.out is not None:
         document["out"] = args.out
