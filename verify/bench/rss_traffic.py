@@ -140,3 +140,38 @@ def copy_bandwidth(threads: int = 1, megabytes: int = 256, repeats: int = 3) -> 
             list(pool.map(copy, bounds))
             best = min(best, time.perf_counter() - started)
     return 2.0 * source.nbytes / best
+
+
+def main(argv=None) -> int:
+    """``python -m verify.bench.rss_traffic copy THREADS`` or ``... traffic EPS PATHS SEED`` (uniform, n_max 40):
+    one JSON object.  The benchmark runs these in child processes so that its own resident set stays small: a
+    child started by fork inherits its parent's high-water mark, which would otherwise show in every measured peak."""
+    import argparse
+    import json
+    import sys
+
+    from verify.subsetsum.paths import sample_paths
+
+    parser = argparse.ArgumentParser(prog="python -m verify.bench.rss_traffic")
+    sub = parser.add_subparsers(dest="what", required=True)
+    copy = sub.add_parser("copy")
+    copy.add_argument("threads", type=int)
+    traffic = sub.add_parser("traffic")
+    traffic.add_argument("eps", type=float)
+    traffic.add_argument("paths", type=int)
+    traffic.add_argument("seed", type=int)
+    args = parser.parse_args(argv)
+    if args.what == "copy":
+        document = {"copy_bytes_per_second": copy_bandwidth(args.threads)}
+    else:
+        samples = sample_paths("uniform", args.paths, 40, args.seed)
+        _, peaks, read, written = interval_traffic(samples, -1.0, 1.0, args.eps, args.eps)
+        document = {"paths": args.paths, "read_mean": float(read.mean()), "written_mean": float(written.mean()),
+                    "peak_max": int(peaks.max())}
+    json.dump(document, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
