@@ -102,6 +102,19 @@ def test_a_session_moves_every_campaign_to_its_executor(cluster, scheduler):
     assert moved.worst_error.tobytes() == local.worst_error.tobytes()
 
 
+def test_a_session_without_an_address_starts_one_local_cluster_for_all_its_campaigns():
+    from verify.subsetsum.montecarlo import coverage
+
+    local = coverage("product", [1e-2], trials=10, n_max=12, seed=2, chunk_size=3, threads=1)
+    with executors.executor_session("dask", workers=2) as session:
+        first = coverage("product", [1e-2], trials=10, n_max=12, seed=2, chunk_size=3, threads=1)
+        client = session.client
+        again = coverage("product", [1e-2], trials=10, n_max=12, seed=2, chunk_size=4, executor="processes")
+        assert session.client is client and len(client.cluster.workers) == 2
+    assert client.status == "closed"
+    assert first.worst_error.tobytes() == local.worst_error.tobytes() == again.worst_error.tobytes()
+
+
 # -- each campaign: the same bytes on the cluster ----------------------------------------------------------------
 def test_rss_coverage(scheduler):
     from verify.subsetsum.montecarlo import coverage

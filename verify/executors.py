@@ -143,8 +143,8 @@ def dask_client(workers: int, scheduler: str | None):
     new one (``scheduler``, or a LocalCluster of ``workers`` processes) closed on exit."""
     session = _SESSION[-1] if _SESSION else None
     if session is not None and session.executor == "dask":
-        if session.client is None:
-            session.client = _open_client(workers, session.scheduler)
+        if session.client is None:  # a LocalCluster for the whole build: --threads workers, else all cores
+            session.client = _open_client(session.workers or default_workers(), session.scheduler)
         yield session.client
         return
     client = _open_client(workers, scheduler)
