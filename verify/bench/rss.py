@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             row["brute_force_trials_per_second"] = None
             row["brute_force_note"] = (f"infeasible: n* ~ {math.ceil(math.log2(1 / eps)) + 6}, "
-                                       f"2^n sums ~ {2 ** (math.ceil(math.log2(1 / eps)) + 6) * 8 / 2**30:.0f} GiB")
+                                       f"2^n sums ~ {2 ** (math.ceil(math.log2(1 / eps)) + 6) * 8 / 2**30:.2g} GiB")
         rows.append(row)
     for previous, current in zip(rows, rows[1:]):
         per_trial_previous = previous["engine_kernel_seconds"] / previous["trials"]
