@@ -68,6 +68,7 @@ def test_one_vocabulary_with_the_old_spelling_as_an_alias():
     (["rss", "--eps", "0.1", "--trials", "2", "--executor", "mpi"], "executor 'mpi'"),
     (["plant", "run", "--task", "relu", "--pruner", "random", "--executor", "thread"], "executor 'thread'"),
     (["lth", "run", "--data", "circle", "--executor", "DASK"], "executor 'DASK'"),
+    (["lth", "pilot", "--data", "circle", "--executor", "thread"], "executor 'thread'"),
     (["figures", "--profile", "mini", "--executor", "cluster"], "executor 'cluster'"),
     (["paper", "--profile", "mini", "--executor", "mpi"], "executor 'mpi'"),
     (["figures", "--profile", "mini", "--threads", "2"], "--threads needs --executor"),
