@@ -1,11 +1,14 @@
-"""Run independent chunks of a Monte Carlo job on local threads or on a Dask cluster.
+"""Run independent chunks of a Monte Carlo job on local threads, local processes or a Dask cluster.
 
 A *task* is a picklable callable ``task(start, stop) -> dict[str, ndarray]`` that computes trials [start, stop) from
 nothing but its arguments (randomness comes from :mod:`verify.streams`, keyed by trial blocks).  The executor only
 decides where tasks run; results are placed by chunk, so the assembled answer is the same bytes for any executor,
 thread count or completion order.
 
-* ``local``: a thread pool (the numba kernels release the GIL), ``workers`` threads (default: all cores).
+One vocabulary for every campaign and every command (:data:`EXECUTORS`, checked by :func:`check_executor_name`;
+``local`` is kept as a spelling of ``threads``):
+
+* ``threads``: a thread pool (the numba kernels release the GIL), ``workers`` threads (default: all cores).
 * ``processes``: a pool of ``workers`` processes (``concurrent.futures.ProcessPoolExecutor``, forkserver start), for
   tasks whose time goes to Python rather than to GIL-releasing kernels (training small numpy networks); the task and
   its results must be picklable.
@@ -13,6 +16,11 @@ thread count or completion order.
   address is given.  This is how a run outgrows one machine; nothing home-made.
 
 Finished chunks go to the :class:`verify.store.ResultStore` (if any) as they arrive, so an interrupted run resumes.
+
+:func:`executor_session` runs a whole build (``slth figures``/``slth paper --executor dask``) on one executor: inside
+it every campaign (:func:`run_chunks`, :func:`verify.lth.run.run_imp`) uses the session's executor whatever it was
+given, and one Dask client serves them all (a cluster is started once, not per campaign).  Results do not depend on
+the executor, so this changes where the work runs and nothing else.
 """
 
 from __future__ import annotations
@@ -21,12 +29,14 @@ import contextlib
 import os
 import re
 import sys
+import uuid
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from verify.errors import InvalidInput
 from verify.validate import check_choice, check_int
 
-EXECUTORS = ("local", "processes", "dask")
+EXECUTORS = ("threads", "processes", "dask")
+ALIASES = {"local": "threads"}  # the spelling `slth rss` and `run_chunks` used before the vocabulary was unified
 
 
 def default_workers() -> int:
@@ -36,8 +46,28 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def check_executor_name(executor) -> str:
+    """The canonical name of an executor (:data:`EXECUTORS`; ``local`` is accepted for ``threads``)."""
+    if isinstance(executor, str) and executor in ALIASES:
+        return ALIASES[executor]
+    return check_choice("executor", executor, EXECUTORS)
+
+
 def check_executor(executor: str, workers, scheduler) -> tuple[str, int]:
-    check_choice("executor", executor, EXECUTORS)
+    """(canonical executor, worker count) after the active :func:`executor_session`, if any, has been applied; the
+    scheduler address is checked and needs ``dask``.  Use :func:`effective_executor` to also get the address."""
+    executor, workers, _ = effective_executor(executor, workers, scheduler)
+    return executor, workers
+
+
+def effective_executor(executor: str, workers, scheduler) -> tuple[str, int, str | None]:
+    """(executor, workers, scheduler) a campaign runs with: the session's where one is active, else the given ones,
+    validated (the names of :data:`EXECUTORS` and their aliases; workers >= 1; a well-formed scheduler address)."""
+    if _SESSION:
+        session = _SESSION[-1]
+        executor, scheduler = session.executor, session.scheduler
+        workers = session.workers if session.workers is not None else workers
+    executor = check_executor_name(executor)
     workers = default_workers() if workers is None else check_int("threads", workers, 1)
     if scheduler is not None and executor != "dask":
         raise InvalidInput("--scheduler needs --executor dask")
@@ -48,7 +78,94 @@ def check_executor(executor: str, workers, scheduler) -> tuple[str, int]:
             raise InvalidInput("--executor dask needs the 'dask' extra: pip install 'slth-verify[dask]'") from None
         if scheduler is not None:
             check_scheduler(scheduler)
-    return executor, workers
+    return executor, workers, scheduler
+
+
+class _Session:
+    def __init__(self, executor, workers, scheduler):
+        self.executor, self.workers, self.scheduler = executor, workers, scheduler
+        self.client = None
+
+
+_SESSION: list[_Session] = []
+
+
+@contextlib.contextmanager
+def executor_session(executor: str | None = None, *, workers: int | None = None, scheduler: str | None = None):
+    """Run every campaign started inside on ``executor`` (``None``: leave each campaign its own, as outside).
+
+    With ``dask`` one client is opened on first use (``scheduler``, or a LocalCluster of ``workers`` single-threaded
+    worker processes) and shared by all campaigns until the session ends.  Bad names, counts or addresses are refused
+    here, before any work.
+    """
+    if executor is None:
+        if scheduler is not None:
+            raise InvalidInput("--scheduler needs --executor dask")
+        if workers is not None:
+            raise InvalidInput("--threads needs --executor (threads, processes or dask): without it each campaign "
+                               "keeps its own worker count")
+        yield None
+        return
+    executor, checked, scheduler = effective_executor(executor, workers, scheduler)
+    session = _Session(executor, workers if workers is None else checked, scheduler)
+    _SESSION.append(session)
+    try:
+        yield session
+    finally:
+        _SESSION.remove(session)
+        if session.client is not None:
+            _close_client(session.client)
+
+
+def _open_client(workers: int, scheduler: str | None):
+    from distributed import Client, LocalCluster
+
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        return Client(cluster)
+    try:
+        return Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as error:
+        raise InvalidInput(f"cannot reach the Dask scheduler at {scheduler!r} ({error})") from None
+
+
+def _close_client(client) -> None:
+    cluster = client.cluster
+    client.close()
+    if cluster is not None:
+        cluster.close()
+
+
+@contextlib.contextmanager
+def dask_client(workers: int, scheduler: str | None):
+    """The Dask client a campaign uses: the active session's (opened on first use, closed with the session), else a
+    new one (``scheduler``, or a LocalCluster of ``workers`` processes) closed on exit."""
+    session = _SESSION[-1] if _SESSION else None
+    if session is not None and session.executor == "dask":
+        if session.client is None:  # a LocalCluster for the whole build: --threads workers, else all cores
+            session.client = _open_client(session.workers or default_workers(), session.scheduler)
+        yield session.client
+        return
+    client = _open_client(workers, scheduler)
+    try:
+        yield client
+    finally:
+        _close_client(client)
+
+
+class DaskPool:
+    """A ``concurrent.futures``-style pool (``submit``, ``shutdown(wait, cancel_futures)``) on a Dask client, for
+    campaigns that submit work as earlier work finishes (:func:`verify.lth.run.run_imp`)."""
+
+    def __init__(self, client):
+        self._executor = client.get_executor(pure=False)
+
+    def submit(self, fn, *args):
+        return self._executor.submit(fn, *args)
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        self._executor.shutdown(wait=wait and not cancel_futures)
 
 
 _SCHEMES = ("tcp", "tls", "ws", "wss")
@@ -112,7 +229,7 @@ def resumed_message(directory, reused_chunks: int, chunks: int, reused_units: in
             f"({reused_units:,} of {units:,} {unit}s); computing the other {chunks - reused_chunks:,}")
 
 
-def run_chunks(task, chunks, *, executor="local", workers=None, scheduler=None, store=None, store_meta=None,
+def run_chunks(task, chunks, *, executor="threads", workers=None, scheduler=None, store=None, store_meta=None,
                store_arrays=None, progress=False, unit="trial", description=None):
     """Compute ``task(start, stop)`` for every (start, stop) in ``chunks``; return the results in chunk order.
 
@@ -121,7 +238,7 @@ def run_chunks(task, chunks, *, executor="local", workers=None, scheduler=None, 
     (optional) the shape and dtype of each array a chunk of that range holds (:data:`verify.store.ArraySpec`): a
     stored chunk that does not match is recomputed.
     """
-    executor, workers = check_executor(executor, workers, scheduler)
+    executor, workers, scheduler = effective_executor(executor, workers, scheduler)
     results: list = [None] * len(chunks)
     pending = []
     for index, (start, stop) in enumerate(chunks):
@@ -149,7 +266,7 @@ def run_chunks(task, chunks, *, executor="local", workers=None, scheduler=None, 
         bar.update(done_already)
         if not pending:
             return results
-        if executor in ("local", "processes"):
+        if executor in ("threads", "processes"):
             if workers == 1:
                 for index in pending:
                     finish(index, task(*chunks[index]))
@@ -172,7 +289,7 @@ def run_chunks(task, chunks, *, executor="local", workers=None, scheduler=None, 
 
 
 def _pool(executor: str, workers: int):
-    if executor == "local":
+    if executor == "threads":
         return ThreadPoolExecutor(max_workers=workers)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -181,27 +298,17 @@ def _pool(executor: str, workers: int):
 
 
 def _run_on_dask(task, chunks, pending, workers, scheduler, finish, bar):
-    from distributed import Client, LocalCluster
     from distributed import as_completed as dask_completed
 
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
-        client = Client(cluster)
-    else:
-        try:
-            client = Client(scheduler, timeout="10s")
-        except (OSError, TimeoutError, ValueError) as error:
-            raise InvalidInput(f"cannot reach the Dask scheduler at {scheduler!r} ({error})") from None
-    try:
-        futures = [client.submit(task, *chunks[i], key=f"slth-chunk-{i}-{id(task)}", pure=False) for i in pending]
+    with dask_client(workers, scheduler) as client:
+        run = uuid.uuid4().hex  # keys unique per run: a shared client never hands back another run's chunk
+        futures = [client.submit(task, *chunks[i], key=f"slth-chunk-{i}-{run}", pure=False) for i in pending]
         index_of = {future.key: i for future, i in zip(futures, pending)}
-        for future in dask_completed(futures):
-            index = index_of[future.key]
-            finish(index, future.result())
-            bar.update(chunks[index][1] - chunks[index][0])
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        try:
+            for future in dask_completed(futures):
+                index = index_of[future.key]
+                finish(index, future.result())
+                bar.update(chunks[index][1] - chunks[index][0])
+        except BaseException:
+            client.cancel(futures)
+            raise

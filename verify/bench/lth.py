@@ -27,8 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--iterations", type=cli_args.positive_int, default=None,
                         help="iterations per level (default: the digits protocol, 3000)")
     parser.add_argument("--threads", type=cli_args.positive_int, default=None, help="workers (default: all cores)")
-    parser.add_argument("--executor", choices=("processes", "threads"), default="processes",
-                        help="workers as processes (default) or threads")
+    cli_args.add_executor_options(parser, "processes")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -37,7 +36,7 @@ def _load() -> list[float] | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from verify.executors import default_workers
+    from verify.executors import default_workers, effective_executor
     from verify.lth import run_imp
     from verify.lth.method import dataset, initial_network, protocol, train_arm, trial_seed
 
@@ -46,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         overrides["iterations"] = args.iterations
     settings = protocol("digits", **overrides)
     workers = args.threads or default_workers()
+    effective_executor(args.executor, workers, args.scheduler)  # refuse a bad executor or address before any work
 
     data = dataset(settings, 0)
     net = initial_network(settings, 0, 0)
@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
 
     load_before = _load()
     started = time.perf_counter()
-    run_imp(settings, trials=args.trials, seed=0, workers=workers, executor=args.executor, progress=not args.json)
+    run_imp(settings, trials=args.trials, seed=0, workers=workers, executor=args.executor,
+            scheduler=args.scheduler, progress=not args.json)
     wall = time.perf_counter() - started
     load_after = _load()
     trainings = args.trials * (3 * (settings.rounds + 1) - 1)

@@ -3,8 +3,18 @@
 For ε = 1e-4, 1e-5, 1e-6 (uniform law, n_max = 40) every measurement is a whole process, start-up included:
 ``slth rss`` (the engine, all cores) and ``python -m verify.bench.rss_baseline`` (the same interval programme
 written straightforwardly, one thread) on the same sample paths; both must report the same first covering prefix for
-every trial.  Brute-force enumeration of all 2^n sums is timed where it is feasible (ε = 1e-4).  Then ε = 1e-7 is run
-to completion under the memory guard.  Peak memory is the measured maximum resident set of each process.
+every trial.  Brute-force enumeration of all 2^n sums is timed where it is feasible (ε = 1e-4).
+
+Memory traffic (:mod:`verify.bench.rss_traffic`): per ε, the intervals the engine touches per path (read and
+written, counted by a replay of the engine on the first paths of the same samples) and the bytes that moves; the
+engine's streaming rate (those bytes over its kernel time) is reported as a fraction of a ``numpy.copyto``
+bandwidth measured in the same run on the same number of threads.  Both run in child processes, so that this
+process stays small: a child inherits its parent's resident high-water mark, which would show in every peak.
+
+Then ε = 1e-7 and 1e-8 are run to completion under the memory guard (raised to the guard's own estimate where the
+default, half the RAM, would refuse it); peak memory is the measured maximum resident set of each process, reported
+beside the guard's estimate (:func:`verify.subsetsum.montecarlo.memory_estimate`) and the resident set of a trivial
+run (the interpreter, numpy and numba, which the estimate does not count).
 """
 
 from __future__ import annotations
@@ -30,6 +40,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="engine threads (default: all cores)")
     parser.add_argument("--seed", type=cli_args.nonnegative_int, default=0, help="random seed (default 0)")
     parser.add_argument("--skip-1e-7", action="store_true", help="do not run the eps = 1e-7 completion check")
+    parser.add_argument("--skip-1e-8", action="store_true", help="do not run the eps = 1e-8 completion check "
+                        "(minutes per trial)")
+    parser.add_argument("--traffic-paths", type=cli_args.positive_int, default=60,
+                        help="paths replayed to count the intervals touched (default 60)")
 
 
 def _run_measured(argv: list[str]) -> tuple[float, int, str]:
@@ -59,11 +73,15 @@ def _brute_force_first_cover(path, eps: float, limit: int) -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from verify.bench.rss_traffic import BYTES_PER_INTERVAL_TOUCHED
     from verify.executors import default_workers
+    from verify.memory import physical_memory
     from verify.subsetsum.paths import sample_paths
 
     python = sys.executable
     threads = args.threads or default_workers()
+    copy_rate = json.loads(_run_measured([python, "-m", "verify.bench.rss_traffic", "copy", str(threads)])[2])[
+        "copy_bytes_per_second"]
     rows = []
     for eps, base_trials in DEFAULT_TRIALS.items():
         trials = max(10, int(base_trials * args.scale))
@@ -85,6 +103,14 @@ def run(args: argparse.Namespace) -> int:
             "engine_peak_intervals": engine["peak_intervals"],
             "agree_on_every_n_star": agree,
         }
+        traffic = json.loads(_run_measured([python, "-m", "verify.bench.rss_traffic", "traffic", f"{eps:g}",
+                                            str(min(trials, args.traffic_paths)), str(args.seed)])[2])
+        touched = traffic["read_mean"] + traffic["written_mean"]
+        moved = touched * BYTES_PER_INTERVAL_TOUCHED
+        rate = moved * trials / engine["seconds"]
+        row.update({"intervals_touched_per_path": round(touched), "bytes_moved_per_path": round(moved),
+                    "engine_stream_bytes_per_second": round(rate), "copy_bytes_per_second": round(copy_rate),
+                    "fraction_of_copy_bandwidth": round(rate / copy_rate, 3)})
         if eps >= 1e-4:
             paths = sample_paths("uniform", 5, 40, args.seed)
             started = time.perf_counter()
@@ -95,28 +121,45 @@ def run(args: argparse.Namespace) -> int:
         else:
             row["brute_force_trials_per_second"] = None
             row["brute_force_note"] = (f"infeasible: n* ~ {math.ceil(math.log2(1 / eps)) + 6}, "
-                                       f"2^n sums ~ {2 ** (math.ceil(math.log2(1 / eps)) + 6) * 8 / 2**30:.0f} GiB")
+                                       f"2^n sums ~ {2 ** (math.ceil(math.log2(1 / eps)) + 6) * 8 / 2**30:.2g} GiB")
         rows.append(row)
     for previous, current in zip(rows, rows[1:]):
         per_trial_previous = previous["engine_kernel_seconds"] / previous["trials"]
         per_trial_current = current["engine_kernel_seconds"] / current["trials"]
         current["engine_cost_ratio_vs_previous_eps"] = round(per_trial_current / per_trial_previous, 2)
-    result = {"rows": rows, "machine_cores": default_workers(), "load_average": os.getloadavg()}
-    if not args.skip_1e_7:
-        trials = max(4, int(12 * args.scale))
+    result = {"rows": rows, "machine_cores": default_workers(), "load_average": os.getloadavg(),
+              "copy_bytes_per_second": round(copy_rate)}
+    extremes = [e for e, skip in ((1e-7, args.skip_1e_7), (1e-8, args.skip_1e_8)) if not skip]
+    if extremes:
+        idle_seconds, idle_rss, _ = _run_measured([python, "-m", "verify.cli", "rss", "--eps", "0.1", "--trials", "1",
+                                                   "--n-max", "4", "--threads", "1", "--json"])
+        result["idle_rss_mib"] = round(idle_rss / 2**20, 1)
+    for eps in extremes:
+        # the guard reserves every thread's worst-case buffers: use as many threads as physical memory lets it
+        used = next((k for k in range(threads, 0, -1) if _guard_estimate(eps, 4, k) <= physical_memory()), 1)
+        trials = max(used, int((12 if eps == 1e-7 else 4) * args.scale))
+        estimate = _guard_estimate(eps, trials, used)
         seconds, rss_bytes, out = _run_measured(
-            [python, "-m", "verify.cli", "rss", "--eps", "1e-7", "--trials", str(trials), "--n-max", "40",
-             "--seed", str(args.seed), "--threads", str(threads), "--json"])
+            [python, "-m", "verify.cli", "rss", "--eps", f"{eps:g}", "--trials", str(trials), "--n-max", "40",
+             "--seed", str(args.seed), "--threads", str(used), "--memory-limit", str(max(estimate, 2**30)),
+             "--json"])
         doc = json.loads(out)
-        result["eps_1e-7"] = {"trials": trials, "seconds": round(seconds, 2), "completed": True,
-                              "peak_rss_mib": round(rss_bytes / 2**20, 1), "peak_intervals": doc["peak_intervals"],
-                              "p_cover_at_n_max": doc["results"][0]["p_cover"][-1]}
+        measured = rss_bytes - idle_rss
+        result[f"eps_{eps:g}"] = {
+            "trials": trials, "threads": used, "seconds": round(seconds, 2), "completed": True,
+            "peak_rss_mib": round(rss_bytes / 2**20, 1), "peak_rss_above_idle_mib": round(measured / 2**20, 1),
+            "guard_estimate_mib": round(estimate / 2**20, 1),
+            "estimate_over_peak_rss": round(estimate / rss_bytes, 2),
+            "estimate_over_peak_rss_above_idle": round(estimate / max(measured, 1), 2),
+            "peak_intervals": doc["peak_intervals"],
+            "p_cover_at_n_max": doc["results"][0]["p_cover"][-1]}
     if args.json:
         json.dump(result, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
     print(f"slth bench rss: uniform law, n_max 40, whole-process times (start-up included), "
-          f"{threads} engine thread(s), load average {result['load_average'][0]:.2f}")
+          f"{threads} engine thread(s), load average {result['load_average'][0]:.2f}; numpy copy on {threads} "
+          f"thread(s): {copy_rate / 1e9:.2f} GB/s (read + written)")
     print(f"{'eps':>7} {'trials':>6} {'engine/s':>9} {'baseline/s':>10} {'speedup':>8} {'brute/s':>8} "
           f"{'engine RSS':>10} {'base RSS':>9} {'peak ints':>10} {'cost x':>7} agree")
     for row in rows:
@@ -126,9 +169,28 @@ def run(args: argparse.Namespace) -> int:
               f"{row['baseline_trials_per_second']:>10.1f} {row['speedup_whole_process']:>7.2f}x {brute:>8} "
               f"{row['engine_peak_rss_mib']:>8.0f}Mi {row['baseline_peak_rss_mib']:>7.0f}Mi "
               f"{row['engine_peak_intervals']:>10,} {ratio!s:>7} {row['agree_on_every_n_star']}")
-    if "eps_1e-7" in result:
-        r = result["eps_1e-7"]
-        print(f"eps 1e-7: {r['trials']} trials completed in {r['seconds']} s, peak RSS {r['peak_rss_mib']:.0f} MiB, "
-              f"peak {r['peak_intervals']:,} intervals, P(covered by n=40) = {r['p_cover_at_n_max']:.3f}")
+    print(f"{'eps':>7} {'touched/path':>13} {'MB/path':>8} {'engine GB/s':>11} {'of copy':>8}")
+    for row in rows:
+        print(f"{row['eps']:>7.0e} {row['intervals_touched_per_path']:>13,} {row['bytes_moved_per_path'] / 1e6:>8.1f} "
+              f"{row['engine_stream_bytes_per_second'] / 1e9:>11.2f} {row['fraction_of_copy_bandwidth']:>8.1%}")
+    for key in ("eps_1e-07", "eps_1e-08"):
+        if key in result:
+            r = result[key]
+            print(f"{key[4:]}: {r['trials']} trials on {r['threads']} thread(s) completed in {r['seconds']} s, "
+                  f"peak RSS {r['peak_rss_mib']:.0f} "
+                  f"MiB ({r['peak_rss_above_idle_mib']:.0f} above an idle run's {result['idle_rss_mib']:.0f}), "
+                  f"guard estimate {r['guard_estimate_mib']:.0f} MiB ({r['estimate_over_peak_rss']}x the peak, "
+                  f"{r['estimate_over_peak_rss_above_idle']}x above idle), peak {r['peak_intervals']:,} intervals, "
+                  f"P(covered by n=40) = {r['p_cover_at_n_max']:.3f}")
     print("brute force: all 2^n subset sums per prefix (numpy), 5 trials; '-' = infeasible at that eps")
     return 0
+
+
+def _guard_estimate(eps: float, trials: int, threads: int) -> int:
+    """The bytes the memory guard reserves for ``slth rss --eps EPS --trials T --n-max 40 --threads K`` (uniform)."""
+    from verify.subsetsum.laws import get_law
+    from verify.subsetsum.montecarlo import CoverageSpec, default_chunk_size, memory_estimate
+
+    spec = CoverageSpec(law=get_law("uniform"), eps=(eps,), reach=eps, interval=(-1.0, 1.0), trials=trials, n_max=40,
+                        seed=0, samples=None, samples_digest=None)
+    return int(sum(size for _, size in memory_estimate(spec, threads, default_chunk_size(trials))))

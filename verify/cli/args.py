@@ -177,3 +177,31 @@ def check_output_dir(path: str | None, option: str = "--out") -> None:
         raise InvalidInput(f"{option} {path!r}: {str(ancestor)!r} is a file, not a directory")
     if not os.access(ancestor, os.W_OK | os.X_OK):
         raise InvalidInput(f"{option} {path!r}: {str(ancestor)!r} is not writable")
+
+
+def executor_name(text: str) -> str:
+    """An executor of :data:`verify.executors.EXECUTORS` (``threads``, ``processes``, ``dask``; ``local`` is read as
+    ``threads``), returned in its canonical spelling."""
+    from verify.errors import InvalidInput
+    from verify.executors import check_executor_name
+
+    try:
+        return check_executor_name(text)
+    except InvalidInput as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def add_executor_options(parser: argparse.ArgumentParser, default: str | None, *, threads: bool = False) -> None:
+    """``--executor threads|processes|dask`` and ``--scheduler ADDR``, the one pair every command that runs a
+    campaign shares (:mod:`verify.executors`; ``default=None``: each campaign keeps its own).  ``threads=True`` also
+    adds ``--threads N`` (for commands that do not have it already).  The address is checked by
+    :func:`verify.executors.check_scheduler` before anything runs, and needs ``--executor dask``."""
+    own = "each campaign's own" if default is None else default
+    parser.add_argument("--executor", type=executor_name, default=default, metavar="threads|processes|dask",
+                        help=f"where the work runs (default {own}; local = threads); the numbers are the same")
+    parser.add_argument("--scheduler", metavar="ADDR",
+                        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default with --executor dask: a "
+                             "LocalCluster of --threads processes)")
+    if threads:
+        parser.add_argument("--threads", type=positive_int, default=None,
+                            help="worker threads, processes or Dask workers (default: all cores)")

@@ -12,16 +12,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", type=cli_args.name_set, metavar="NAME[,NAME...]", help="build only these figures")
     parser.add_argument("--out", metavar="DIR", help="output directory (default figures/out)")
     parser.add_argument("--list", action="store_true", help="list the figures and exit")
+    cli_args.add_executor_options(parser, None, threads=True)
 
 
 def run(args: argparse.Namespace) -> int:
     from figures import runner
+    from verify.executors import executor_session
 
     if args.list:
-        if args.only is not None or args.out is not None:
+        if any(v is not None for v in (args.only, args.out, args.executor, args.threads, args.scheduler)):
             from verify.errors import InvalidInput
 
-            raise InvalidInput("--list prints the registry and builds nothing: it takes no --only or --out")
+            raise InvalidInput("--list prints the registry and builds nothing: it takes no --only, --out, "
+                               "--executor, --threads or --scheduler")
         for module in runner.registry():
             print(f"{module.NAME:28s} {module.TITLE}")
         return 0
@@ -31,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
         import sys
 
         print(runner.describe_plan(args.profile, only=only, out=args.out), file=sys.stderr, flush=True)
-    built = runner.build(args.profile, only=only, out=args.out, progress=True)
+    with executor_session(args.executor, workers=args.threads, scheduler=args.scheduler):
+        built = runner.build(args.profile, only=only, out=args.out, progress=True)
     print(f"{'figure':28s} {'computed':>8s} {'seconds':>8s}  files")
     for item in built:
         files = ", ".join(str(f) for f in item.files)

@@ -73,8 +73,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                           "return to iteration J of the dense network's training")
     run.add_argument("--threads", type=cli_args.positive_int, default=None,
                      help="parallel workers (default: all cores)")
-    run.add_argument("--executor", choices=("processes", "threads"), default="processes",
-                     help="run workers as processes (default) or threads; the numbers are the same")
+    cli_args.add_executor_options(run, "processes")
     run.add_argument("--out", metavar="DIR", help="results directory: resumable (kill and rerun)")
     run.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -93,8 +92,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                        help="iterations between evaluations (default: the protocol's)")
     pilot.add_argument("--threads", type=cli_args.positive_int, default=None,
                        help="parallel workers (default: all cores)")
-    pilot.add_argument("--executor", choices=("processes", "threads"), default="processes",
-                       help="run workers as processes (default) or threads; the numbers are the same")
+    cli_args.add_executor_options(pilot, "processes")
     pilot.add_argument("--margin", type=cli_args.positive_float, default=0.01,
                        help="a non-inferiority margin (accuracy) to project the design resolution against "
                             "(default 0.01)")
@@ -129,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     cli_args.check_output_dir(args.out)
     result = run_imp(settings, trials=args.trials, seed=args.seed, out=args.out, workers=args.threads,
-                     executor=args.executor, progress=True)
+                     executor=args.executor, scheduler=args.scheduler, progress=True)
     document = {**result.to_json(), **run_verdicts(result, CLAIMS)}
     if args.out is not None:
         document["out"] = args.out
@@ -158,7 +156,7 @@ def run_pilot(args: argparse.Namespace) -> int:
         overrides["eval_every"] = args.eval_every
     settings = protocol(args.data, **overrides)
     pilot = dense_pilot(settings, args.seeds, args.trials, workers=args.threads,
-                        executor="local" if args.executor == "threads" else "processes", progress=True)
+                        executor=args.executor, scheduler=args.scheduler, progress=True)
     document = pilot.to_json(margin=args.margin)
     if args.json:
         json.dump(document, sys.stdout, allow_nan=False)

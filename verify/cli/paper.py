@@ -17,6 +17,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="decide the claims from this results directory (e.g. paper/full/results) without "
                              "building or computing anything; the profile is the directory's")
     parser.add_argument("--latex", action="store_true", help="also write the tables as LaTeX (booktabs)")
+    cli_args.add_executor_options(parser, None, threads=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,11 +25,15 @@ def run(args: argparse.Namespace) -> int:
 
     from paper import builder
     from verify.errors import InvalidInput
+    from verify.executors import executor_session
 
     cli_args.check_output_dir(args.out)
     if args.from_results is not None:
         if args.figures_out is not None:
             raise InvalidInput("--figures-out has no use with --from-results (nothing is built)")
+        if args.executor is not None or args.threads is not None or args.scheduler is not None:
+            raise InvalidInput("--executor, --threads and --scheduler have no use with --from-results (nothing is "
+                               "computed)")
         if args.profile != "full":
             raise InvalidInput("--from-results takes the profile of its results directory; drop --quick/--profile")
         path = builder.build(out=args.out, latex=args.latex, from_results=args.from_results)
@@ -40,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
             from figures import runner
 
             print(runner.describe_plan(args.profile, out=args.figures_out), file=sys.stderr, flush=True)
-        path = builder.build(args.profile, out=args.out, figures_out=args.figures_out, latex=args.latex)
+        with executor_session(args.executor, workers=args.threads, scheduler=args.scheduler):
+            path = builder.build(args.profile, out=args.out, figures_out=args.figures_out, latex=args.latex)
     verdicts = json.loads((path.parent / "verdicts.json").read_text())
     print(verdict_table(verdicts["claims"]))
     print(f"\nregistry digest {verdicts['registry_digest'][:16]}; wrote {path}")

@@ -105,9 +105,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--no-reference", action="store_true", help="skip the planted-ticket reference rows")
     run.add_argument("--no-dense", action="store_true", help="skip the dense rows (the mother network trained)")
     run.add_argument("--out", metavar="DIR", help="results directory: one chunk per run, resumable")
-    run.add_argument("--executor", choices=("processes", "local", "dask"), default="processes",
-                     help="processes (default), local threads, or dask")
-    run.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (default: a LocalCluster)")
+    cli_args.add_executor_options(run, "processes")
     run.add_argument("--threads", type=cli_args.positive_int, default=None,
                      help="worker processes, threads or Dask workers (default: all cores)")
     run.add_argument("--json", action="store_true", help="print one JSON object: settings, rows, summary")

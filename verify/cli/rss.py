@@ -35,9 +35,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--per-trial", action="store_true", help="include n* of every trial in the JSON")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--out", metavar="DIR", help="results directory: chunked, resumable")
-    parser.add_argument("--executor", choices=("local", "dask"), default="local",
-                        help="local: threads on this machine (default); dask: a Dask cluster (--scheduler)")
-    parser.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (default: a LocalCluster)")
+    cli_args.add_executor_options(parser, "threads")
     parser.add_argument("--threads", type=cli_args.positive_int, default=None,
                         help="worker threads or Dask workers (default: all cores)")
     parser.add_argument("--chunk-size", type=cli_args.positive_int, default=None,

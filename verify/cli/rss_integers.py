@@ -15,9 +15,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=cli_args.nonnegative_int, default=0, help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--out", metavar="DIR", help="results directory: chunked, resumable")
-    parser.add_argument("--executor", choices=("local", "dask"), default="local",
-                        help="local: threads on this machine (default); dask: a Dask cluster (--scheduler)")
-    parser.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (default: a LocalCluster)")
+    cli_args.add_executor_options(parser, "threads")
     parser.add_argument("--threads", type=cli_args.positive_int, default=None, help="worker threads (default: all)")
     parser.add_argument("--chunk-size", type=cli_args.positive_int, default=None,
                         help="instances per chunk (any value gives the same numbers)")

@@ -177,10 +177,10 @@ def pilot_memory(runs: int, settings: IMPSettings, test_examples: int) -> list[t
 
 
 def dense_pilot(settings: IMPSettings, seeds, trials: int = 2, *, workers: int | None = None,
-                executor: str = "processes", progress: bool = False) -> DensePilot:
+                executor: str = "processes", scheduler: str | None = None, progress: bool = False) -> DensePilot:
     """Train the dense network (level 0 of the ticket chain) of every (seed, trial), seeds × range(trials), with
     ``settings`` (their ``rounds`` play no part); see the module docstring.  Nothing else is trained.  ``executor``:
-    ``processes`` or ``local`` (threads); the numbers are the same."""
+    ``processes``, ``threads`` or ``dask`` (with ``scheduler``; :mod:`verify.executors`); the numbers are the same."""
     from verify.executors import run_chunks
 
     if not isinstance(settings, IMPSettings):
@@ -198,7 +198,8 @@ def dense_pilot(settings: IMPSettings, seeds, trials: int = 2, *, workers: int |
             advice="use fewer seeds or trials, fewer iterations, or evaluate less often")
     task = _DenseTask(settings, runs)
     parts = run_chunks(task, [(i, i + 1) for i in range(len(runs))], executor=executor, workers=workers,
-                       progress=progress, unit="training", description=f"dense pilot {settings.data}")
+                       scheduler=scheduler, progress=progress, unit="training",
+                       description=f"dense pilot {settings.data}")
     joined = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
     outcome = joined["test_outcome"]
     return DensePilot(settings, runs, data.is_classification, joined["early_stop"], joined["validation_loss"],

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from verify.errors import InvalidInput
-from verify.executors import blas_threads, default_workers
+from verify.executors import DaskPool, blas_threads, dask_client, effective_executor
 from verify.lth.method import (
     ARMS,
     ROLE_ORDER,
@@ -54,7 +54,6 @@ from verify.store import ResultStore
 from verify.streams import check_seed
 from verify.validate import check_int
 
-EXECUTORS = ("processes", "threads")
 MAX_TRIALS = 1000
 STORE_KIND = "lth-imp"
 
@@ -206,11 +205,13 @@ def _control(job: _Job, trial: int, level: int, arm: str, masks: LayerArrays | N
 
 
 def run_imp(settings: IMPSettings, *, trials: int = 5, seed: int = 0, out=None, workers: int | None = None,
-            executor: str = "processes", progress: bool = True) -> IMPResult:
+            executor: str = "processes", scheduler: str | None = None, progress: bool = True) -> IMPResult:
     """IMP with its controls over ``trials`` trials (see the module docstring).
 
     Work is split into one task per ticket chain (trial) and one per control (trial, level, arm), submitted as soon
-    as their masks exist, on ``workers`` processes or threads (default: all cores); every result lands at its
+    as their masks exist, on ``workers`` processes or threads (default: all cores) or on Dask (``executor="dask"``,
+    ``scheduler`` an address, else a LocalCluster of ``workers`` processes; the workers write the store, so ``out``
+    must be on a filesystem they share); every result lands at its
     (trial, level, arm) place, so the numbers do not depend on the worker count, the executor or the order of
     completion.  ``out``: a results directory (resumable; the trial count may grow between runs).
     """
@@ -218,14 +219,12 @@ def run_imp(settings: IMPSettings, *, trials: int = 5, seed: int = 0, out=None, 
         raise InvalidInput(f"settings must be IMPSettings, got {type(settings).__name__}")
     trials = check_int("trials", trials, 1, MAX_TRIALS)
     seed = check_seed(seed)
-    workers = default_workers() if workers is None else check_int("workers", workers, 1)
-    if executor not in EXECUTORS:
-        raise InvalidInput(f"executor {executor!r} is not known; allowed: {', '.join(EXECUTORS)}")
+    executor, workers, scheduler = effective_executor(executor, workers, scheduler)
     dataset(settings, seed)  # refuse a network that does not fit the data before any work
     store = None
     if out is not None:
         store = ResultStore(out, store_identity(settings, seed), STORE_KIND).open()
-    job = _Job(settings, seed, None if out is None else str(Path(out)))
+    job = _Job(settings, seed, None if out is None else str(Path(out).resolve()))
     levels = settings.rounds + 1
     chains: dict[int, dict] = {}
     controls: dict[tuple, dict] = {}
@@ -233,8 +232,9 @@ def run_imp(settings: IMPSettings, *, trials: int = 5, seed: int = 0, out=None, 
         _say_reused(store, settings, trials, levels)
     bar = _progress(trials * (3 * levels - 1), progress, f"lth {settings.data}")
     failed = True
-    with (blas_threads(1) if executor == "threads" else contextlib.nullcontext()), bar:
-        pool = _pool(executor, workers)
+    with (blas_threads(1) if executor == "threads" else contextlib.nullcontext()), bar, \
+            (dask_client(workers, scheduler) if executor == "dask" else contextlib.nullcontext()) as client:
+        pool = DaskPool(client) if executor == "dask" else _pool(executor, workers)
         try:
             futures = {pool.submit(_ticket_chain, job, t): ("chain", t) for t in range(trials)}
             while futures:

@@ -22,7 +22,7 @@ import numpy as np
 from verify import memory
 from verify.arrayfiles import read_npy
 from verify.errors import InvalidInput
-from verify.executors import check_executor, run_chunks
+from verify.executors import effective_executor, run_chunks
 from verify.store import ResultStore
 from verify.streams import check_seed
 from verify.subsetsum import worst_error
@@ -116,7 +116,7 @@ def load_samples_file(path, limit: int | None = None) -> np.ndarray:
 
 def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40, seed=0,
              interval=(-1.0, 1.0), samples=None, eps_max=None, chunk_size: int | None = None,
-             executor: str = "local", threads: int | None = None, scheduler: str | None = None,
+             executor: str = "threads", threads: int | None = None, scheduler: str | None = None,
              out=None, memory_limit: int | None = None, progress: bool = False, keep: float = 1.0):
     """Exact Monte Carlo of whole-interval coverage by random subset sums.
 
@@ -143,7 +143,8 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
         Sparse source (Gadhikar et al. 2023): each sample is kept independently with this probability and replaced
         by 0 otherwise (:func:`verify.subsetsum.paths.keep_mask`; default 1, every sample).
     chunk_size, executor, threads, scheduler, out, memory_limit, progress
-        How to run: chunk size (any value gives the same bytes), ``local`` threads or ``dask``, a results directory
+        How to run: chunk size (any value gives the same bytes), ``threads`` (alias ``local``), ``processes`` or
+        ``dask`` (:mod:`verify.executors`), a results directory
         for resumable runs, a cap on interval-buffer memory (refused above it), a progress bar on stderr.
 
     Returns
@@ -181,7 +182,7 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
     spec = CoverageSpec(law=law_obj, eps=tuple(float(e) for e in eps_values), reach=reach, interval=(a, b),
                         trials=int(trials), n_max=int(n_max), seed=seed_value, samples=samples,
                         samples_digest=digest, keep=keep)
-    executor, workers = check_executor(executor, threads, scheduler)
+    executor, workers, scheduler = effective_executor(executor, threads, scheduler)
     chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1,
                                                                                       MAX_COUNT)
     limit = memory.default_limit() if memory_limit is None else memory.check_limit(memory_limit)

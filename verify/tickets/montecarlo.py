@@ -201,8 +201,12 @@ class WidthResult:
 
 def required_widths(dims, eps: float = 0.01, *, units, trials: int = 100, seed: int = 0,
                     family=("random", "rank-one"), chunk_size: int | None = None, threads: int | None = None,
-                    executor: str = "local", out=None, progress: bool = False) -> WidthResult:
+                    executor: str = "threads", scheduler: str | None = None, out=None,
+                    progress: bool = False) -> WidthResult:
     """Each trial's first succeeding width on nested networks (see the module docstring); resumable with ``out``.
+
+    ``executor`` (``threads``, ``processes`` or ``dask`` with an optional ``scheduler`` address,
+    :mod:`verify.executors`) and ``threads`` decide where the trials run, never their numbers.
 
     >>> result = required_widths([2, 2], eps=0.05, units=(2, 20), trials=4, seed=0)
     >>> result.m_star().tolist()   # two units per coordinate are too few for eps = 0.05; twenty are enough
@@ -225,7 +229,8 @@ def required_widths(dims, eps: float = 0.01, *, units, trials: int = 100, seed: 
         store = ResultStore(out, spec.identity(), kind="ticket-required-widths")
         store.check()
         store.open()
-    results = run_chunks(partial(compute_trials, spec), chunks, executor=executor, workers=threads, store=store,
+    results = run_chunks(partial(compute_trials, spec), chunks, executor=executor, workers=threads,
+                         scheduler=scheduler, store=store,
                          store_meta=lambda i, s, e: {"start": s, "stop": e},
                          store_arrays=lambda s, e: {"first": ((e - s,), "<i2"),
                                                     "certified": ((e - s, len(spec.units), len(spec.family)), "<f8")},
