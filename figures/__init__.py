@@ -29,4 +29,5 @@ FIGURES = [
     "figures.fig31_lth_digits",
     "figures.fig32_lth_plantnseek",
     "figures.fig33_lth_variants",
+    "figures.fig34_lth_mnist5k",
 ]

@@ -35,6 +35,14 @@ CAPTIONS = {
         "to `θ₀`), its random reinitialisation and a random mask of the same per-layer size; means over "
         "{{lth_digits:trials}} trials with min–max bands. The dotted lines mark the paper's densities for "
         "`LeNet-300-100` on MNIST (`21 %`, `3.6 %`), another network and dataset: reference marks, not thresholds.",
+    "lth_mnist5k":
+        "lottery tickets on `MNIST-5k` (`5,000` of the `70,000` MNIST images; `LeNet-300-100`, `784-300-100-10`, "
+        "trained on `3,500` of them): the early-stopping iteration (minimum validation loss) and the test accuracy "
+        "there against `P_m`, for the winning ticket, its random reinitialisation and a random mask of the same "
+        "per-layer size; means over {{lth_mnist5k:trials}} trials with min–max bands, {{lth_mnist5k:iterations}} "
+        "iterations per level. The dashed line is the last evaluation (an early stop there is censored); the dotted "
+        "lines mark the paper's densities for `LeNet-300-100` on full MNIST (`21 %`, `3.6 %`), another setting: "
+        "reference marks, not thresholds.",
     "lth_plantnseek":
         "the same procedure on the Plant 'n' Seek tasks (width `100`, four weight layers): early-stopping iteration "
         "and test accuracy (Circle) or test MSE (ReLU, Helix) at it, against `P_m`, for the ticket and both controls; "

@@ -20,6 +20,10 @@ from verify.tables import Table
 # The digits schedule's densities (64-300-100-10, 20 % per hidden layer and 10 % of the output layer per round).
 DENSITY = np.array([(49_200 * 0.8 ** k + 1_000 * 0.9 ** k) / 50_200 for k in range(17)])
 ARMS = ("ticket", "reinit", "random_mask")
+# LeNet-300-100's schedule (the paper's rates): the MNIST-5k run's densities.
+DENSITY_LENET = np.array([(265_200 * 0.8 ** k + 1_000 * 0.9 ** k) / 266_200 for k in range(17)])
+MNIST5K_CLAIMS = ["frankle2019.faster.mnist5k", "frankle2019.as_accurate.mnist5k",
+                  "frankle2019.reinit_degrades_earlier.mnist5k"]
 
 
 def run_columns(name, outcomes, early_stop=None, task="classification", density=DENSITY, last=3000,
@@ -360,27 +364,113 @@ def test_the_statement_says_the_paper_makes_no_claim_on_the_tasks():
     assert pattern.rule.parameters["tasks"] == ["relu", "circle", "helix"]
 
 
+# -- MNIST-5k: the same evaluators under the MNIST-5k rules -----------------------------------------------------------
+def mnist5k_results(outcomes, **options):
+    options.setdefault("last", 1500)
+    return results_of("lth_mnist5k", run_columns("mnist5k", outcomes, density=DENSITY_LENET, **options))
+
+
+def test_the_mnist5k_rules_read_their_own_table_and_decide_known_answers():
+    rng = np.random.default_rng(20)
+    lower = correct_outcomes(rng, trials=7, drop={"ticket": np.full(17, 0.03)}, p=0.94)
+    verdict, verdicts, facts = outcome_of("frankle2019.as_accurate.mnist5k", mnist5k_results(lower))
+    assert verdict == "violated" and all(v.outcome == "violated" for v in verdicts)
+    assert [v.measurement.details["level"] for v in verdicts] == [1, 2, 3, 4, 5, 6, 7]  # P_m >= 21 %: 21.07 % last
+    assert facts["examples"]["value"] == 1000 and facts["trials"]["value"] == 7
+    assert facts["crossover.level"]["value"] == 1
+    # equal to the dense network: holds with the one-point margin; half a point below still holds, two do not
+    assert outcome_of("frankle2019.as_accurate.mnist5k", mnist5k_results(correct_outcomes(rng, trials=7)))[0] == "holds"
+    half = correct_outcomes(rng, trials=7, drop={"ticket": np.full(17, 0.005)}, p=0.94)
+    assert outcome_of("frankle2019.as_accurate.mnist5k", mnist5k_results(half))[0] == "holds"
+    # one level alone two points below violates the claim (each level must hold)
+    one = correct_outcomes(rng, trials=7, drop={"ticket": np.where(np.arange(17) == 7, 0.02, 0.0)}, p=0.94)
+    verdict, verdicts, _ = outcome_of("frankle2019.as_accurate.mnist5k", mnist5k_results(one))
+    assert verdict == "violated" and [v.outcome for v in verdicts].count("violated") == 1
+    # the digits rules do not read the MNIST-5k table
+    with pytest.raises(InvalidInput, match="lth_digits"):
+        outcome_of("frankle2019.as_accurate.digits", mnist5k_results(one))
+
+
+def test_the_mnist5k_crossovers_are_estimated_beside_the_papers_full_mnist_numbers():
+    rng = np.random.default_rng(21)
+    drop = {"ticket": np.where(np.arange(17) >= 15, 0.04, 0.0), "reinit": np.where(np.arange(17) >= 7, 0.04, 0.0)}
+    results = mnist5k_results(correct_outcomes(rng, trials=7, drop=drop, p=0.94))
+    verdict, verdicts, facts = outcome_of("frankle2019.reinit_degrades_earlier.mnist5k", results)
+    assert verdict == "holds" and verdicts[0].measurement.point == 8
+    assert facts["reinit.density"]["value"] == DENSITY_LENET[7] and facts["ticket.density"]["value"] == \
+        DENSITY_LENET[15]
+    assert facts["reinit.low"]["value"] <= DENSITY_LENET[7] <= facts["reinit.high"]["value"]
+    assert (facts["paper.reinit_degrades_from"]["value"], facts["paper.ticket_degrades_from"]["value"]) == (0.21,
+                                                                                                              0.029)
+    assert "full MNIST" in facts["paper.ticket_degrades_from"]["description"]
+    _, _, facts = outcome_of("frankle2019.as_accurate.mnist5k", results)
+    assert facts["crossover.density"]["value"] == DENSITY_LENET[15]
+    assert facts["paper.ticket_as_accurate_down_to"]["value"] == 0.036
+    swapped = {"ticket": drop["reinit"], "reinit": drop["ticket"]}
+    assert outcome_of("frankle2019.reinit_degrades_earlier.mnist5k",
+                      mnist5k_results(correct_outcomes(rng, trials=7, drop=swapped, p=0.94)))[0] == "violated"
+
+
+def test_the_mnist5k_speed_rule_holds_is_violated_and_reports_the_dense_early_stop():
+    rng = np.random.default_rng(22)
+    reinit = rng.integers(300, 600, (7, 17))
+    ticket = np.round(0.6 * reinit)
+    ticket[:, 0] = reinit[:, 0] + 100  # the dense network stops later than every ticket
+    outcomes = correct_outcomes(rng, trials=7, examples=50)
+    results = mnist5k_results(outcomes, early_stop={"ticket": ticket, "reinit": reinit})
+    verdict, verdicts, facts = outcome_of("frankle2019.faster.mnist5k", results)
+    assert verdict == "holds" and [v.outcome for v in verdicts] == ["holds", "holds"]
+    assert facts["dense_early_stop_max"]["value"] == int(ticket[:, 0].max()) and facts["last_evaluation"]["value"] \
+        == 1500
+    slower = mnist5k_results(outcomes, early_stop={"ticket": np.round(1.4 * reinit), "reinit": reinit})
+    assert outcome_of("frankle2019.faster.mnist5k", slower)[0] == "violated"
+    censored = mnist5k_results(outcomes, early_stop={"ticket": np.full((7, 17), 1500), "reinit": reinit})
+    _, verdicts, _ = outcome_of("frankle2019.faster.mnist5k", censored)
+    assert verdicts[0].outcome == "inconclusive" and "censored" in verdicts[0].explanation
+
+
+def test_slth_lth_run_picks_the_rules_registered_for_its_dataset():
+    from verify.lth import protocol
+
+    def chosen(data, **overrides):
+        return [c.id for c, _ in C.rules_for_run(protocol(data, **overrides), registry.CLAIMS)]
+
+    assert chosen("mnist5k") == MNIST5K_CLAIMS
+    assert chosen("digits") == ["frankle2019.faster.digits", "frankle2019.as_accurate.digits",
+                                "frankle2019.reinit_degrades_earlier.digits"]
+    assert chosen("circle") == chosen("digits")  # no rules of its own: the digits rules
+    for _, rule in C.rules_for_run(protocol("mnist5k"), registry.CLAIMS):
+        assert (rule.parameters["table"], rule.parameters["run"]) == (C.RUN_TABLE, "mnist5k")
+
+
 # -- the registered rules --------------------------------------------------------------------------------------------
 def test_every_lth_rule_is_registered_with_its_history_and_the_confirmatory_seed_runs_the_full_profiles():
-    from figures import fig31_lth_digits, fig32_lth_plantnseek, fig33_lth_variants
+    from figures import fig31_lth_digits, fig32_lth_plantnseek, fig33_lth_variants, fig34_lth_mnist5k
 
     lth_claims = [c for c in registry.CLAIMS if c.evaluator.startswith("lth.")]
-    assert [c.id for c in lth_claims] == [
+    assert [c.id for c in lth_claims] == [*MNIST5K_CLAIMS,
         "frankle2019.faster.digits", "frankle2019.as_accurate.digits", "frankle2019.reinit_degrades_earlier.digits",
         "frankle2019.oneshot_faster.digits", "frankle2019.oneshot_more_accurate.digits",
         "frankle2019.reset_beats_continue.digits", "frankle2019.pattern_transfers.plantnseek"]
     for item in lth_claims:
         rule = item.rule
         assert rule.min_replicates == 5 and rule.confidence == 0.95 and rule.familywise == "holm", item.id
-        assert rule.registered == "2026-12-01" and rule.after_first_look, item.id
+        assert rule.registered == "2026-12-01", item.id
         assert rule.sensitivity["factors"] and rule.sensitivity["vary"], item.id
-        assert item.history[-1].rule_sha256 == rule.digest() and len(item.history) >= 2, item.id
+        assert item.history[-1].rule_sha256 == rule.digest(), item.id
+        if item.id in MNIST5K_CLAIMS:  # registered before any MNIST-5k ticket arm existed
+            assert not rule.after_first_look and not any(h.data_seen for h in item.history), item.id
+            assert "dense pilot" in " ".join(h.change for h in item.history), item.id
+            continue
+        assert rule.after_first_look and len(item.history) >= 2, item.id
         assert all(h.commit for h in item.history[:-1]), item.id
     assert claim("frankle2019.as_accurate.digits").rule.margin == 0.01
     assert claim("frankle2019.as_accurate.digits").rule.parameters["density_min"] == 0.21
-    for module in (fig31_lth_digits, fig32_lth_plantnseek, fig33_lth_variants):
+    for module in (fig31_lth_digits, fig32_lth_plantnseek, fig33_lth_variants, fig34_lth_mnist5k):
         assert module.PROFILES["full"]["seed"] == registry.CONFIRMATORY_SEED
         assert module.PROFILES["quick"]["seed"] == 0 == module.PROFILES["mini"]["seed"]
+    full = fig34_lth_mnist5k.PROFILES["full"]
+    assert full["trials"] >= 5 and 15 <= full["settings"]["rounds"] <= 20 and "iterations" not in full["settings"]
 
 
 # -- the mini profile end to end -------------------------------------------------------------------------------------
@@ -390,7 +480,8 @@ def mini_results(tmp_path_factory):
     from verify.claims.results import load_results
 
     out = tmp_path_factory.mktemp("lth-mini")
-    runner.build("mini", only=["lth_digits", "lth_plantnseek", "lth_variants"], out=out, progress=False, draw=False)
+    runner.build("mini", only=["lth_digits", "lth_plantnseek", "lth_variants", "lth_mnist5k"], out=out,
+                 progress=False, draw=False)
     return load_results(out / "mini" / "results")
 
 
@@ -406,6 +497,13 @@ def test_the_mini_tables_hold_per_example_outcomes_for_every_run(mini_results):
     assert variants.meta["runs"][1]["settings"]["schedule"] == "oneshot"
     circle = mini_results.table("lth_plantnseek")
     assert circle["circle.reinit.test_outcome"].shape == (2, 3, 1000)
+    mnist = mini_results.table("lth_mnist5k")
+    assert [run["name"] for run in mnist.meta["runs"]] == ["mnist5k"]
+    assert mnist.meta["runs"][0]["settings"]["widths"] == [784, 300, 100, 10]
+    outcome = mnist["mnist5k.ticket.test_outcome"]
+    assert outcome.dtype == bool and outcome.shape == (2, 3, 1000)  # the 1,000 MNIST-5k test images
+    np.testing.assert_array_equal(outcome.mean(axis=2), mnist["mnist5k.ticket.metric"])
+    np.testing.assert_allclose(mnist["mnist5k.density"], DENSITY_LENET[:3], rtol=0, atol=5e-5)
 
 
 def test_every_lth_claim_is_insufficient_on_the_mini_profile_and_its_prose_renders(mini_results):
@@ -420,8 +518,12 @@ def test_every_lth_claim_is_insufficient_on_the_mini_profile_and_its_prose_rende
     assert section["claims"] == [c.id for c in lth_claims]
     texts = [builder.render(section["intro"], sources)]
     texts += [builder.render(prose.MEASURED[c.id], sources) for c in lth_claims]
-    texts += [builder.render(prose.CAPTIONS[f], sources) for f in ("lth_digits", "lth_plantnseek", "lth_variants")]
+    texts += [builder.render(prose.CAPTIONS[f], sources)
+              for f in ("lth_digits", "lth_plantnseek", "lth_variants", "lth_mnist5k")]
     texts += [builder.render(finding, sources) for finding in LTH_FINDINGS]
     assert all("{{" not in text for text in texts)
+    for claim_id in MNIST5K_CLAIMS:  # every MNIST-5k result names its data and calls full MNIST another setting
+        text = builder.render(prose.MEASURED[claim_id], sources)
+        assert "`MNIST-5k` (`5,000` of the `70,000` images)" in text and "full MNIST" in text, claim_id
     for key, origin in sources.used.items():  # every quoted number points at a results file with its sha256
         assert origin["file"].endswith((".npz", "facts.json")) and len(origin["sha256"]) == 64, key

@@ -41,6 +41,38 @@ def test_json_has_the_contracted_keys(data, metric, capsys):
     assert f"ticket_{other}" not in document["levels"][0]
 
 
+def test_mnist5k_runs_lenet_and_is_judged_on_the_mnist5k_rules(capsys):
+    code, out, _ = run_cli(["lth", "run", "--data", "mnist5k", "--json", *SMALL], capsys)
+    assert code == 0
+    document = json.loads(out)
+    assert document["settings"]["widths"] == [784, 300, 100, 10] and document["metric"] == "test_accuracy"
+    assert document["levels"][1]["density"] == pytest.approx((265_200 * 0.8 + 1_000 * 0.9) / 266_200, abs=5e-6)
+    assert [claim["claim"] for claim in document["claims"]] == [
+        "frankle2019.faster.mnist5k", "frankle2019.as_accurate.mnist5k", "frankle2019.reinit_degrades_earlier.mnist5k"]
+    for claim in document["claims"]:
+        assert claim["outcome"] == "insufficient" and claim["rule_sha256"] == registry.get(claim["claim"]).rule.digest()
+    accuracy = document["levels"][0]["ticket_test_accuracy_per_trial"]
+    assert all(0.0 <= a <= 1.0 and (1000 * a) == pytest.approx(round(1000 * a)) for a in accuracy)  # 1,000 images
+
+
+def test_the_pilot_trains_the_dense_network_only_and_refuses_confirmatory_seeds(capsys):
+    args = ["lth", "pilot", "--data", "digits", "--iterations", "30", "--eval-every", "10", "--seeds", "0,2",
+            "--trials", "2", "--threads", "1", "--executor", "threads"]
+    code, out, _ = run_cli([*args, "--json"], capsys)
+    assert code == 0
+    document = json.loads(out)
+    assert [(r["seed"], r["trial"]) for r in document["runs"]] == [(0, 0), (0, 1), (2, 0), (2, 1)]
+    assert document["early_stop_max"] == max(r["early_stop_iter"] for r in document["runs"])
+    assert document["shortest_interior"] == max(10, -(-2 * document["early_stop_max"] // 10) * 10)
+    assert document["resolution"]["pairs"] == 2 and set(document["resolution"]["projected"]) == {"5", "6", "7", "8",
+                                                                                                 "10"}
+    code, out, _ = run_cli(args, capsys)
+    assert code == 0 and "no ticket trained" in out and "design resolution" in out
+    for seeds in ("20261201", "0,20261205"):
+        code, out, err = run_cli(["lth", "pilot", "--data", "mnist5k", "--seeds", seeds], capsys)
+        assert code == 2 and out == "" and err.count("\n") == 1 and "confirmatory" in err
+
+
 def test_text_report(capsys):
     code, out, _ = run_cli(["lth", "run", "--data", "circle", *SMALL], capsys)
     assert code == 0
@@ -59,6 +91,7 @@ def test_text_report(capsys):
     (["--data", "mnist"], "needs the path of your files"),
     (["--data", "imagenet"], "invalid choice"),
     (["--data", "digits", "--mnist", "somewhere"], "built in and takes no path"),
+    (["--data", "mnist5k", "--mnist", "somewhere"], "built in and takes no path"),
     (["--data", "mnist", "--mnist", "/nonexistent/mnist"], "does not exist"),
     (["--seed", "-1"], "--seed"),
 ])

@@ -306,6 +306,11 @@ def test_protocols_follow_the_papers():
         (2, 100, 100, 100, 4), "he_normal", "product", 1e-3, 32, (0.2, 0.2, 0.2, 0.1))
     assert circle.iterations == 10 * math.ceil(9000 / 32)  # ten epochs of the 9,000 training points
     assert protocol("digits", rewind=0).rewind == "init"
+    mnist5k = protocol("mnist5k")  # LeNet-300-100 at the length the dense pilot chose (rules/lth.toml)
+    assert (mnist5k.widths, mnist5k.init, mnist5k.bias_init, mnist5k.lr, mnist5k.batch, mnist5k.rates) == (
+        (784, 300, 100, 10), "glorot_normal", "zeros", 1.2e-3, 60, (0.2, 0.2, 0.1))
+    assert (mnist5k.iterations, mnist5k.eval_every) == (1500, 20)
+    assert dataset(mnist5k, 0).name == "mnist5k" and mnist5k.layer_sizes() == LENET_SIZES
 
 
 def test_recorded_metrics_are_read_at_the_minimum_of_the_validation_curve(reference):

