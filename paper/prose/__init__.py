@@ -13,14 +13,14 @@ Public API:
 * :data:`INTRODUCTION`, :data:`SETUP`, :data:`DECISIONS`, :data:`LIMITATIONS`, :data:`BIBLIOGRAPHY` — the frame.
 """
 
-from paper.prose import experiments, lth, plantnseek, rss, tickets
+from paper.prose import experiments, lth, plantnseek, rss, rss_family, tickets
 from paper.prose.captions import CAPTIONS
 from paper.prose.findings import LTH_FINDINGS
 from paper.prose.front import BIBLIOGRAPHY, DECISIONS, INTRODUCTION, LIMITATIONS, SETUP
 from paper.prose.sections import SECTIONS
 
-MEASURED: dict[str, str] = {**rss.MEASURED, **tickets.MEASURED, **experiments.MEASURED, **plantnseek.MEASURED,
-                            **lth.MEASURED}
+MEASURED: dict[str, str] = {**rss.MEASURED, **rss_family.MEASURED, **tickets.MEASURED, **experiments.MEASURED,
+                            **plantnseek.MEASURED, **lth.MEASURED}
 FINDINGS: list[str] = [*LTH_FINDINGS]
 
 __all__ = ["BIBLIOGRAPHY", "CAPTIONS", "DECISIONS", "FINDINGS", "INTRODUCTION", "LIMITATIONS", "MEASURED", "SECTIONS",

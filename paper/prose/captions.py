@@ -4,6 +4,22 @@ CAPTIONS = {
     "rss_required_samples":
         "the required count `n_δ(ε)` for every law as simultaneous `95 %` brackets against `log2(1/ε)`, with the "
         "counting floor and Pensia et al.'s rule of thumb.",
+    "rss_fixed_size":
+        "sums of exactly `k` samples of `U[−1, 1]` covering `[−√k, √k]`: left, the median first covering prefix, the "
+        "count at which all targets are covered with frequency `1 − ε` and the count at which every target of the grid "
+        "is hit with frequency `½`, against `log2(k/ε)`, with the counting floor and Theorem `2`'s threshold at "
+        "`c_hyp = 1`; right, `n·H2(k/n)` against `log2(k/ε)` on log–log axes, with slopes `1` and `2`.",
+    "rss_multidim":
+        "vectors with `U[−1, 1]` coordinates covering `[−1, 1]^d` in the max norm, `d = 1, 2, 3`: left, the median "
+        "first covering prefix and the required count (`δ = 0.25`, bracket bars) against the counting floor "
+        "`d·log2(1/ε)`; right, the implied constant of Becchetti et al.'s order against the order itself.",
+    "rss_integers":
+        "left, the probability of a perfect partition of `n` integers uniform on `1..2^(κn)` against `κ`, with exact "
+        "`95 %` bands and the first-moment prediction dashed; right, the fraction of the targets of the `1/q` grid "
+        "that a source on the same grid represents exactly, against the number of samples, with the counting floors.",
+    "rss_sparse":
+        "each sample kept with probability `p` (nested masks): the required count relative to the dense source against "
+        "the catalogued width factor `1/ln(1/(1 − p))` (left) and against `1/p` (right), per accuracy, log–log axes.",
     "tickets_width":
         "left, the probability that every target of a draw is certified within `ε` by some width up to `m` units per "
         "input coordinate, on nested random networks, with exact `95 %` bands; right, the required units against the "

@@ -1,6 +1,6 @@
 """The report's sections, one per paper, in order: a title, an introduction (a template) and the claims it holds."""
 
-from paper.prose import plantnseek
+from paper.prose import plantnseek, rss_family
 
 SECTIONS = [
     {"title": "Random subset sum: the counting floor and Lueker's lemma",
@@ -15,6 +15,11 @@ SECTIONS = [
               "subset sums of products of uniforms; their code uses `n = 3·round(log2(1/ε))` coefficients.",
      "claims": ["pensia2020.rss_samples_mixture", "pensia2020.rule_of_thumb", "pensia2020.width",
                 "pensia2020.experiment1_within_eps", "pensia2020.experiment1_accuracy", "pensia2020.exp2"]},
+    {"title": "Beyond the seeds: the random subset sum family, exact",
+     "intro": rss_family.INTRO,
+     "claims": ["counting.rss_fixed_size", "natale2024.rfss_fixed_target", "natale2024.rfss_all_targets",
+                "natale2024.lower_sparse", "becchetti2022.multidim_rss", "borgs2001.partition_window",
+                "kumar2025.quantized_rss", "gadhikar2023.random_mask_width"]},
     {"title": "Plant 'n' Seek (Fischer & Burkholz, ICLR 2022): can pruning find a planted ticket?",
      "intro": plantnseek.INTRO,
      "claims": ["pns.planted_exact", "pns.raw_logits_defect", "pns.planted_hiding", "pns.singleshot_weak_density",

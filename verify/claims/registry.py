@@ -24,7 +24,7 @@ import hashlib
 import tomllib
 from pathlib import Path
 
-from verify.claims import experiments, lth, plantnseek, rss, tickets
+from verify.claims import experiments, lth, plantnseek, rss, rss_family, tickets
 from verify.claims.model import Claim, Evaluated, HistoryEntry, Rule
 from verify.errors import InvalidInput
 from verify.store import canonical_json
@@ -33,7 +33,8 @@ __all__ = ["AREAS", "CLAIMS", "CONFIRMATORY_SEED", "RULES", "SEEDS", "evaluate_a
            "registry_digest"]
 
 RULES = Path(__file__).resolve().parent / "rules"
-AREAS = {"rss": rss, "tickets": tickets, "experiments": experiments, "plantnseek": plantnseek, "lth": lth}
+AREAS = {"rss": rss, "rss_family": rss_family, "tickets": tickets, "experiments": experiments, "plantnseek": plantnseek,
+         "lth": lth}
 _CLAIM_KEYS = {"id", "title", "paper", "statement", "source", "confidence", "figure", "results", "evaluator", "rule",
                "history"}
 

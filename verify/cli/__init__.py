@@ -18,6 +18,7 @@ from verify.errors import InvalidInput
 # name -> (module, one-line help).  Modules are imported lazily, only to configure and run their own subcommand.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "rss": ("verify.cli.rss", "random subset sum: exact whole-interval coverage Monte Carlo"),
+    "rss-integers": ("verify.cli.rss_integers", "integer subset sums, exactly: perfect partitions, quantized targets"),
     "bounds": ("verify.cli.bounds", "the catalog of published bounds (list, show, eval, compare)"),
     "train": ("verify.cli.train", "train a numpy network on digits or a Plant 'n' Seek task"),
     "ticket": ("verify.cli.ticket", "build (or check) a Pensia et al. strong lottery ticket"),

@@ -7,6 +7,7 @@ import json
 import sys
 
 from verify.cli import args as cli_args
+from verify.cli import rss_family
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -21,8 +22,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trials", type=cli_args.positive_int, default=None, help="sample paths (default 1000)")
     parser.add_argument("--n-max", type=cli_args.positive_int, default=None, help="path length (default 40)")
     parser.add_argument("--seed", type=cli_args.nonnegative_int, default=None, help="random seed (default 0)")
-    parser.add_argument("--interval", type=cli_args.interval, default=(-1.0, 1.0), metavar="a,b",
-                        help="target interval (default -1,1)")
+    parser.add_argument("--interval", type=cli_args.interval, default=None, metavar="a,b",
+                        help="target interval (default -1,1; with --subset-size K: -sqrt(K),sqrt(K))")
     parser.add_argument("--delta", type=cli_args.probability_open, default=0.01,
                         help="failure probability for the required count n_delta (default 0.01)")
     parser.add_argument("--confidence", type=cli_args.probability_open, default=0.95,
@@ -40,6 +41,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="trials per chunk (any value gives the same numbers)")
     parser.add_argument("--memory-limit", type=cli_args.byte_size, default=None, metavar="SIZE",
                         help="refuse runs whose interval buffers would exceed SIZE (default: half the RAM)")
+    rss_family.configure(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
     from verify.subsetsum.laws import parse_law
     from verify.subsetsum.montecarlo import coverage, load_samples_file
 
+    if rss_family.wanted(args):
+        return rss_family.run(args)
     cli_args.check_output_dir(args.out)
     if args.samples is not None:
         for option, value in (("--trials", args.trials), ("--n-max", args.n_max), ("--seed", args.seed)):
@@ -57,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         samples, law = None, parse_law("uniform" if args.law is None else args.law)
     result = coverage(
         law, args.eps, trials=args.trials or 1000, n_max=args.n_max or 40,
-        seed=0 if args.seed is None else args.seed, interval=args.interval, samples=samples,
+        seed=0 if args.seed is None else args.seed, interval=args.interval or (-1.0, 1.0), samples=samples,
         eps_max=args.eps_max, chunk_size=args.chunk_size, executor=args.executor, threads=args.threads,
         scheduler=args.scheduler, out=args.out, memory_limit=args.memory_limit, progress=True,
     )

@@ -29,7 +29,7 @@ from verify.subsetsum import worst_error
 from verify.subsetsum.laws import Law, get_law
 from verify.subsetsum.paths import BLOCK, CoverageSpec
 from verify.subsetsum.result import CoverageResult
-from verify.validate import MAX_COUNT, check_derived, check_int, format_count
+from verify.validate import MAX_COUNT, check_derived, check_int, check_real, format_count
 
 _thread_state = threading.local()
 
@@ -95,6 +95,14 @@ def memory_estimate(spec: CoverageSpec, workers: int, chunk_size: int) -> list[t
     ]
 
 
+def check_keep(keep, samples=None) -> float:
+    """The keep probability of a sparse source: a number in (0, 1]; only with a law (user samples are kept as given)."""
+    keep = check_real("keep", keep, 0.0, 1.0, low_open=True)
+    if keep != 1.0 and samples is not None:
+        raise InvalidInput("keep < 1 cannot be combined with explicit samples (mask them yourself)")
+    return keep
+
+
 def load_samples_file(path, limit: int | None = None) -> np.ndarray:
     """A float matrix saved with ``numpy.save`` (one row per trial), read by :func:`verify.arrayfiles.read_npy`: its
     header is checked (float dtype, 2-D, declared size within the memory guard) before the data; pickles are refused.
@@ -109,7 +117,7 @@ def load_samples_file(path, limit: int | None = None) -> np.ndarray:
 def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40, seed=0,
              interval=(-1.0, 1.0), samples=None, eps_max=None, chunk_size: int | None = None,
              executor: str = "local", threads: int | None = None, scheduler: str | None = None,
-             out=None, memory_limit: int | None = None, progress: bool = False):
+             out=None, memory_limit: int | None = None, progress: bool = False, keep: float = 1.0):
     """Exact Monte Carlo of whole-interval coverage by random subset sums.
 
     Parameters
@@ -128,6 +136,9 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
         Explicit sample paths instead of a law (``trials`` and ``n_max`` then come from its shape).
     eps_max : float, optional
         Worst errors are resolved up to this value (default max(eps)); larger ones are stored as ``inf``.
+    keep : float in (0, 1]
+        Sparse source (Gadhikar et al. 2023): each sample is kept independently with this probability and replaced
+        by 0 otherwise (:func:`verify.subsetsum.paths.keep_mask`; default 1, every sample).
     chunk_size, executor, threads, scheduler, out, memory_limit, progress
         How to run: chunk size (any value gives the same bytes), ``local`` threads or ``dask``, a results directory
         for resumable runs, a cap on interval-buffer memory (refused above it), a progress bar on stderr.
@@ -147,6 +158,7 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
     reach = float(eps_values.max()) if eps_max is None else float(worst_error.check_eps(eps_max).max())
     if reach < eps_values.min():
         raise InvalidInput(f"eps_max {reach:g} must be >= the smallest eps {eps_values.min():g}")
+    keep = check_keep(keep, samples)
     if samples is not None:
         samples = worst_error.check_samples(samples)
         trials, n_max = samples.shape
@@ -165,7 +177,7 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
     check_derived("the interval-count ratio window / (2*eps)", lambda: window / (2.0 * eps_values.min()), given)
     spec = CoverageSpec(law=law_obj, eps=tuple(float(e) for e in eps_values), reach=reach, interval=(a, b),
                         trials=int(trials), n_max=int(n_max), seed=seed_value, samples=samples,
-                        samples_digest=digest)
+                        samples_digest=digest, keep=keep)
     executor, workers = check_executor(executor, threads, scheduler)
     chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1,
                                                                                       MAX_COUNT)

@@ -162,6 +162,9 @@ class CoverageResult:
             "eps_pass": self.spec.eps_pass,
             "seconds": round(self.seconds, 3),
             "peak_intervals": int(self.peak_intervals.max()) if self.peak_intervals.size else 0,
+            "subset_size": None,
+            "dim": 1,
+            "keep": getattr(self.spec, "keep", 1.0),
             "results": results,
         }
         if self.spec.law is None:
