@@ -9,7 +9,7 @@ from figures import pns_campaign, pns_panels
 
 NAME = "pns_multishot"
 TITLE = "Plant 'n' Seek, multishot pruning against a planted ticket"
-VERSION = 1
+VERSION = 2
 PROFILES = pns_campaign.PROFILES["multishot"]
 
 
@@ -19,8 +19,8 @@ def compute(params: dict, store, progress: bool = True) -> dict:
 
 def tables(params: dict, store) -> dict:
     """``pns_multishot``: every run of the multishot campaign."""
-    result = pns_campaign.run("multishot", params, store, progress=False)
-    return {"pns_multishot": pns_campaign.runs_table("pns_multishot", result, params)}
+    results = pns_campaign.campaigns("multishot", params, store, progress=False)
+    return {"pns_multishot": pns_campaign.runs_table("pns_multishot", results, params)}
 
 
 def draw(data: dict, params: dict):

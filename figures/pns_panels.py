@@ -2,8 +2,10 @@
 
 Top row: after pruning (the strong ticket: better of raw outputs and outputs divided by the planted scales); bottom
 row: after training (the weak ticket); one column per task; x the kept fraction of weights (log), one line per pruner
-(mean over repetitions, band from min to max), the planted ticket as a dashed reference line (its exact quality), its
-density as a dotted vertical line, and a star for the planted ticket trained under the same protocol.
+(mean over plantings and repetitions, band from min to max) for the reference campaign (the public code's planting
+rule), thin dashed lines of the same colours for the campaign beside it (the paper's L2 rule, means), the planted
+ticket as a dashed reference line (its exact quality), its density as a dotted vertical line, a star for the planted
+ticket trained under the same protocol and a square for the dense mother network trained under it (density 1).
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ PRUNER_ORDER = ["random", "magnitude", "snip", "grasp", "synflow", "synflow-iter
 
 def compute(mode: str, params: dict, store, progress: bool = True) -> dict:
     result = pns_campaign.run(mode, params, store, progress)
+    beside = pns_campaign.run_beside(mode, params, store, progress)
     return {"mode": mode, "grid": params["grid"], "settings": result.to_json()["settings"],
-            "rows": pns_campaign.clean_rows(result.rows), "summary": pns_campaign.aggregate(result)}
+            "rows": pns_campaign.clean_rows(result.rows), "summary": pns_campaign.aggregate(result),
+            "beside": None if beside is None else {"match": beside.settings.match,
+                                                   "summary": pns_campaign.aggregate(beside)}}
 
 
 def _value(record, key):
@@ -55,6 +60,11 @@ def draw(data: dict, title: str):
                 high = np.array([_value(r, f"{key}_{suffix}_max") for r in records])
                 ax.plot(x, y, marker="o", ms=3.5, lw=1.4, color=colors[pruner], label=pruner)
                 ax.fill_between(x, low, high, color=colors[pruner], alpha=0.15, lw=0)
+                beside = sorted((r for r in (data.get("beside") or {}).get("summary", [])
+                                 if r["task"] == task and r["pruner"] == pruner), key=lambda r: r["achieved_density"])
+                if beside:
+                    ax.plot([r["achieved_density"] for r in beside], [_value(r, f"{key}_{suffix}") for r in beside],
+                            ls="--", lw=0.8, marker=".", ms=3, color=colors[pruner], alpha=0.7)
             if planted:
                 reference = planted[0]
                 ax.axhline(_value(reference, f"pruned_{suffix}"), color="black", ls="--", lw=1.0,
@@ -63,6 +73,10 @@ def draw(data: dict, title: str):
                 if key == "trained":
                     ax.plot([reference["achieved_density"]], [_value(reference, f"trained_{suffix}")], marker="*",
                             ms=10, color="black", ls="none", label="planted, trained")
+            dense = [r for r in summary if r["task"] == task and r["pruner"] == "dense"]
+            if dense and key == "trained":
+                ax.plot([1.0], [_value(dense[0], f"trained_{suffix}")], marker="s", ms=6, color="black", ls="none",
+                        label="dense, trained")
             ax.set_xscale("log")
             if suffix == "loss":
                 ax.set_yscale("log")
@@ -80,9 +94,12 @@ def draw(data: dict, title: str):
     figure.legend(handles, labels, loc="lower center", ncol=min(len(labels), 5), fontsize="small", frameon=False)
     reps = data["grid"]["reps"]
     settings = data["settings"]
-    figure.suptitle(f"{title}\n{reps} repetition(s); lines: mean, bands: min–max; depth {settings['depth']} "
-                    f"({settings['depth'] - 1} weight matrices), width {settings['width']}, {settings['samples']:,} "
-                    f"samples")
+    repetitions = data["grid"].get("repetitions", 1)
+    beside = data.get("beside")
+    figure.suptitle(f"{title}\n{settings['match']} planting, {reps} planting(s) × {repetitions} repetition(s); lines: "
+                    f"mean, bands: min–max" + (f"; thin dashed: {beside['match']} planting (means)" if beside else "")
+                    + f"\ndepth {settings['depth']} ({settings['depth'] - 1} weight matrices), width "
+                    f"{settings['width']}, {settings['samples']:,} samples")
     figure.tight_layout(rect=(0, 0.07, 1, 1))
     return figure
 

@@ -32,15 +32,22 @@ CAPTIONS = {
     "pns_singleshot":
         "singleshot pruning against the planted ticket: test accuracy (Circle) or MSE (ReLU, Helix) against the kept "
         "fraction of weights, after pruning (top: strong tickets) and after training (bottom: weak tickets), one line "
-        "per pruner (mean over plantings, band min to max), the planted ticket dashed and its density dotted.",
+        "per pruner for the reference campaign planted with the public code's `L1`-with-signs rule (mean over "
+        "plantings and their repetitions, band min to max), thin dashed lines for the paper's `L2` rule beside it, the "
+        "planted ticket dashed and its density dotted, the planted ticket trained (star) and the dense mother network "
+        "trained with the same protocol (square, density `1`). The trained star can lie far below the planted ticket: "
+        "training starts from its raw outputs, scaled down by the planting, and Adam's steps are large against the "
+        "weights of its tiny-scale neurons, so it must relearn the task (the dense row, not the star, tells whether "
+        "the protocol can reach the ticket).",
     "pns_multishot":
         "multishot pruning (ten rounds of training, pruning to `ρ^(r/10)` and resetting, masks nested) against the "
         "planted ticket, laid out as the singleshot figure.",
     "pensia_exp2":
         "edge-popup on the two variants of 'our structure' and on a parameter-matched wide network against the "
-        "parameters kept, on digits: left the paper's selection of the epoch count on the test set, right the "
-        "selection on the validation set; means over training seeds with their min-to-max band, and the trained "
-        "`FC2` as a dashed line.",
+        "parameters kept, on the `8×8` digits, for the `FC2` (top) and `FC4` (bottom) targets: left the paper's "
+        "selection of the epoch count on the test set, right the selection on the validation set; means over training "
+        "seeds with their min-to-max band, and the trained target as a dashed line; only the structures the "
+        "registered comparisons need, at the sparsities they name.",
     "pns_existence":
         "Theorem `2` measured: the frequency with which a random network of the target's depth contains an "
         "`ε`-approximation of a sparse target (decided exactly per draw), with exact `95 %` bands, against the "

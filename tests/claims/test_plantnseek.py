@@ -1,6 +1,8 @@
 """The Plant 'n' Seek claims decided on synthetic result tables whose verdicts are known: the planting is the unit
-(per-planting fractions, then a t interval over plantings — never a pooled binomial over runs), the rule's
-tolerances and thresholds, fewer than five plantings insufficient, a planted deviation refutes exactness, and the
+(per-planting fractions over its runs and repetitions, then a t interval over plantings — never a pooled binomial
+over runs), the rule's tolerances and thresholds, fewer than five plantings insufficient, a planted deviation refutes
+exactness, the reference campaign (the code's l1-sign planting) decides while the l2 campaign is reported beside it,
+the dense check makes the outcomes a failing dense network explains inconclusive (and only those), and the
 sensitivity rows are computed from the rule."""
 
 import numpy as np
@@ -22,6 +24,8 @@ def runs_table(rows, name="pns_singleshot"):
 
     arrays = {key: np.array([str(r.get(key, "")) for r in rows], dtype="U24")
               for key in ("task", "pruner", "mode", "density_label")}
+    if any("match" in r for r in rows):
+        arrays["match"] = np.array([str(r.get("match", "l1-sign")) for r in rows], dtype="U24")
     for key in ("density", "pruned_loss", "pruned_accuracy", "pruned_accuracy_raw", "pruned_accuracy_scaled",
                 "trained_loss", "trained_accuracy"):
         arrays[key] = column(key)
@@ -36,7 +40,8 @@ def results(*tables):
 
 
 def planted(task, planting, **metrics):
-    base = {"task": task, "pruner": "planted", "density_label": "gt", "density": 0.005, "planting": planting}
+    base = {"task": task, "pruner": "planted", "density_label": "gt", "density": 0.005, "planting": planting,
+            "repetition": metrics.pop("repetition", 0)}
     if task == "circle":
         base.update(pruned_accuracy=0.97, pruned_loss=0.1)
     else:
@@ -127,7 +132,8 @@ def test_sensitivity_rows_scale_each_registered_threshold():
         rows += [run("circle", "snip", p, 0.01, trained_accuracy=0.5)]
     item = claim.judge(results(runs_table(rows)))
     assert [(r["name"], r["factor"]) for r in item.sensitivity] == [
-        (name, factor) for name in ("accuracy_tolerance", "mse_factor", "never", "finds") for factor in (0.5, 2.0)]
+        (name, factor) for name in ("accuracy_tolerance", "mse_factor", "never", "finds", "dense_pass")
+        for factor in (0.5, 2.0)]
     finds = {r["factor"]: r for r in item.sensitivity if r["name"] == "finds"}
     assert finds[2.0]["value"] == pytest.approx(0.2)
     dense = [v for v in claim.decide(results(runs_table(rows)))[1]
@@ -255,18 +261,125 @@ def test_multishot_synflow_finds_the_circle_ticket_per_planting():
 
 # -- the campaign's table ------------------------------------------------------------------------------------------
 
-def test_a_campaign_becomes_a_runs_table_with_plantings_as_units(tmp_path):
+def test_a_campaign_becomes_a_runs_table_with_plantings_and_repetitions(tmp_path):
     from figures.pns_campaign import runs_table as campaign_table
     from verify.plantnseek.run import Settings, run_grid
 
     params = {"grid": {"tasks": ["relu"], "pruners": ["magnitude"], "densities": [0.1], "reps": 2, "seed": 0}}
-    result = run_grid(["relu"], ["magnitude"], [0.1], reps=2, settings=Settings(width=30, samples=200, epochs=1),
-                      executor="local")
-    table = campaign_table("pns_singleshot", result, params)
+    small = {"width": 30, "samples": 200, "epochs": 1}
+    reference = run_grid(["relu"], ["magnitude"], [0.1], reps=2, repetitions=2, executor="local",
+                         settings=Settings(**small, match="l1-sign"))
+    beside = run_grid(["relu"], ["magnitude"], [0.1], reps=2, executor="local", settings=Settings(**small, match="l2"))
+    table = campaign_table("pns_singleshot", [reference, beside], params)
     assert table["task"].dtype.kind == "U" and table["pruner"].dtype.kind == "U"
-    assert table["planting"].tolist() == [0, 0, 1, 1] and table["repetition"].tolist() == [0, 0, 0, 0]
-    assert table["pruner"].tolist() == ["planted", "magnitude"] * 2
-    assert table["run_seed"][0] != table["run_seed"][2]        # each planting its own mother network and data
+    assert table["match"].tolist() == ["l1-sign"] * 12 + ["l2"] * 6
+    assert table["planting"].tolist() == [0] * 6 + [1] * 6 + [0] * 3 + [1] * 3
+    assert table["repetition"].tolist() == [0, 0, 0, 1, 1, 1] * 2 + [0] * 6
+    assert table["pruner"].tolist() == ["planted", "dense", "magnitude"] * 6
+    assert table["run_seed"][0] == table["run_seed"][3] != table["run_seed"][6]     # repetitions share the planting
+    assert table["repetition_seed"][0] != table["repetition_seed"][3]
+    assert table["run_seed"][0] == table["run_seed"][12]                  # the l2 campaign plants into the same mothers
     rule = get("pns.no_strong_tickets").rule
-    plantings, fractions, left_out = pns.planting_fractions(table, np.array([1, 3]), "pruned", rule)
+    reference_only = pns.campaign(results(table), "l1-sign").table("pns_singleshot")
+    rows = np.flatnonzero(reference_only["pruner"] == "magnitude")
+    plantings, fractions, left_out = pns.planting_fractions(reference_only, rows, "pruned", rule)
     assert plantings.tolist() == [0, 1] and fractions.shape == (2,) and left_out == 0
+
+
+# -- repetitions, the reference campaign and the dense check -------------------------------------------------------
+
+def _relu_campaign(plantings=5, repetitions=3, dense_mse=1.5e-4, sparse_mse=0.3, dense_density_mse=1.5e-4,
+                   match=None):
+    """ReLU rows of one campaign: per planting and repetition the planted ticket (MSE 1e-4), the dense network
+    trained (``dense_mse(p, k)`` or a number) and SNIP runs at 0.01 and 0.1, trained."""
+    def value(v, p, k):
+        return v(p, k) if callable(v) else v
+
+    rows = []
+    for p in range(plantings):
+        for k in range(repetitions):
+            extra = {} if match is None else {"match": match}
+            rows.append({**planted("relu", p, repetition=k), **extra})
+            rows.append({**run("relu", "dense", p, 1.0, trained_loss=value(dense_mse, p, k), repetition=k), **extra})
+            rows.append({**run("relu", "snip", p, 0.01, trained_loss=value(sparse_mse, p, k), repetition=k), **extra})
+            rows.append({**run("relu", "snip", p, 0.1, trained_loss=value(dense_density_mse, p, k), repetition=k),
+                         **extra})
+    return rows
+
+
+def _relu_verdicts(rows, claim="pns.singleshot_weak_density"):
+    outcome, verdicts, facts = get(claim).decide(results(runs_table(rows)))
+    relu = [v for v in verdicts if "on relu" in v.measurement.quantity]
+    return relu, facts
+
+
+def test_repetitions_are_averaged_within_their_planting_and_plantings_are_the_units():
+    """Planting p reaches at 0.1 in repetitions k < p % 3 + 1: per-planting fractions 1/3, 2/3, 1, 1/3, 2/3 over
+    five units — not fifteen runs."""
+    rows = _relu_campaign(dense_density_mse=lambda p, k: 1.5e-4 if k < p % 3 + 1 else 0.3)
+    relu, facts = _relu_verdicts(rows)
+    dense_density = relu[1]
+    expected = unit_mean([1 / 3, 2 / 3, 1.0, 1 / 3, 2 / 3])
+    assert dense_density.measurement.units == 5
+    assert dense_density.measurement.point == pytest.approx(expected.estimate)
+    assert (dense_density.measurement.low, dense_density.measurement.high) == pytest.approx(expected.interval(0.95))
+    assert facts["relu.dense.runs"]["value"] == 15 and facts["relu.dense.plantings"]["value"] == 5
+
+
+def test_a_dense_network_that_misses_the_threshold_makes_the_outcomes_it_explains_inconclusive():
+    rule = get("pns.singleshot_weak_density").rule
+    # the dense network passes: "never" at 0.01 holds, "finds" at 0.1 holds
+    relu, facts = _relu_verdicts(_relu_campaign())
+    assert [v.outcome for v in relu] == ["holds", "holds"] and facts["relu.dense_network.informative"]["value"]
+    # the dense network fails in every planting: "never" holding and "finds" violated are what its failure explains
+    relu, facts = _relu_verdicts(_relu_campaign(dense_mse=0.3, dense_density_mse=0.3))
+    assert [v.outcome for v in relu] == ["inconclusive", "inconclusive"]
+    assert all("Uninformative on relu" in v.explanation and v.measurement.details["uninformative"] for v in relu)
+    assert "(the test's own outcome was holds)" in relu[0].explanation
+    assert "(the test's own outcome was violated)" in relu[1].explanation
+    assert facts["relu.dense_network.informative"]["value"] is False
+    assert facts["relu.dense_network.mean"]["value"] == 0.0
+    # pruned networks that reach what the dense one does not: "never" violated and "finds" holding stand
+    relu, _ = _relu_verdicts(_relu_campaign(dense_mse=0.3, sparse_mse=1.5e-4))
+    assert [v.outcome for v in relu] == ["violated", "holds"]
+    # the dense network passes in 2 of 5 plantings (mean 0.4 < dense_pass 0.5): uninformative; at dense_pass 0.25
+    # (a sensitivity row) informative again
+    half = _relu_campaign(dense_mse=lambda p, k: 1.5e-4 if p < 2 else 0.3)
+    relu, _ = _relu_verdicts(half)
+    assert relu[0].outcome == "inconclusive"
+    _, verdicts, _ = get("pns.singleshot_weak_density").decide(results(runs_table(half)),
+                                                               rule.scaled("dense_pass", 0.5))
+    assert [v for v in verdicts if "on relu" in v.measurement.quantity][0].outcome == "holds"
+
+
+def test_the_dense_check_claim_holds_and_fails_per_task():
+    claim = get("pns.dense_reaches")
+    rows = _relu_campaign(dense_mse=lambda p, k: 1.5e-4 if k else 0.3)          # 2 of 3 repetitions pass: 2/3
+    for p in range(5):
+        for k in range(3):
+            rows += [planted("circle", p, repetition=k),
+                     run("circle", "dense", p, 1.0, trained_accuracy=0.80, repetition=k)]   # 0.80 < 0.97 - 0.05
+    outcome, verdicts, facts = claim.decide(results(runs_table(rows), runs_table(rows, "pns_multishot")))
+    by_task = {(v.measurement.quantity.split(" protocol on ")[0].split()[-1],
+                v.measurement.quantity.split(" on ")[1].split()[0]): v for v in verdicts}
+    assert by_task[("singleshot", "relu")].outcome == "holds"
+    assert by_task[("singleshot", "circle")].outcome == "violated"
+    assert by_task[("multishot", "helix")].outcome == "insufficient"            # no Helix rows
+    assert outcome == "violated"
+    assert facts["singleshot.relu.mean"]["value"] == pytest.approx(2 / 3)
+    assert facts["singleshot.circle.informative"]["value"] is False
+    assert facts["singleshot.relu.informative"]["value"] is True
+
+
+def test_the_reference_campaign_decides_and_the_l2_campaign_is_reported_beside_it():
+    """The l1-sign campaign never reaches at 0.01; the l2 campaign (the same plantings) always does: the verdict
+    follows the reference, the l2 facts carry their prefix."""
+    rows = _relu_campaign(match="l1-sign") + _relu_campaign(sparse_mse=1.5e-4, match="l2")
+    relu, facts = _relu_verdicts(rows)
+    assert [v.outcome for v in relu] == ["holds", "holds"] and relu[0].measurement.units == 5
+    assert facts["relu.sparse.mean"]["value"] == 0.0 and facts["l2.relu.sparse.mean"]["value"] == 1.0
+    assert facts["l2.relu.sparse.mean"]["description"].startswith("[l2 planting, reported beside]")
+    flipped = [dict(r, match="l2" if r["match"] == "l1-sign" else "l1-sign") for r in rows]
+    relu, _ = _relu_verdicts(flipped)
+    assert relu[0].outcome == "violated"
+    assert pns.matches(results(runs_table(rows))) == ["l1-sign", "l2"]

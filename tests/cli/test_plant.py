@@ -2,6 +2,7 @@
 one line and nothing written."""
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -44,8 +45,11 @@ def test_run_json_contract_and_resume(tmp_path, capsys):
     document = json.loads(stdout)
     rows = document["rows"]
     assert [(r["task"], r["pruner"], r["density_label"]) for r in rows] == [
-        ("relu", "planted", "gt"), ("relu", "magnitude", "0.1"), ("relu", "magnitude", "gt"),
-        ("circle", "planted", "gt"), ("circle", "magnitude", "0.1"), ("circle", "magnitude", "gt")]
+        ("relu", "planted", "gt"), ("relu", "dense", "1"), ("relu", "magnitude", "0.1"), ("relu", "magnitude", "gt"),
+        ("circle", "planted", "gt"), ("circle", "dense", "1"), ("circle", "magnitude", "0.1"),
+        ("circle", "magnitude", "gt")]
+    dense = rows[1]
+    assert dense["achieved_density"] == 1.0 and dense["recall"] == 1.0 and math.isfinite(dense["trained_loss"])
     for row in rows:
         for key in ("pruned_loss", "pruned_accuracy", "trained_loss", "trained_accuracy", "recall", "precision",
                     "layer_collapse", "achieved_density", "ground_truth_density"):
@@ -56,6 +60,8 @@ def test_run_json_contract_and_resume(tmp_path, capsys):
     assert [r["seconds"] for r in json.loads(again)["rows"]] == [r["seconds"] for r in rows]   # read back
     status, text, _ = run(argv[:-1], capsys)
     assert status == 0 and "magnitude" in text and "planted" in text
+    status, stdout, _ = run(argv + ["--no-dense", "--no-reference"], capsys)
+    assert status == 0 and {r["pruner"] for r in json.loads(stdout)["rows"]} == {"magnitude"}
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -174,3 +174,64 @@ def test_the_committed_paper_is_reproduced_from_its_results(tmp_path):
     again = builder.build(out=tmp_path, from_results=COMMITTED / "results")
     for name in ("verdicts.json", "reproduction.md", "provenance.json"):
         assert (again.parent / name).read_bytes() == (COMMITTED / name).read_bytes(), name
+
+
+def test_the_plant_n_seek_and_experiment_2_tables_of_the_mini_build_carry_their_units(mini_build):
+    """End to end on the mini profile: the runs tables hold the reference campaign (the code's l1-sign planting, one
+    planting with two repetitions) and the l2 campaign beside it on the same mother networks, the planted and dense
+    rows of every planting and repetition, repetitions that re-draw the training (other trained numbers on the same
+    planted network); Experiment 2 both targets; and every claim of both areas is judged from the tables."""
+    import numpy as np
+
+    from verify.claims.registry import get
+
+    out, _ = mini_build
+    results = load_results(Path(out) / "mini" / "results")
+    for name in ("pns_singleshot", "pns_multishot"):
+        table = results.table(name)
+        reference = table["match"] == "l1-sign"
+        assert set(table["match"]) == {"l1-sign", "l2"}
+        assert set(table["repetition"][reference]) == {0, 1} and set(table["repetition"][~reference]) == {0}
+        for task in ("circle", "relu"):
+            for repetition in (0, 1):
+                rows = reference & (table["task"] == task) & (table["repetition"] == repetition)
+                assert {"planted", "dense"} <= set(table["pruner"][rows])
+            dense = np.flatnonzero(reference & (table["task"] == task) & (table["pruner"] == "dense"))
+            assert len(set(table["run_seed"][dense])) == 1 and len(set(table["repetition_seed"][dense])) == 2
+            metric = "trained_accuracy" if task == "circle" else "trained_loss"
+            assert table["trained_loss"][dense[0]] != table["trained_loss"][dense[1]], metric
+            same_mother = (table["task"] == task) & (table["pruner"] == "dense") & (table["repetition"] == 0)
+            assert len(set(table["run_seed"][same_mother])) == 1           # l2 planted into the same mothers
+    exp2 = results.table("pensia_exp2")
+    assert set(exp2["target"]) == {"fc2", "fc4"}
+    for claim in ("pns.dense_reaches", "pns.singleshot_weak_density", "pns.multishot_synflow", "pensia2020.exp2"):
+        item = get(claim).judge(results)
+        assert item.outcome == "insufficient" and item.verdicts       # one planting, two seeds: nothing decided
+
+
+def test_the_plant_n_seek_and_experiment_2_claims_are_judged_and_written_up_from_the_mini_build(mini_build):
+    """End to end on the mini profile, from the results files to the written section: every claim of the Plant 'n'
+    Seek section and Experiment 2 is judged from the mini tables; the claims that rest on the campaigns (one planting
+    with two repetitions, two seeds) are insufficient, since five plantings or seeds are registered; the section's
+    introduction, the measured text of every claim and the captions of the three figures render with no placeholder
+    left, and every number they quote points at a results file by its sha256."""
+    from verify.claims.registry import get
+
+    out, _ = mini_build
+    results = load_results(Path(out) / "mini" / "results")
+    section = next(s for s in prose.SECTIONS if s["claims"][0] == "pns.planted_exact")
+    ids = section["claims"] + ["pensia2020.exp2"]
+    evaluated = [get(claim).judge(results) for claim in ids]
+    outcomes = {claim: item.outcome for claim, item in zip(ids, evaluated)}
+    campaign_claims = ["pns.dense_reaches", "pns.singleshot_weak_density", "pns.no_strong_tickets",
+                       "pns.edge_popup_relu", "pns.edge_popup_helix", "pns.edge_popup_circle", "pns.multishot_synflow",
+                       "pensia2020.exp2"]
+    assert {outcomes[c] for c in campaign_claims} == {"insufficient"}, outcomes
+    assert all(item.verdicts for item in evaluated)                         # judged, not skipped
+    sources, _ = builder.sources_for(results, evaluated)
+    texts = [render(section["intro"], sources)]
+    texts += [render(prose.MEASURED[claim], sources) for claim in ids]
+    texts += [render(prose.CAPTIONS[f], sources) for f in ("pns_singleshot", "pns_multishot", "pensia_exp2")]
+    assert all("{{" not in text for text in texts)
+    for key, origin in sources.used.items():
+        assert origin["file"].endswith((".npz", "facts.json")) and len(origin["sha256"]) == 64, key

@@ -1,5 +1,7 @@
-"""Plant 'n' Seek protocols: the reference row is the target's quality, metrics against brute force, both output
-conventions, identical results at any worker count, resumable runs, bad input refused."""
+"""Plant 'n' Seek protocols: the reference row is the target's quality, the dense row is every pruner's density-1
+point (singleshot and multishot, by the pruners' own code paths), repetitions re-draw the pruning and training
+randomness on the same planting, metrics against brute force, both output conventions, identical results at any
+worker count, resumable runs, bad input refused."""
 
 import math
 
@@ -14,6 +16,7 @@ from verify.plantnseek.run import (
     edge_metrics,
     grid_cells,
     planted_network,
+    repetition_seed,
     run_grid,
     run_one,
     run_seed,
@@ -94,23 +97,23 @@ def test_grid_is_identical_at_any_worker_count_and_resumes(tmp_path):
     args = (["relu", "circle"], ["magnitude", "random"], [0.1, "gt"])
     serial = run_grid(*args, reps=1, seed=4, settings=SMALL, workers=1)
     parallel = run_grid(*args, reps=1, seed=4, settings=SMALL, workers=2, executor="processes")
-    assert len(serial.rows) == 2 * (1 + 2 * 2)
+    assert len(serial.rows) == 2 * (2 + 2 * 2)
     for a, b in zip(_strip(serial.rows), _strip(parallel.rows)):
         assert all(_same(a[k], b[k]) for k in a), (a, b)
     out = tmp_path / "run"
     first = run_grid(*args, reps=1, seed=4, settings=SMALL, workers=1, out=out)
-    (out / "chunk-000003.npz").unlink()
+    (out / "chunk-000004.npz").unlink()
     again = run_grid(*args, reps=1, seed=4, settings=SMALL, workers=1, out=out)
     for index, (a, b) in enumerate(zip(first.rows, again.rows)):
         assert all(_same(a[k], b[k]) for k in a if k != "seconds")
-        if index != 3:   # read back from the store, timing included; chunk 3 was recomputed
+        if index != 4:   # read back from the store, timing included; chunk 4 was recomputed
             assert a["seconds"] == b["seconds"]
     for a, b in zip(_strip(first.rows), _strip(serial.rows)):
         assert all(_same(a[k], b[k]) for k in a)
     with pytest.raises(InvalidInput, match="holds a different run"):
         run_grid(*args, reps=1, seed=5, settings=SMALL, workers=1, out=out)
     summary = serial.summary()
-    assert set(summary["pruner"]) == {"planted", "magnitude", "random"}
+    assert set(summary["pruner"]) == {"planted", "dense", "magnitude", "random"}
 
 
 def test_cells_are_ordered_with_the_reference_first():
@@ -118,6 +121,53 @@ def test_cells_are_ordered_with_the_reference_first():
     assert [(c.pruner, c.density, c.rep) for c in cells] == [
         ("planted", "gt", 0), ("snip", 0.5, 0), ("snip", "gt", 0), ("planted", "gt", 1), ("snip", 0.5, 1),
         ("snip", "gt", 1)]
+    cells = grid_cells(["relu"], ["snip"], [0.5], reps=1, mode="singleshot", repetitions=2, dense=True)
+    assert [(c.pruner, c.density, c.rep, c.repetition) for c in cells] == [
+        ("planted", "gt", 0, 0), ("dense", 1.0, 0, 0), ("snip", 0.5, 0, 0),
+        ("planted", "gt", 0, 1), ("dense", 1.0, 0, 1), ("snip", 0.5, 0, 1)]
+
+
+def test_repetitions_share_the_planting_and_redraw_the_pruning_and_training():
+    """Repetition 0 is the planting's own seed (the one-repetition campaign of before); a repetition k >= 1 keeps
+    the mother network and data (same planted ticket, same reference metrics) and re-draws the rest: SNIP's pruning
+    batch (another mask), edge-popup's scores, every minibatch order (other trained networks)."""
+    assert repetition_seed(5, 2, 0) == run_seed(5, 2)
+    seeds = {repetition_seed(5, p, k) for p in range(4) for k in range(4)}
+    assert len(seeds) == 16 and not seeds & {run_seed(5, p) for p in range(4, 40)}
+    rows = {k: {pruner: run_one("relu", pruner, 0.1 if pruner != "planted" else "gt", rep=1, seed=5,
+                                settings=SMALL, repetition=k)
+                for pruner in ("planted", "magnitude", "snip", "edge-popup")} for k in (0, 1)}
+    for pruner in ("planted", "magnitude", "snip", "edge-popup"):
+        a, b = rows[0][pruner], rows[1][pruner]
+        assert a["run_seed"] == b["run_seed"] == run_seed(5, 1)
+        assert (a["repetition"], b["repetition"]) == (0, 1) and a["repetition_seed"] != b["repetition_seed"]
+        assert a["ground_truth_density"] == b["ground_truth_density"]
+    planted = rows[0]["planted"], rows[1]["planted"]
+    assert planted[0]["pruned_loss"] == planted[1]["pruned_loss"]              # the same planted ticket and data
+    assert planted[0]["trained_loss"] != planted[1]["trained_loss"]            # trained in another order
+    magnitude = rows[0]["magnitude"], rows[1]["magnitude"]
+    assert magnitude[0]["recall"] == magnitude[1]["recall"]                     # a deterministic mask
+    assert magnitude[0]["trained_loss"] != magnitude[1]["trained_loss"]
+    assert rows[0]["snip"]["pruned_loss"] != rows[1]["snip"]["pruned_loss"]     # another pruning batch
+    assert rows[0]["edge-popup"]["pruned_loss"] != rows[1]["edge-popup"]["pruned_loss"]
+
+
+@pytest.mark.parametrize("mode, pruner", [("singleshot", "magnitude"), ("singleshot", "random"),
+                                          ("multishot", "synflow")])
+def test_the_dense_row_is_every_pruners_density_one_point(mode, pruner):
+    """At density 1 a pruner keeps every weight: its trained network — through the pruner, the masks and, in
+    multishot, every level of train, prune to density 1 and reset — is the dense row's, trained from the same
+    initial values in the same minibatch order."""
+    dense = run_one("circle", "dense", 1.0, mode=mode, rep=0, seed=2, settings=SMALL, repetition=1)
+    full = run_one("circle", pruner, 1.0, mode=mode, rep=0, seed=2, settings=SMALL, repetition=1)
+    assert full["achieved_density"] == dense["achieved_density"] == 1.0
+    assert dense["recall"] == dense["bias_recall"] == 1.0 and not dense["layer_collapse"]
+    assert full["trained_accuracy"] == dense["trained_accuracy"]
+    assert full["trained_loss"] == pytest.approx(dense["trained_loss"], rel=1e-12)
+    untrained = planted_network("circle", SMALL, run_seed(2, 0)).network
+    data = task_data("circle", SMALL, run_seed(2, 0))
+    raw = float(np.mean(np.argmax(untrained.forward(data.test.x), axis=1) == data.test.y))
+    assert dense["pruned_accuracy_raw"] == pytest.approx(raw, abs=1e-12)     # before training: the mother network
 
 
 @pytest.mark.parametrize("call, message", [
@@ -130,6 +180,8 @@ def test_cells_are_ordered_with_the_reference_first():
     (lambda: grid_cells(["relu"], ["synflow-iterative"], [0.1], 1, "multishot"), "no multishot mode"),
     (lambda: run_grid(["helix"], ["snip"], [0.1], settings=Settings(width=20)), "width 20 is below"),
     (lambda: run_grid(["relu"], ["snip"], [0.1], reps=0), "reps 0"),
+    (lambda: run_grid(["relu"], ["snip"], [0.1], repetitions=0), "repetitions 0"),
+    (lambda: run_one("relu", "snip", 0.1, settings=SMALL, repetition=-1), "repetition -1"),
 ])
 def test_bad_input_is_refused(call, message):
     with pytest.raises(InvalidInput, match=message):

@@ -153,13 +153,14 @@ def _seed_measurement(quantity: str, differences: np.ndarray, confidence: float,
                        method="not measured in this campaign", details={**details, "absent": True}, units=0)
 
 
-@expects(*(f"{key}.{selection}.{part}" for key in ("gap_at_top", "relu_gap_near_dense", "linear_gap_sparse")
+@expects(*(f"{prefix}{key}.{selection}.{part}" for prefix in ("", "digits.fc4.")
+           for key in ("gap_at_top", "relu_gap_near_dense", "linear_gap_sparse")
            for selection in SELECTIONS for part in ("mean", "low", "high")),
          "seeds", "top_sparsity", "max_selection_gain", "mean_selection_gain")
 def pensia_exp2(results, rule):
-    """Experiment 2 per dataset and target of the table (``groups``), under both selections of the epoch count
-    (the paper's on the test set, and on the validation set), each comparison a mean over training seeds of
-    per-example differences on the shared test set (:func:`verify.stats.crossed_mean`):
+    """Experiment 2 per dataset and target of the rule (``groups``: FC2 and FC4 on digits), under both selections of
+    the epoch count (the paper's on the test set, and on the validation set), each comparison a mean over training
+    seeds of per-example differences on the shared test set (:func:`verify.stats.crossed_mean`):
 
     * at the highest sparsity ``top``, wide − ours-linear ≥ ``clear_gap`` (the wide network wins clearly);
     * at every sparsity of ``relu_below``, ours-linear − ours-relu ≥ 0 (the ReLU variant is below);
@@ -207,17 +208,19 @@ def pensia_exp2(results, rule):
 
 
 def _exp2_summary(table, p, facts: dict) -> None:
-    """Facts for the prose: the ReLU gap nearest dense and the linear gap at the sparsest of ``relu_below`` (first
-    group), and the gain of selecting on the test set (test-selected minus validation-selected test accuracy, per
-    structure, sparsity and seed)."""
+    """Facts for the prose: per group (unprefixed for the first, ``<dataset>.<target>.`` for the others) the ReLU
+    gap nearest dense and the linear gap at the sparsest of ``relu_below``, and (first group) the gain of selecting
+    on the test set (test-selected minus validation-selected test accuracy, per structure, sparsity and seed)."""
+    for index, (dataset, target) in enumerate(p["groups"]):
+        prefix = "" if index == 0 else f"{dataset}.{target}."
+        for alias, name in (("relu_gap_near_dense", f"relu_gap.{float(min(p['relu_above'])):g}"),
+                            ("linear_gap_sparse", f"linear_gap.{float(max(p['relu_below'])):g}")):
+            for selection in p["selections"]:
+                for part in ("mean", "low", "high"):
+                    if f"{prefix}{name}.{selection}.{part}" in facts:
+                        facts[f"{prefix}{alias}.{selection}.{part}"] = facts[f"{prefix}{name}.{selection}.{part}"]
     dataset, target = p["groups"][0]
     group = (table["dataset"] == dataset) & (table["target"] == target)
-    for alias, name in (("relu_gap_near_dense", f"relu_gap.{float(min(p['relu_above'])):g}"),
-                        ("linear_gap_sparse", f"linear_gap.{float(max(p['relu_below'])):g}")):
-        for selection in p["selections"]:
-            for part in ("mean", "low", "high"):
-                if f"{name}.{selection}.{part}" in facts:
-                    facts[f"{alias}.{selection}.{part}"] = facts[f"{name}.{selection}.{part}"]
     gains = []
     for structure in EXP2_STRUCTURES:
         mine = group & (table["structure"] == structure)

@@ -73,7 +73,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     run = sub.add_parser("run", help="run pruners against planted tickets (singleshot or multishot)",
                          description="Plant, prune, train and measure: one tidy row per (task, repetition, pruner, "
-                                     "density), plus the planted ticket itself as a reference row. Resumable with "
+                                     "density), plus the planted ticket itself as a reference row and the dense row "
+                                     "(the mother network trained with the same protocol: density 1). Resumable with "
                                      "--out DIR.")
     run.add_argument("--task", required=True, type=cli_args.name_set, metavar="T[,T...]", help="relu, circle, helix")
     run.add_argument("--depth", type=_depth, default=5, help=DEPTH_HELP)
@@ -102,6 +103,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--edge-popup-outputs", choices=("raw", "planted"), default="raw",
                      help="edge-popup's loss on the raw outputs (default) or divided by the planted scales")
     run.add_argument("--no-reference", action="store_true", help="skip the planted-ticket reference rows")
+    run.add_argument("--no-dense", action="store_true", help="skip the dense rows (the mother network trained)")
     run.add_argument("--out", metavar="DIR", help="results directory: one chunk per run, resumable")
     run.add_argument("--executor", choices=("processes", "local", "dask"), default="processes",
                      help="processes (default), local threads, or dask")
@@ -162,7 +164,7 @@ def _run(args) -> int:
 
     settings = Settings(depth=args.depth, width=args.width, epochs=args.epochs, scope=args.scope, match=args.match,
                         init=args.init, noise=args.noise, edge_popup_outputs=args.edge_popup_outputs,
-                        reference=not args.no_reference)
+                        reference=not args.no_reference, dense=not args.no_dense)
     cli_args.check_output_dir(args.out)
     result = run_grid(args.task, args.pruner, args.density, mode=args.mode, reps=args.reps, seed=args.seed,
                       settings=settings, out=args.out, executor=args.executor, workers=args.threads,

@@ -30,13 +30,40 @@ Per run (one row): densities asked and achieved, test loss (MSE for regression, 
 after pruning and after training, **recall** (fraction of planted weights kept) and **precision** (fraction of kept
 weights that are planted) of the planted edges — the paper did not measure these — ``recall_material`` (ignoring the
 Helix target's rounding residues, :meth:`verify.plantnseek.targets.Target.negligible`), and **layer collapse** (no path
-of kept weights from input to output).  Every (task, rep) also gets a reference row ``pruner = "planted"`` at the
-ground-truth density: the planted ticket itself (its strong metrics are the target's quality) and the planted ticket
-trained like the weak tickets (whether the training protocol is fair to it).
+of kept weights from input to output).  Every (task, planting, repetition) also gets two reference rows:
 
-Randomness: one seed per (seed, rep), ``derive_seed(seed, PURPOSE_PLANTNSEEK, rep)`` (:mod:`verify.streams`); it drives
-the mother network, the data, the pruning batch, random scores, edge-popup's scores and the minibatch order (separate
-streams), so all pruners and densities of a repetition see the same planted network and data, and every cell is
+* ``pruner = "planted"`` at the ground-truth density: the planted ticket itself (its strong metrics are the target's
+  quality) and the planted ticket trained like the weak tickets (whether the training protocol is fair to it).  It
+  often is not, and this is the measurement, not a defect: training starts from the ticket's *raw* outputs ``scale ·
+  target`` (output scales ~1e-7 to 1e-4 under the code's rule; hidden neurons carry scales ~1e-4 to 1e-2), so the
+  first cross-entropy steps see near-uniform logits, and Adam's steps (about ``lr`` per parameter whatever the
+  gradient's size) are large against the weights of the tiny-scale neurons: the exact planted function is lost in the
+  first epoch and the narrow sparse network must relearn the task.  Measured (Circle, code's rule, seed 0, planting 0;
+  masks checked to stay on the ticket): with the multishot ``quick`` profile's 1,800 training points (570 steps) the
+  trained ticket predicts almost only the majority class (190 of the 200 test points; that class is 49 % of them:
+  accuracy 0.49 after 1 and after 10 epochs, 0.86 after 40); with 9,000 points (2,820 steps) 0.77; on the confirmatory
+  seed's plantings 0 and 1 with the full settings 0.93 and 0.92, against 0.98 for the ticket itself (outputs divided
+  by the planted scales).  The same ticket with its hidden-neuron scales moved into the output layer (the same
+  function, by positive homogeneity) trains to 0.79 on 1,800 points and 0.93 on 9,000 in 10 epochs: the per-layer
+  distribution of the tiny scales, not the sparsity alone, is what Adam's learning rate meets.  The weak-ticket
+  thresholds compare with the ticket's untrained metric, so this row changes no verdict; the dense row says whether
+  the protocol can reach the ticket at all;
+* ``pruner = "dense"`` at density 1 (``Settings.dense``): the planted mother network, unpruned, trained with the
+  campaign's protocol — the singleshot training of ``epochs`` epochs, or the multishot protocol at density 1, which
+  prunes nothing and resets to the initial values at every level, so it reduces to its final training of ``epochs``
+  epochs from the initial values with the final level's minibatch seed.  Its trained metrics say whether the protocol
+  can reach the planted ticket's quality at all: a success threshold that the dense network misses cannot tell a
+  pruner's failure from the training's.  Every pruner at density 1 keeps every weight, so this row *is* the density-1
+  point of every weak-ticket pruner (and, before training, of edge-popup): campaigns need not run density 1 per
+  pruner.
+
+Randomness.  A *planting* p has the seed ``run_seed(seed, p) = derive_seed(seed, PURPOSE_PLANTNSEEK, p)``
+(:mod:`verify.streams`): it draws the mother network and the data, so all pruners, densities and repetitions of a
+planting see the same planted network and data.  A *repetition* k of a planting re-draws the rest — the pruning batch,
+random scores, edge-popup's scores and the minibatch order (separate streams) — from
+``repetition_seed(seed, p, k)``: the planting's own seed for k = 0 (so a one-repetition campaign is the campaign of
+before), ``derive_seed(seed, PURPOSE_PLANTNSEEK, p, k)`` for k ≥ 1.  Deterministic pruners (magnitude, SynFlow) give
+the same mask in every repetition; their trained networks differ through the minibatch order.  Every cell is
 reproducible on its own: results are identical at any worker count and after an interrupted run resumes.
 """
 
@@ -68,6 +95,7 @@ GT = "gt"
 EDGE_POPUP_OUTPUTS = ("planted", "raw")
 PAPER_DENSITIES = (0.01, 0.1, 0.5, 1.0, GT)
 REFERENCE = "planted"
+DENSE = "dense"
 MULTISHOT_PRUNERS = ("random", "magnitude", "snip", "grasp", "synflow")
 
 
@@ -94,6 +122,7 @@ class Settings:
     edge_popup_epochs: int = 10
     edge_popup_lr: float = 0.1
     reference: bool = True            # add the planted-ticket reference rows
+    dense: bool = True                # add the dense rows (the mother network trained with the campaign's protocol)
 
     def validate(self) -> Settings:
         check_depth(self.depth)
@@ -116,8 +145,18 @@ class Settings:
 
 
 def run_seed(seed: int, rep: int) -> int:
-    """The seed of repetition ``rep`` of a run with ``seed``: ``derive_seed(seed, PURPOSE_PLANTNSEEK, rep)``."""
+    """The seed of planting ``rep`` of a run with ``seed`` (its mother network and data):
+    ``derive_seed(seed, PURPOSE_PLANTNSEEK, rep)``."""
     return derive_seed(seed, PURPOSE_PLANTNSEEK, rep)
+
+
+def repetition_seed(seed: int, rep: int, repetition: int) -> int:
+    """The seed of repetition ``repetition`` on planting ``rep`` (pruning batch, random and edge-popup scores,
+    minibatch order): the planting's own seed :func:`run_seed` for repetition 0, ``derive_seed(seed,
+    PURPOSE_PLANTNSEEK, rep, repetition)`` otherwise."""
+    if repetition == 0:
+        return run_seed(seed, rep)
+    return derive_seed(seed, PURPOSE_PLANTNSEEK, rep, repetition)
 
 
 # -- setup -------------------------------------------------------------------------------------------------------
@@ -200,17 +239,21 @@ def best_convention(row: dict) -> dict:
 
 
 def run_one(task: str, pruner: str, density, mode: str = "singleshot", rep: int = 0, seed: int = 0,
-            settings: Settings | None = None) -> dict:
-    """One cell: plant (seeded by (seed, rep)), prune with ``pruner`` to ``density`` ("gt" allowed) in ``mode``,
-    train, measure.  ``pruner="planted"`` gives the reference row.  Returns one tidy row (a dict)."""
+            settings: Settings | None = None, repetition: int = 0) -> dict:
+    """One cell: plant (seeded by (seed, rep): planting ``rep``), prune with ``pruner`` to ``density`` ("gt" allowed)
+    in ``mode`` with the randomness of repetition ``repetition``, train, measure.  ``pruner="planted"`` gives the
+    planted reference row, ``pruner="dense"`` the dense row.  Returns one tidy row (a dict)."""
     settings = (settings or Settings()).validate()
     check_task(task)
     if mode not in MODES:
         raise InvalidInput(f"mode {mode!r} is not known; allowed: {', '.join(MODES)}")
+    if isinstance(repetition, bool) or not isinstance(repetition, int) or repetition < 0:
+        raise InvalidInput(f"repetition {repetition!r} must be an integer >= 0")
     started = time.perf_counter()
-    seed_r = run_seed(seed, rep)
-    planted = planted_network(task, settings, seed_r)
-    data = task_data(task, settings, seed_r)
+    seed_p = run_seed(seed, rep)
+    seed_r = repetition_seed(seed, rep, repetition)
+    planted = planted_network(task, settings, seed_p)
+    data = task_data(task, settings, seed_p)
     gt = planted.ground_truth_density()
     rho = parse_density(density, gt)
     factor = 1.0 / planted.scale
@@ -235,6 +278,12 @@ def run_one(task: str, pruner: str, density, mode: str = "singleshot", rep: int 
         fit(net, settings.epochs, seed_r)
         trained = evaluate(net, data.test, loss)
         masks = planted.ticket
+    elif pruner == DENSE:
+        strong_net = planted.network.copy()
+        net = strong_net.copy()
+        fit(net, settings.epochs, seed_r if mode == "singleshot" else seed_r + settings.multishot_levels)
+        trained = evaluate(net, data.test, loss)
+        masks = M.dense_masks(planted.network, biases=True)
     else:
         method = get_pruner(pruner)
         context = prune_context(data, seed=seed_r, samples=settings.prune_samples,
@@ -260,7 +309,8 @@ def run_one(task: str, pruner: str, density, mode: str = "singleshot", rep: int 
     pruned_scaled = evaluate(strong_net, data.test, loss, output_scale=factor)  # outputs divided by the planted scales
     pruned_raw = evaluate(strong_net, data.test, loss)
     row = {"task": task, "pruner": pruner, "mode": mode, "density_label": density_label(density), "rep": rep,
-           "seed": seed, "run_seed": seed_r, "depth": settings.depth, "width": settings.width,
+           "repetition": repetition, "seed": seed, "run_seed": seed_p, "repetition_seed": seed_r,
+           "match": settings.match, "depth": settings.depth, "width": settings.width,
            "density": rho, "achieved_density": M.density(masks), "ground_truth_density": gt,
            "pruned_loss_raw": _nan(pruned_raw[0]), "pruned_accuracy_raw": _nan(pruned_raw[1]),
            "pruned_loss_scaled": _nan(pruned_scaled[0]), "pruned_accuracy_scaled": _nan(pruned_scaled[1]),
@@ -297,10 +347,12 @@ class Cell:
     task: str
     pruner: str
     density: object      # float or "gt"
-    rep: int
+    rep: int             # the planting
+    repetition: int = 0  # the repetition within the planting
 
     def meta(self) -> dict:
-        return {"task": self.task, "pruner": self.pruner, "density": density_label(self.density), "rep": self.rep}
+        return {"task": self.task, "pruner": self.pruner, "density": density_label(self.density), "rep": self.rep,
+                "repetition": self.repetition}
 
 
 #: Bytes one run of the grid holds in the parent process: its cell, its entry in the store identity, its result row
@@ -308,8 +360,10 @@ class Cell:
 CELL_BYTES = 64 * 2**10
 
 
-def grid_cells(tasks, pruners, densities, reps: int, mode: str, reference: bool = True) -> list[Cell]:
-    """Cells in a fixed order: task, rep, pruner, density; the planted reference first in each (task, rep)."""
+def grid_cells(tasks, pruners, densities, reps: int, mode: str, reference: bool = True, *, repetitions: int = 1,
+               dense: bool = False) -> list[Cell]:
+    """Cells in a fixed order: task, planting (``reps`` of them), repetition, pruner, density; the planted reference
+    (and, with ``dense``, the dense row) first in each (task, planting, repetition)."""
     tasks = [check_task(t) for t in tasks]
     if not tasks:
         raise InvalidInput("give at least one task")
@@ -326,17 +380,22 @@ def grid_cells(tasks, pruners, densities, reps: int, mode: str, reference: bool 
         raise InvalidInput("give at least one density")
     if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
         raise InvalidInput(f"reps {reps!r} must be an integer >= 1")
-    count = len(tasks) * reps * (len(pruners) * len(parsed) + int(reference))
+    if isinstance(repetitions, bool) or not isinstance(repetitions, int) or repetitions < 1:
+        raise InvalidInput(f"repetitions {repetitions!r} must be an integer >= 1")
+    count = len(tasks) * reps * repetitions * (len(pruners) * len(parsed) + int(reference) + int(dense))
     require(f"a grid of {format_count(count)} runs", [("cells, store identity and result rows",
                                                       CELL_BYTES * count)], advice="use fewer --reps")
     cells = []
     for task in tasks:
         for rep in range(reps):
-            if reference:
-                cells.append(Cell(task, REFERENCE, GT, rep))
-            for pruner in pruners:
-                for density in parsed:
-                    cells.append(Cell(task, pruner, density, rep))
+            for repetition in range(repetitions):
+                if reference:
+                    cells.append(Cell(task, REFERENCE, GT, rep, repetition))
+                if dense:
+                    cells.append(Cell(task, DENSE, 1.0, rep, repetition))
+                for pruner in pruners:
+                    for density in parsed:
+                        cells.append(Cell(task, pruner, density, rep, repetition))
     return cells
 
 
@@ -378,7 +437,8 @@ class RunResult:
 _FLOAT_FIELDS = ("density", "achieved_density", "ground_truth_density", "pruned_loss_raw", "pruned_accuracy_raw",
                  "pruned_loss_scaled", "pruned_accuracy_scaled", "trained_loss", "trained_accuracy", "recall",
                  "precision", "recall_material", "bias_recall", "seconds")
-ROW_ORDER = ("task", "pruner", "mode", "density_label", "rep", "seed", "run_seed", "depth", "width", "density",
+ROW_ORDER = ("task", "pruner", "mode", "density_label", "rep", "repetition", "seed", "run_seed", "repetition_seed",
+             "match", "depth", "width", "density",
              "achieved_density", "ground_truth_density", "pruned_loss", "pruned_accuracy", "pruned_scaled",
              "pruned_loss_raw", "pruned_accuracy_raw", "pruned_loss_scaled", "pruned_accuracy_scaled",
              "trained_loss", "trained_accuracy", "recall", "precision", "recall_material", "bias_recall",
@@ -389,12 +449,14 @@ def _row_arrays(row: dict) -> dict:
     arrays = {name: np.array([row[name]], dtype=np.float64) for name in _FLOAT_FIELDS}
     arrays["layer_collapse"] = np.array([row["layer_collapse"]], dtype=np.bool_)
     arrays["run_seed"] = np.array([row["run_seed"]], dtype=np.int64)
+    arrays["repetition_seed"] = np.array([row["repetition_seed"]], dtype=np.int64)
     return arrays
 
 
 def _row_from_arrays(cell: Cell, arrays: dict, mode: str, seed: int, settings: Settings) -> dict:
     row = {"task": cell.task, "pruner": cell.pruner, "mode": mode, "density_label": density_label(cell.density),
-           "rep": cell.rep, "seed": seed, "run_seed": int(arrays["run_seed"][0]), "depth": settings.depth,
+           "rep": cell.rep, "repetition": cell.repetition, "seed": seed, "run_seed": int(arrays["run_seed"][0]),
+           "repetition_seed": int(arrays["repetition_seed"][0]), "match": settings.match, "depth": settings.depth,
            "width": settings.width}
     for name in _FLOAT_FIELDS:
         row[name] = float(arrays[name][0])
@@ -415,13 +477,14 @@ class CellTask:
     def __call__(self, start: int, stop: int) -> dict:
         cell = self.cells[start]
         return _row_arrays(run_one(cell.task, cell.pruner, cell.density, self.mode, cell.rep, self.seed,
-                                   self.settings))
+                                   self.settings, repetition=cell.repetition))
 
 
 def run_grid(tasks, pruners, densities, *, mode: str = "singleshot", reps: int = 1, seed: int = 0,
              settings: Settings | None = None, out=None, executor: str = "processes", workers: int | None = None,
-             scheduler=None, progress: bool = False) -> RunResult:
-    """Every cell of tasks × reps × pruners × densities (plus the planted references), resumable in ``out``.
+             scheduler=None, progress: bool = False, repetitions: int = 1) -> RunResult:
+    """Every cell of tasks × plantings (``reps``) × ``repetitions`` × pruners × densities (plus the planted references
+    and the dense rows of ``settings``), resumable in ``out``.
 
     One results-store chunk per cell, computed on ``workers`` processes by default (training is Python-bound, so
     threads do not help); ``seconds`` is the only field that depends on the machine or the worker count."""
@@ -429,13 +492,14 @@ def run_grid(tasks, pruners, densities, *, mode: str = "singleshot", reps: int =
     if mode not in MODES:
         raise InvalidInput(f"mode {mode!r} is not known; allowed: {', '.join(MODES)}")
     seed = check_seed(seed)
-    cells = grid_cells(tasks, pruners, densities, reps, mode, settings.reference)
+    cells = grid_cells(tasks, pruners, densities, reps, mode, settings.reference, repetitions=repetitions,
+                       dense=settings.dense)
     for task in {c.task for c in cells}:  # refuse a width below a target layer before any work
         check_width_fits(target(task, settings.depth), settings.width)
     store = None
     if out is not None:
         identity = {"mode": mode, "seed": seed, "settings": asdict(settings),
-                    "cells": [c.meta() for c in cells], "stream": "plant-run/2"}
+                    "cells": [c.meta() for c in cells], "stream": "plant-run/3"}
         store = ResultStore(out, identity, kind="plant-run").open()
 
     started = time.perf_counter()
@@ -448,5 +512,5 @@ def run_grid(tasks, pruners, densities, *, mode: str = "singleshot", reps: int =
     return RunResult(rows, settings, mode, seed, time.perf_counter() - started)
 
 
-__all__ = ["Settings", "run_one", "run_grid", "grid_cells", "RunResult", "edge_metrics",
-           "best_convention", "MODES", "PAPER_DENSITIES", "TASKS"]
+__all__ = ["Settings", "run_one", "run_grid", "grid_cells", "RunResult", "edge_metrics", "repetition_seed",
+           "best_convention", "MODES", "PAPER_DENSITIES", "TASKS", "DENSE", "REFERENCE"]
