@@ -73,11 +73,11 @@ def test_loading_the_plugin_imports_nothing_heavy():
 
 
 
-def _readme_failure_block() -> str:
+def _guide_failure_block() -> str:
     from pathlib import Path
 
-    text = (Path(__file__).parents[1] / "README.md").read_text()
-    start = text.index("```\nslth bound check:") + 4
+    text = (Path(__file__).parents[1] / "docs" / "guide" / "pytest-plugin.md").read_text()
+    start = text.index("```text\nslth bound check:") + len("```text\n")
     return text[start:text.index("```", start)].rstrip("\n")
 
 
@@ -88,7 +88,7 @@ def test_the_readme_sample_failure_is_the_real_message(slth):
     with pytest.raises(BoundCheckFailed) as failure:
         slth.assert_bound("lueker1998.rss_samples", slth.required_count(result, eps=1e-3, delta=0.05),
                           at={"eps": 1e-3}, constants={"C": 1})
-    assert str(failure.value) == _readme_failure_block()
+    assert str(failure.value) == _guide_failure_block()
     assert "  reason     " in str(failure.value)
 
 

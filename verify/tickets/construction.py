@@ -446,5 +446,5 @@ def assess_ticket(target, random, masks, *, eps, delta, c, seed, samples=4096, r
 
 #: Default constant C for :func:`pensia_hidden_widths` when none is given.  The paper gives no value; 5 is this
 #: project's choice: on the 6–8–4 example at ε = δ = 0.01 it succeeded for every seed tried, C = 4 did not
-#: (README, "Pensia tickets").
+#: (docs/guide/tickets.md, "How large must C be?").
 DEFAULT_C = 5.0
