@@ -34,6 +34,7 @@ import zlib
 import numpy as np
 
 from verify.claims.model import expects, fact
+from verify.claims.width_fit import required_width, slope
 from verify.compare import BoundValue, bootstrap_measurement, implied_constant, judge
 from verify.errors import InvalidInput
 from verify.evidence import Bootstrap
@@ -53,16 +54,6 @@ def log_argument(kind: str, shape, eps: float, delta: float, kernel: int = 3) ->
     if kind == "k2*c_in*c_out*l":
         return math.log(kernel ** 2 * shape[0] * shape[1] * layers / min(eps, delta))
     raise InvalidInput(f"log argument {kind!r} is not known; allowed: {', '.join(ARGUMENTS)}")
-
-
-def _quantile(m_star: np.ndarray, delta: float) -> np.ndarray:
-    rank = math.ceil((1.0 - delta) * m_star.shape[-1]) - 1
-    return np.partition(m_star, rank, axis=-1).take(rank, axis=-1)
-
-
-def _slope(x, y):
-    xc = x - x.mean()
-    return (y - y.mean(axis=-1, keepdims=True)) @ xc / float(xc @ xc)
 
 
 def _width(construction: str, shape, m: int) -> int:
@@ -115,7 +106,7 @@ def _fit(table, rule, campaign: dict, delta: float, exponent: float, verdicts: l
         if not shapes:
             continue
         samples = [table[f"{name}.{i}.m_star"].astype(np.float64) for i, _ in shapes]
-        point = np.array([_quantile(s, delta) for s in samples])
+        point = np.array([required_width(s, delta) for s in samples])
         for (i, c), m in zip(shapes, point):
             label = "x".join(map(str, c["shape"]))
             source = (TABLE, f"{name}.{i}.m_star")
@@ -136,10 +127,10 @@ def _fit(table, rule, campaign: dict, delta: float, exponent: float, verdicts: l
         generator = stream(0, PURPOSE_STATISTICS, zlib.crc32(f"constructions|{p['bound']}|{name}|{layers}".encode()))
         replicates = int(p["bootstrap"])
         # every shape's trials resampled B times at once: resampled[k, b] is shape k's quantile in replicate b
-        resampled = np.stack([_quantile(s[generator.integers(0, s.size, (replicates, s.size))], delta)
+        resampled = np.stack([required_width(s[generator.integers(0, s.size, (replicates, s.size))], delta)
                               for s in samples])
-        betas = _slope(x, np.log(resampled.T))
-        beta = float(_slope(x, np.log(point)))
+        betas = slope(x, np.log(resampled.T))
+        beta = float(slope(x, np.log(point)))
         trials = min(s.size for s in samples)
         evidence = Bootstrap(beta, betas, units=trials, method=f"bootstrap over trials within each of "
                                                                f"{len(shapes)} shapes, {replicates} replicates")

@@ -25,6 +25,7 @@ import zlib
 import numpy as np
 
 from verify.claims.model import expects, fact
+from verify.claims.width_fit import required_width, slope
 from verify.compare import BoundValue, bootstrap_measurement, judge
 from verify.evidence import Bootstrap
 from verify.streams import PURPOSE_STATISTICS, stream
@@ -36,16 +37,6 @@ TABLE = "tickets"
 def log_term(dims, eps: float, delta: float) -> float:
     """log(d_0 d_1 l / min(ε, δ)): the logarithm of Theorem 1's width for a square target of depth l."""
     return math.log(dims[0] * dims[1] * (len(dims) - 1) / min(eps, delta))
-
-
-def _quantile(m_star: np.ndarray, delta: float) -> np.ndarray:
-    rank = math.ceil((1.0 - delta) * m_star.shape[-1]) - 1
-    return np.partition(m_star, rank, axis=-1).take(rank, axis=-1)
-
-
-def _slope(x, y):
-    xc = x - x.mean()
-    return (y - y.mean(axis=-1, keepdims=True)) @ xc / float(xc @ xc)
 
 
 _GROUPS = (("c", "", "configs", "family"), ("h", "hard.", "hard_configs", "hard_family"))
@@ -81,7 +72,7 @@ def _fit_group(table, rule, prefix: str, key: str, configs: list, family: list, 
             continue
         x = np.log([log_term(c["dims"], meta["eps"], meta["delta"]) for _, c in shapes])
         samples = [table[f"{prefix}{i}.m_star"].astype(np.float64) for i, _ in shapes]
-        point = np.array([_quantile(s, delta) for s in samples])
+        point = np.array([required_width(s, delta) for s in samples])
         for (i, c), m in zip(shapes, point):
             label = "x".join(map(str, c["dims"]))
             source = (TABLE, f"{prefix}{i}.m_star")
@@ -100,9 +91,9 @@ def _fit_group(table, rule, prefix: str, key: str, configs: list, family: list, 
         replicates = int(p["bootstrap"])
         betas = np.empty(replicates)
         for b in range(replicates):
-            resampled = np.array([_quantile(s[generator.integers(0, s.size, s.size)], delta) for s in samples])
-            betas[b] = _slope(x, np.log(resampled))
-        beta = float(_slope(x, np.log(point)))
+            resampled = np.array([required_width(s[generator.integers(0, s.size, s.size)], delta) for s in samples])
+            betas[b] = slope(x, np.log(resampled))
+        beta = float(slope(x, np.log(point)))
         trials = min(s.size for s in samples)
         evidence = Bootstrap(beta, betas, units=trials, method=f"bootstrap over trials within each of "
                                                                f"{len(shapes)} widths, {replicates} replicates")
