@@ -28,6 +28,7 @@ from verify.compare import (
 )
 from verify.stats import crossed_mean
 from verify.tickets.misses import ExpectedMisses
+from verify.validate import format_confidence
 
 EXPERIMENT1 = "experiment1"
 
@@ -177,6 +178,7 @@ def pensia_exp2(results, rule):
     comparisons += [(f"relu_gap.{s:g}", "ours-relu", "ours-linear", float(s), 0.0,
                      "near dense the ReLU variant is above the linear one") for s in p["relu_above"]]
     all_seeds: set = set()
+    level = format_confidence(rule.confidence)
     for dataset, target in p["groups"]:
         group = (table["dataset"] == dataset) & (table["target"] == target)
         prefix = "" if [dataset, target] == list(p["groups"][0]) else f"{dataset}.{target}."
@@ -194,10 +196,10 @@ def pensia_exp2(results, rule):
                 if measurement.low is not None:
                     source = (EXP2, "test_correct")
                     facts[f"{prefix}{key}.{selection}.mean"] = fact(float(differences.mean()), quantity, source)
-                    facts[f"{prefix}{key}.{selection}.low"] = fact(measurement.low, f"lower end of its "
-                                                                   f"{rule.confidence:.0%} interval", source)
-                    facts[f"{prefix}{key}.{selection}.high"] = fact(measurement.high, f"upper end of its "
-                                                                    f"{rule.confidence:.0%} interval", source)
+                    facts[f"{prefix}{key}.{selection}.low"] = fact(measurement.low, "lower end of its "
+                                                                   + level + " interval", source)
+                    facts[f"{prefix}{key}.{selection}.high"] = fact(measurement.high, "upper end of its "
+                                                                    + level + " interval", source)
     _exp2_summary(table, p, facts)
     facts["seeds"] = fact(len(all_seeds), "training seeds behind the comparisons", (EXP2, "seed"))
     facts["top_sparsity"] = fact(float(p["top"]), "highest sparsity of the claim")

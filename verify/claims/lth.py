@@ -94,6 +94,7 @@ from verify.errors import InvalidInput
 from verify.evidence import Bootstrap
 from verify.lth.result import WITHIN_FRACTIONS, result_table
 from verify.streams import PURPOSE_STATISTICS, stream
+from verify.validate import format_confidence
 
 _TOLERANCE = 1e-9  # densities compared to a scope's ends (the schedule's densities are not round numbers)
 _BLOCK = 64        # bootstrap replicates per weighted sum (memory: block × levels × examples floats)
@@ -296,8 +297,9 @@ def _crossover_facts(prefix: str, run: Run, curves: Curves, arm: str, margin: fl
                                 source),
         f"{prefix}.beyond": fact(bool(beyond), f"P*_{arm} lies beyond the sparsest level measured", source),
         # the interval of a density: the sparser end comes from the larger level
-        f"{prefix}.low": fact(_density_at(run, high_level), f"lower end of the {confidence:.0%} crossed-bootstrap "
-                              f"percentile interval of P*_{arm} (0: beyond the sparsest level)", source),
+        f"{prefix}.low": fact(_density_at(run, high_level), f"lower end of the {format_confidence(confidence)} "
+                              f"crossed-bootstrap percentile interval of P*_{arm} (0: beyond the sparsest level)",
+                              source),
         f"{prefix}.high": fact(_density_at(run, low_level), "upper end of that interval", source),
     }
     return facts, replicated
@@ -373,7 +375,8 @@ def _ratio_facts(prefix: str, verdict: Verdict, details: dict, run: Run, field: 
         f"{prefix}.ratio": fact(math.exp(m.point) if measured else None,
                                 f"geometric-mean ratio {what} (exp of the mean per-trial log ratio)", source),
         f"{prefix}.ratio_low": fact(math.exp(m.low) if measured else None,
-                                    f"lower end of its {m.confidence:.0%} interval (t over trials)", source),
+                                    f"lower end of its {format_confidence(m.confidence)} interval (t over trials)",
+                                    source),
         f"{prefix}.ratio_high": fact(math.exp(m.high) if measured else None, "upper end of that interval", source),
         f"{prefix}.pairs": fact(details.get("pairs"), f"(trial, level) pairs timed ({what})", source),
         f"{prefix}.censored": fact(details.get("pairs_censored"), f"pairs with a censored early stop ({what})",
@@ -522,7 +525,7 @@ def _worst_facts(prefix: str, run: Run, verdicts: list[Verdict], arm: str = "tic
         worst = max(measured, key=lambda v: (v.measurement.high, -v.measurement.details["level"]))
     m = worst.measurement
     return {f"{prefix}.delta": fact(m.point, "its gap (accuracy difference, or log MSE ratio)", source),
-            f"{prefix}.low": fact(m.low, f"lower end of its {m.confidence:.0%} interval", source),
+            f"{prefix}.low": fact(m.low, f"lower end of its {format_confidence(m.confidence)} interval", source),
             f"{prefix}.high": fact(m.high, "upper end of that interval", source),
             f"{prefix}.density": fact(m.details["density"], "P_m of the least favourable level in scope", source)}
 
@@ -645,8 +648,8 @@ def reset_beats_continue(results, rule):
     verdict = judge(claim, measurement, bound, level=rule.level)
     m = verdict.measurement
     facts.update({"delta": fact(m.point, f"{what}, mean over the pruned levels", source),
-                  "low": fact(m.low, f"lower end of its {m.confidence:.0%} interval (trials and examples crossed)",
-                              source),
+                  "low": fact(m.low, f"lower end of its {format_confidence(m.confidence)} interval "
+                              "(trials and examples crossed)", source),
                   "high": fact(m.high, "upper end of that interval", source)})
     return [verdict], facts
 
@@ -687,8 +690,8 @@ def crossover_comparison(claim: str, run: Run, rule, margin: float, prefix: str 
     facts.update(ticket_facts)
     facts.update(reinit_facts)
     facts.update({f"{prefix}difference": fact(m.point, "k*_ticket - k*_reinit (pruning rounds)", source),
-                  f"{prefix}difference_low": fact(m.low, f"lower end of its {m.confidence:.0%} crossed-bootstrap "
-                                                         f"interval", source),
+                  f"{prefix}difference_low": fact(m.low, f"lower end of its {format_confidence(m.confidence)} "
+                                                         "crossed-bootstrap interval", source),
                   f"{prefix}difference_high": fact(m.high, "upper end of that interval", source)})
     return verdict, facts
 

@@ -61,6 +61,7 @@ from verify.compare import (
 )
 from verify.stats import unit_mean
 from verify.tables import Table
+from verify.validate import format_confidence
 
 SINGLESHOT = "pns_singleshot"
 MULTISHOT = "pns_multishot"
@@ -74,6 +75,14 @@ _RELATIVE = 1e-9   # density comparisons: asked densities are exact decimals or 
 
 
 # -- shared machinery ----------------------------------------------------------------------------------------------
+
+def _lower_end(rule) -> str:
+    return f"lower end of its {format_confidence(rule.confidence)} interval"
+
+
+def _upper_end(rule) -> str:
+    return f"upper end of its {format_confidence(rule.confidence)} interval"
+
 def _in_range(density: np.ndarray, low: float, high: float) -> np.ndarray:
     return (density >= low * (1 - _RELATIVE)) & (density <= high * (1 + _RELATIVE))
 
@@ -212,8 +221,8 @@ def _fraction_comparison(claim: str, table, rows, stage: str, rule, kind: str, l
     column = (table.name, f"{stage}_accuracy" if classification else f"{stage}_loss")
     facts[f"{key}.mean"] = fact(float(fractions.mean()), f"mean per-planting fraction of {label} reaching the "
                                                          "planted ticket", column)
-    facts[f"{key}.low"] = fact(measurement.low, f"lower end of its {rule.confidence:.0%} interval", column)
-    facts[f"{key}.high"] = fact(measurement.high, f"upper end of its {rule.confidence:.0%} interval", column)
+    facts[f"{key}.low"] = fact(measurement.low, _lower_end(rule), column)
+    facts[f"{key}.high"] = fact(measurement.high, _upper_end(rule), column)
     facts[f"{key}.plantings"] = fact(int(plantings.size), f"plantings behind {label}", (table.name, "planting"))
     facts[f"{key}.runs"] = fact(int(len(rows) - left_out), f"runs behind {label}", column)
     return verdict
@@ -288,9 +297,9 @@ def raw_logits_defect(results, rule):
         verdicts.append(judge("pns.raw_logits_defect", measurement, bound, level=rule.level))
         facts[f"{name}_accuracy"] = fact(float(values.mean()), f"planted ticket, mean accuracy {label}",
                                          (SINGLESHOT, column))
-        facts[f"{name}_low"] = fact(measurement.low, f"lower end of its {rule.confidence:.0%} interval",
+        facts[f"{name}_low"] = fact(measurement.low, _lower_end(rule),
                                     (SINGLESHOT, column))
-        facts[f"{name}_high"] = fact(measurement.high, f"upper end of its {rule.confidence:.0%} interval",
+        facts[f"{name}_high"] = fact(measurement.high, _upper_end(rule),
                                      (SINGLESHOT, column))
     facts["plantings"] = fact(int(unique.size), f"plantings of {p['task']}", (SINGLESHOT, "planting"))
     return verdicts, facts
@@ -324,9 +333,9 @@ def planted_hiding(results, rule):
             facts[f"{match}.{task}.percentile"] = fact(float(values.mean()), f"mean over plantings of the median "
                                                                              f"percentile of planted |w| ({match}, "
                                                                              f"{task})", source)
-            facts[f"{match}.{task}.low"] = fact(measurement.low, f"lower end of its {rule.confidence:.0%} interval",
+            facts[f"{match}.{task}.low"] = fact(measurement.low, _lower_end(rule),
                                                 source)
-            facts[f"{match}.{task}.high"] = fact(measurement.high, f"upper end of its {rule.confidence:.0%} interval",
+            facts[f"{match}.{task}.high"] = fact(measurement.high, _upper_end(rule),
                                                  source)
             if match == p["match"]:
                 verdicts.append(judge("pns.planted_hiding", measurement, bound, level=rule.level))
@@ -386,8 +395,8 @@ def _dense_facts(table, task: str, rule, facts: dict, key: str) -> tuple[bool | 
                                          (table.name, "planting"))
         if fractions.size >= 2:
             low, high = unit_mean(fractions).interval(rule.confidence)
-            facts[f"{key}.low"] = fact(float(low), f"lower end of its {rule.confidence:.0%} interval", source)
-            facts[f"{key}.high"] = fact(float(high), f"upper end of its {rule.confidence:.0%} interval", source)
+            facts[f"{key}.low"] = fact(float(low), _lower_end(rule), source)
+            facts[f"{key}.high"] = fact(float(high), _upper_end(rule), source)
     return informative, mean
 
 

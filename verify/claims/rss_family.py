@@ -35,6 +35,7 @@ from verify.compare import (
 )
 from verify.evidence import Bootstrap
 from verify.streams import PURPOSE_STATISTICS, stream
+from verify.validate import format_confidence
 
 FIXED, CUBE, PARTITIONS, QUANTIZED, SPARSE = ("rss_fixed_size", "rss_multidim", "rss_partitions", "rss_quantized",
                                               "rss_sparse")
@@ -91,9 +92,10 @@ def _bootstrap(statistic, paths: int, replicates: int, label: str):
 
 def _interval_facts(prefix: str, evidence: Bootstrap, confidence: float, what: str, source) -> dict:
     low, high = evidence.interval(confidence)
+    level = format_confidence(confidence)
     return {prefix: fact(float(evidence.point), what, source),
-            f"{prefix}_low": fact(low, f"lower end of the {confidence:.0%} bootstrap interval of: {what}", source),
-            f"{prefix}_high": fact(high, f"upper end of the {confidence:.0%} bootstrap interval of: {what}", source)}
+            f"{prefix}_low": fact(low, f"lower end of the {level} bootstrap interval of: {what}", source),
+            f"{prefix}_high": fact(high, f"upper end of the {level} bootstrap interval of: {what}", source)}
 
 
 # -- fixed-size subsets (Natale et al. 2024) ------------------------------------------------------------------------
