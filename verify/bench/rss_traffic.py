@@ -3,11 +3,13 @@ against (``slth bench rss``).
 
 The engine's interval programme (:mod:`verify.subsetsum.worst_error`) is a stream: each step reads the part of the
 sorted interval union U_{m−1} that lies in the window W_m, twice (as U and as U + x_m), and writes U_m.  This module
-replays the engine step by step with the engine's own kernels (:func:`~verify.subsetsum.worst_error._merge_shifted`,
-the window searches and the coverage test) and the engine's passes of growing horizon, and counts
+replays the engine step by step with the engine's own kernels (:func:`~verify.subsetsum.interval_merge._merge_split`
+and its fallback, the window searches and the coverage test) and the engine's passes of growing horizon, and counts
 
-* intervals read: (i_end − i) + (j_end − j) per step, the two windowed ranges the merge walks;
-* intervals written: the count it returns;
+* intervals read: (i_end − i) + (j_end − j) per step, the two windowed ranges the merge walks, plus the upper part
+  of a two-chain merge, which the join reads again;
+* intervals written: the count the merge returns, plus that upper part (written once where the chain leaves it and
+  once where it ends; absorbed intervals are counted as written twice, an upper bound of one part's worth);
 
 so the bytes moved are 16 × (read + written) (a float64 start and end per interval).  The replay returns the engine's
 worst errors too, and the tests hold it to them bit for bit, so the counts belong to the programme that is timed.
@@ -25,13 +27,14 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from numba import njit
 
+from verify.subsetsum import interval_merge as M
 from verify.subsetsum import worst_error as W
 
 BYTES_PER_INTERVAL_TOUCHED = 16  # one float64 start and one float64 end
 
 
 @njit(cache=True, nogil=True)
-def _path_traffic(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out):
+def _path_traffic(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, split_min):
     """:func:`verify.subsetsum.worst_error._worst_error_path` with the intervals each merge reads and writes
     counted.  Returns (status, peak, read, written)."""
     pos = np.zeros(horizon + 1)
@@ -50,21 +53,29 @@ def _path_traffic(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out):
     peak = count
     read = 0
     written = 0
+    upper = np.zeros(1, dtype=np.int64)
     length = b - a
     for m in range(horizon + 1):
         if m > 0:
             shift = x[m - 1]
             wl = a - reach - pos[m]
             wr = b + reach + neg[m]
-            i = W._count_hi_below(hi_a, count, 0.0, wl)
-            i_end = W._count_lo_at_most(lo_a, count, 0.0, wr)
-            j = W._count_hi_below(hi_a, count, shift, wl)
-            j_end = W._count_lo_at_most(lo_a, count, shift, wr)
+            i = M._count_hi_below(hi_a, count, 0.0, wl)
+            i_end = M._count_lo_at_most(lo_a, count, 0.0, wr)
+            j = M._count_hi_below(hi_a, count, shift, wl)
+            j_end = M._count_lo_at_most(lo_a, count, shift, wr)
             read += max(i_end - i, 0) + max(j_end - j, 0)
-            count = W._merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b)
+            upper[0] = 0
+            merged = M._merge_split(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, upper)
+            if merged < 0:  # the engine's fallback: the parts read so far are read again
+                read += max(i_end - i, 0) + max(j_end - j, 0)
+                upper[0] = 0
+                merged = M._merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b)
+            count = merged
             if count < 0:
                 return -1, peak, read, written
-            written += count
+            read += upper[0]
+            written += count + upper[0]
             if count > peak:
                 peak = count
             lo_a, lo_b = lo_b, lo_a
@@ -82,7 +93,8 @@ def _path_traffic(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out):
     return 0, peak, read, written
 
 
-def interval_traffic(samples: np.ndarray, a: float, b: float, eps0: float, reach: float):
+def interval_traffic(samples: np.ndarray, a: float, b: float, eps0: float, reach: float,
+                     split_min: int = M.SPLIT_MIN):
     """Replay :func:`verify.subsetsum.worst_error.worst_errors_of` on ``samples`` (rows = paths), counting traffic.
 
     Returns (worst errors (rows, n), peaks (rows,), intervals read (rows,), intervals written (rows,)), summed over
@@ -106,7 +118,7 @@ def interval_traffic(samples: np.ndarray, a: float, b: float, eps0: float, reach
         lo_a, hi_a, lo_b, hi_b = buffers.ensure(capacity)
         for r in rows:
             status, peak, r_read, r_written = _path_traffic(samples[r], pass_horizon, a, b, eps0, reach,
-                                                             lo_a, hi_a, lo_b, hi_b, row_out)
+                                                             lo_a, hi_a, lo_b, hi_b, row_out, int(split_min))
             if status != 0:  # pragma: no cover - the capacity bound is a theorem
                 raise RuntimeError("interval buffer capacity exceeded")
             peaks[r] = max(peaks[r], peak)

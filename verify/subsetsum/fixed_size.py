@@ -51,9 +51,8 @@ import numpy as np
 from numba import njit
 
 from verify.errors import InvalidInput
+from verify.subsetsum.interval_merge import _count_hi_below, _count_lo_at_most
 from verify.subsetsum.worst_error import (
-    _count_hi_below,
-    _count_lo_at_most,
     _uncovered_distance,
     check_eps,
     check_interval,

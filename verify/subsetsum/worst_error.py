@@ -11,7 +11,8 @@ so the sample is ε-good exactly when ε* ≤ ε, for every ε at once (spec: su
 
 Algorithm (exact interval dynamic programme, spec "Algorithms").  Keep U_k, the union of the closed intervals
 [Σ_S − ε₀, Σ_S + ε₀] over the subsets S of the first k samples, as sorted disjoint intervals; then
-U_{k+1} = U_k ∪ (U_k + X_{k+1}), a linear merge.  Every U_k is clipped to the window
+U_{k+1} = U_k ∪ (U_k + X_{k+1}), a linear merge (:mod:`verify.subsetsum.interval_merge`).  Every U_k is clipped to
+the window
 
 .. math::
 
@@ -45,100 +46,11 @@ import numpy as np
 from numba import njit
 
 from verify.errors import InvalidInput
+from verify.subsetsum.interval_merge import SPLIT_MIN, _count_hi_below, _count_lo_at_most, _merge_shifted, _merge_split
 
 # Kernel status codes.
 _OK = 0
 _CAPACITY_EXCEEDED = -1
-
-
-@njit(cache=True, nogil=True)
-def _count_hi_below(hi, count, shift, bound):
-    """Number of leading intervals with hi[i] + shift < bound (hi is sorted ascending)."""
-    low, high = 0, count
-    while low < high:
-        mid = (low + high) // 2
-        if hi[mid] + shift >= bound:
-            high = mid
-        else:
-            low = mid + 1
-    return low
-
-
-@njit(cache=True, nogil=True)
-def _count_lo_at_most(lo, count, shift, bound):
-    """Number of leading intervals with lo[i] + shift <= bound (lo is sorted ascending)."""
-    low, high = 0, count
-    while low < high:
-        mid = (low + high) // 2
-        if lo[mid] + shift <= bound:
-            low = mid + 1
-        else:
-            high = mid
-    return low
-
-
-@njit(cache=True, nogil=True)
-def _merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b):
-    """(A ∪ (A + shift)) ∩ [wl, wr] into (lo_b, hi_b); A = sorted disjoint closed intervals.  Returns the count,
-    or -1 if the output would not fit in lo_b/hi_b (nothing is written past their end).
-
-    Branch-free inner loop: the next interval is the one with the smaller start (``min`` and integer index
-    arithmetic, no float select); its start is written speculatively one slot ahead and kept only when it opens a
-    new interval, and since starts arrive in order the running end is always max(end, h).  Only the first start
-    (below wl) and the last end (above wr) can need clipping.  Buffers need one spare slot.
-    """
-    i = _count_hi_below(hi_a, count, 0.0, wl)
-    i_end = _count_lo_at_most(lo_a, count, 0.0, wr)
-    j = _count_hi_below(hi_a, count, shift, wl)
-    j_end = _count_lo_at_most(lo_a, count, shift, wr)
-    if i >= i_end and j >= j_end:
-        return 0
-    if j >= j_end or (i < i_end and lo_a[i] <= lo_a[j] + shift):
-        first_lo = lo_a[i]
-        current_hi = hi_a[i]
-        i += 1
-    else:
-        first_lo = lo_a[j] + shift
-        current_hi = hi_a[j] + shift
-        j += 1
-    lo_b[0] = max(first_lo, wl)
-    limit = lo_b.shape[0] - 2  # n + 1 is written each step; n grows by at most one per step
-    n = np.int64(0)
-    while i < i_end and j < j_end:
-        if n > limit:
-            return -1
-        from_a = np.int64(lo_a[i] <= lo_a[j] + shift)
-        l = min(lo_a[i], lo_a[j] + shift)
-        k = j + (i - j) * from_a
-        h = hi_a[k] + shift * (1 - from_a)
-        i += from_a
-        j += 1 - from_a
-        lo_b[n + 1] = l
-        hi_b[n] = current_hi
-        n += np.int64(l > current_hi)
-        current_hi = max(current_hi, h)
-    while i < i_end:
-        if n > limit:
-            return -1
-        l = lo_a[i]
-        h = hi_a[i]
-        i += 1
-        lo_b[n + 1] = l
-        hi_b[n] = current_hi
-        n += np.int64(l > current_hi)
-        current_hi = max(current_hi, h)
-    while j < j_end:
-        if n > limit:
-            return -1
-        l = lo_a[j] + shift
-        h = hi_a[j] + shift
-        j += 1
-        lo_b[n + 1] = l
-        hi_b[n] = current_hi
-        n += np.int64(l > current_hi)
-        current_hi = max(current_hi, h)
-    hi_b[n] = min(current_hi, wr)
-    return n + 1
 
 
 @njit(cache=True, nogil=True)
@@ -194,13 +106,17 @@ def _uncovered_distance(lo, hi, count, a, b, eps0, reach):
 
 
 @njit(cache=True, nogil=True)
-def _worst_error_path(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out):
+def _worst_error_path(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, split_min):
     """Exact r_m for m = 0..horizon of one sample path ``x`` (only x[:horizon] is used).
 
     Writes out[m] = max(ε*_m, ε₀) when that is <= reach, else +inf.  Returns (status, peak interval count).
     Buffers sized by :func:`interval_capacity` always suffice; if they are too small the kernel stops with
-    status -1 instead of writing past them.
+    status -1 instead of writing past them.  Each step merges with :func:`~verify.subsetsum.interval_merge._merge_split`
+    (two interleaved chains from ``split_min`` windowed intervals on) and, when its two parts do not fit the
+    buffers, with the single-chain :func:`~verify.subsetsum.interval_merge._merge_shifted`: the same numbers either
+    way.
     """
+    upper = np.zeros(1, dtype=np.int64)
     # Suffix masses P[k], N[k] of samples k..horizon-1 (those still to come after a prefix of length k).
     pos = np.zeros(horizon + 1)
     neg = np.zeros(horizon + 1)
@@ -220,7 +136,12 @@ def _worst_error_path(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out
     length = b - a
     for m in range(horizon + 1):
         if m > 0:
-            count = _merge_shifted(lo_a, hi_a, count, x[m - 1], a - reach - pos[m], b + reach + neg[m], lo_b, hi_b)
+            wl = a - reach - pos[m]
+            wr = b + reach + neg[m]
+            merged = _merge_split(lo_a, hi_a, count, x[m - 1], wl, wr, lo_b, hi_b, split_min, upper)
+            if merged < 0:
+                merged = _merge_shifted(lo_a, hi_a, count, x[m - 1], wl, wr, lo_b, hi_b)
+            count = merged
             if count < 0:
                 return _CAPACITY_EXCEEDED, peak
             if count > peak:
@@ -241,12 +162,13 @@ def _worst_error_path(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out
 
 
 @njit(cache=True, nogil=True)
-def _worst_error_rows(samples, rows, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, peaks):
+def _worst_error_rows(samples, rows, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, peaks, split_min):
     """Run :func:`_worst_error_path` on samples[rows[t]] into out[rows[t], :horizon+1] and peaks[rows[t]]."""
     row_out = np.empty(horizon + 1)
     for t in range(rows.shape[0]):
         r = rows[t]
-        status, row_peak = _worst_error_path(samples[r], horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, row_out)
+        status, row_peak = _worst_error_path(samples[r], horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, row_out,
+                                             split_min)
         if status != _OK:
             return status
         if row_peak > peaks[r]:
@@ -324,11 +246,12 @@ def first_pass_horizon(n_max: int, eps0: float, a: float, b: float, reach: float
 
 def worst_errors_of(samples: np.ndarray, a: float, b: float, eps0: float, reach: float,
                     buffers: IntervalBuffers | None = None,
-                    horizon: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    horizon: int | None = None, split_min: int = SPLIT_MIN) -> tuple[np.ndarray, np.ndarray]:
     """Exact r_m for every row and prefix m = 1..n of a float64 matrix (no validation; see :func:`worst_errors`).
 
     Returns the (rows, n) matrix and each row's peak interval count.  Passes of horizon H₁, 2·H₁ and n, each for
-    the rows not yet covered at ε₀.
+    the rows not yet covered at ε₀.  ``split_min`` (speed only, never a bit of the result) is the windowed input
+    size from which a step uses the two-chain merge; the tests set it to 2 so that small instances take that path.
     """
     samples = np.ascontiguousarray(samples, dtype=np.float64)
     trials, n = samples.shape
@@ -345,7 +268,8 @@ def worst_errors_of(samples: np.ndarray, a: float, b: float, eps0: float, reach:
             break
         capacity = int(interval_capacity(samples[rows], pass_horizon, a, b, eps0, reach).max())
         lo_a, hi_a, lo_b, hi_b = buffers.ensure(capacity)
-        status = _worst_error_rows(samples, rows, pass_horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, peaks)
+        status = _worst_error_rows(samples, rows, pass_horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, peaks,
+                                   int(split_min))
         if status != _OK:  # pragma: no cover - the capacity bound is a theorem; this guards against a bug
             raise RuntimeError("interval buffer capacity exceeded: the capacity bound is wrong")
         if pass_horizon < n:

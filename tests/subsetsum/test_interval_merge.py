@@ -1,0 +1,110 @@
+"""The two merge kernels against an obviously correct union: sort every interval of A and A + s, join the ones that
+touch, clip to the window.  The two-chain merge must give the same numbers as that and as the single-chain merge,
+and the engine must not change a bit whichever merge a step takes."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rss_oracle import expected_reported
+from rss_strategies import dyadic_instances
+
+from verify.subsetsum.interval_merge import _merge_shifted, _merge_split
+from verify.subsetsum.paths import sample_paths
+from verify.subsetsum.worst_error import worst_errors_of
+
+NEVER = 2**62  # a split_min no windowed input reaches: every step takes the single-chain merge
+
+
+def union_reference(lo, hi, shift, wl, wr):
+    """(A ∪ (A + shift)) ∩ [wl, wr] by sorting, as plain Python floats (the same IEEE sums as the kernels)."""
+    pieces = [(float(l), float(h)) for l, h in zip(lo, hi)] + [(float(l) + shift, float(h) + shift)
+                                                             for l, h in zip(lo, hi)]
+    pieces = sorted(p for p in pieces if p[1] >= wl and p[0] <= wr)
+    merged: list[list[float]] = []
+    for l, h in pieces:
+        if merged and l <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], h)
+        else:
+            merged.append([l, h])
+    if merged:
+        merged[0][0] = max(merged[0][0], wl)
+        merged[-1][1] = min(merged[-1][1], wr)
+    return merged
+
+
+@st.composite
+def merge_instances(draw):
+    """Sorted disjoint intervals on a grid of 2^-6 (sums exact), a shift, a window, and a buffer length that is
+    sometimes only just large enough for the union."""
+    count = draw(st.integers(1, 300))
+    ends = draw(st.lists(st.integers(-20_000, 20_000), min_size=2 * count, max_size=2 * count, unique=True))
+    ends = np.sort(np.array(ends, dtype=np.float64)) * 2.0**-6
+    lo, hi = ends[0::2].copy(), ends[1::2].copy()
+    span = float(ends[-1] - ends[0])
+    shift = draw(st.one_of(st.integers(-4 * 64, 4 * 64).map(lambda k: k * 2.0**-6),
+                           st.floats(-span, span, allow_nan=False).map(lambda x: float(np.round(x * 64) / 64))))
+    wide = draw(st.booleans())
+    wl, wr = ((float(ends[0]) - 10.0, float(ends[-1]) + 10.0) if wide else
+              tuple(sorted(draw(st.lists(st.sampled_from(list(ends) + [float(ends[0]) + shift]), min_size=2,
+                                         max_size=2)))))
+    slack = draw(st.sampled_from([2, 3, 4, 8, count + 8]))
+    split_min = draw(st.sampled_from([2, 3, 16]))
+    return lo, hi, shift, wl, wr, slack, split_min
+
+
+def _run(kernel, lo, hi, shift, wl, wr, length, *extra):
+    count = lo.size
+    lo_a, hi_a = np.empty(max(length, count)), np.empty(max(length, count))
+    lo_a[:count], hi_a[:count] = lo, hi
+    lo_b, hi_b = np.full(length, np.nan), np.full(length, np.nan)
+    n = kernel(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, *extra)
+    return n, [[float(l), float(h)] for l, h in zip(lo_b[:max(n, 0)], hi_b[:max(n, 0)])]
+
+
+@settings(max_examples=1500)
+@given(merge_instances())
+def test_both_merges_equal_the_sorted_union(instance):
+    lo, hi, shift, wl, wr, slack, split_min = instance
+    expected = union_reference(lo, hi, shift, wl, wr)
+    length = len(expected) + slack
+    single, single_out = _run(_merge_shifted, lo, hi, shift, wl, wr, length)
+    assert single >= 0 and single_out == expected
+    upper = np.zeros(1, dtype=np.int64)
+    split, split_out = _run(_merge_split, lo, hi, shift, wl, wr, length, split_min, upper)
+    if split < 0:  # the two parts did not fit: allowed only when they really need more than the buffer
+        assert upper[0] == 0
+    else:
+        assert split_out == expected
+
+
+def test_the_two_chain_merge_reports_no_fit_when_one_long_interval_absorbs_the_upper_part():
+    # A: one long interval [-(N+10), -10] and N short ones [k, k + 1/2].  Shifted by N + 10 the long one becomes
+    # [0, N] and swallows the short ones; the union has N + 2 intervals but the upper part alone has about 1.5 N.
+    n = 400
+    lo = np.concatenate([[-(n + 10.0)], np.arange(n, dtype=np.float64)])
+    hi = np.concatenate([[-10.0], np.arange(n, dtype=np.float64) + 0.5])
+    shift = n + 10.0
+    expected = union_reference(lo, hi, shift, -1e9, 1e9)
+    assert len(expected) == n + 2
+    upper = np.zeros(1, dtype=np.int64)
+    tight, _ = _run(_merge_split, lo, hi, shift, -1e9, 1e9, len(expected) + 2, 2, upper)
+    assert tight == -1
+    roomy, out = _run(_merge_split, lo, hi, shift, -1e9, 1e9, 3 * n, 2, upper)
+    assert roomy == n + 2 and out == expected and upper[0] > n
+
+
+@settings(max_examples=600)
+@given(dyadic_instances())
+def test_the_engine_with_every_step_split_matches_brute_force_bit_for_bit(instance):
+    values, a, b, eps0, reach = instance
+    got, _ = worst_errors_of(values[None, :], a, b, eps0, reach, split_min=2)
+    np.testing.assert_array_equal(got[0], expected_reported(values, a, b, eps0, reach))
+
+
+def test_the_merge_a_step_takes_does_not_change_a_bit_on_long_paths():
+    for law, eps, n in (("uniform", 1e-4, 40), ("pensia-mixture", 1e-3, 30), ("product", 1e-4, 40)):
+        samples = sample_paths(law, 24, n, 3)
+        reference, reference_peaks = worst_errors_of(samples, -1.0, 1.0, eps, 4 * eps, split_min=NEVER)
+        for split_min in (2, 64, 256):
+            got, peaks = worst_errors_of(samples, -1.0, 1.0, eps, 4 * eps, split_min=split_min)
+            assert got.tobytes() == reference.tobytes() and peaks.tobytes() == reference_peaks.tobytes()
