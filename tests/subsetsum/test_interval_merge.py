@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from rss_oracle import expected_reported
 from rss_strategies import dyadic_instances
 
-from verify.subsetsum.interval_merge import _merge_shifted, _merge_split
+from verify.subsetsum import interval_merge as M
 from verify.subsetsum.paths import sample_paths
 from verify.subsetsum.worst_error import worst_errors_of
 
@@ -67,10 +67,10 @@ def test_both_merges_equal_the_sorted_union(instance):
     lo, hi, shift, wl, wr, slack, split_min = instance
     expected = union_reference(lo, hi, shift, wl, wr)
     length = len(expected) + slack
-    single, single_out = _run(_merge_shifted, lo, hi, shift, wl, wr, length)
+    single, single_out = _run(M._merge_shifted, lo, hi, shift, wl, wr, length)
     assert single >= 0 and single_out == expected
     upper = np.zeros(1, dtype=np.int64)
-    split, split_out = _run(_merge_split, lo, hi, shift, wl, wr, length, split_min, upper)
+    split, split_out = _run(M._merge_split, lo, hi, shift, wl, wr, length, split_min, upper)
     if split < 0:  # the two parts did not fit: allowed only when they really need more than the buffer
         assert upper[0] == 0
     else:
@@ -87,9 +87,9 @@ def test_the_two_chain_merge_reports_no_fit_when_one_long_interval_absorbs_the_u
     expected = union_reference(lo, hi, shift, -1e9, 1e9)
     assert len(expected) == n + 2
     upper = np.zeros(1, dtype=np.int64)
-    tight, _ = _run(_merge_split, lo, hi, shift, -1e9, 1e9, len(expected) + 2, 2, upper)
+    tight, _ = _run(M._merge_split, lo, hi, shift, -1e9, 1e9, len(expected) + 2, 2, upper)
     assert tight == -1
-    roomy, out = _run(_merge_split, lo, hi, shift, -1e9, 1e9, 3 * n, 2, upper)
+    roomy, out = _run(M._merge_split, lo, hi, shift, -1e9, 1e9, 3 * n, 2, upper)
     assert roomy == n + 2 and out == expected and upper[0] > n
 
 
