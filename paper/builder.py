@@ -45,12 +45,17 @@ class Sources:
 
     entries: dict = field(default_factory=dict)
     used: dict = field(default_factory=dict)
+    absent: frozenset = frozenset()  # registered figures that are not in this build: their facts are n/a
 
     def add(self, name: str, facts: dict, locate) -> None:
         """``locate(key, fact) -> {"file", "key", "sha256"}``: the results file a fact was computed from."""
         self.entries[name] = {"facts": facts, "locate": locate}
 
     def value(self, name: str, key: str):
+        if name in self.absent and name not in self.entries:
+            self.used[f"{name}:{key}"] = {"value": None, "description": f"figure {name!r} is not in this build",
+                                          "file": None, "key": f"{name}.{key}", "sha256": None}
+            return None
         if name not in self.entries:
             raise PaperError(f"placeholder {{{{{name}:{key}}}}} names no source (known: "
                              f"{', '.join(sorted(self.entries))})")
@@ -105,8 +110,12 @@ def _json(document) -> bytes:
 
 
 def sources_for(results, evaluated) -> tuple[Sources, dict]:
-    """The placeholder sources of a build: every figure's facts and the verdicts' facts, each traced to its file."""
-    sources = Sources()
+    """The placeholder sources of a build: every figure's facts and the verdicts' facts, each traced to its file.
+    A registered figure that the build does not contain (its campaign not run or not finished) quotes as n/a, with
+    no file in the provenance; a name that is no figure at all is still refused."""
+    from figures.runner import registry
+
+    sources = Sources(absent=frozenset(m.NAME for m in registry()) - set(results.figure_facts))
     facts_file = results.source("facts")
     for figure, facts in results.figure_facts.items():
         sources.add(figure, facts, lambda key, _item, figure=figure: {
@@ -118,8 +127,8 @@ def sources_for(results, evaluated) -> tuple[Sources, dict]:
             full = f"{item.claim.id}.{key}"
             verdict_facts[full] = value
             table, column = value.get("source", (default, "*"))
-            origins[full] = {**{"file": results.source(table)["file"], "sha256": results.source(table)["sha256"]},
-                             "key": f"{table}:{column}"}
+            located = results.files.get(table, {"file": None, "sha256": None})  # None: the table is not in this build
+            origins[full] = {"file": located["file"], "sha256": located["sha256"], "key": f"{table}:{column}"}
     sources.add("verdicts", verdict_facts, lambda key, _item: origins[key])
     return sources, verdict_facts
 

@@ -9,7 +9,7 @@ revision of every rule, and the bibliography.  Every number comes through a plac
 from __future__ import annotations
 
 from paper import prose
-from verify.claims.model import Evaluated
+from verify.claims.model import MISSING, Evaluated
 from verify.validate import format_confidence
 
 
@@ -148,6 +148,13 @@ def claim_block(item: Evaluated, sources, render, shown: set[str]) -> list[str]:
              f"**Statement** [{claim.confidence}]. {claim.statement}", "",
              f"**Source.** {claim.source}.{recalled}", ""]
     lines += rule_lines(claim) + [""]
+    missing = (item.facts.get(MISSING) or {}).get("value")
+    if missing:
+        lines += [f"**What was measured.** Nothing in this build: its result tables ({missing}) are not in it; the "
+                  "campaign behind them was not part of the build or had not finished (its stored partial work "
+                  "resumes when the figure is built again).", "",
+                  f"**Verdict: {item.outcome}** (not decided in this build).", ""]
+        return lines
     lines += [f"**What was measured.** {render(prose.MEASURED[claim.id], sources)}", "",
               f"**Verdict: {item.outcome}.**", ""]
     if item.verdicts:

@@ -165,6 +165,41 @@ def test_a_tampered_results_directory_is_refused(mini_paper, tmp_path):
         builder.build(out=tmp_path / "out", from_results=copy)
 
 
+def test_a_build_without_one_campaign_decides_nothing_for_its_claims_and_the_rest_as_before(mini_paper, tmp_path):
+    """A results directory without the constructions table (a campaign not finished): its claims are insufficient
+    with the missing table named, their numbers n/a with no file behind them, and every other claim is decided
+    exactly as in the complete build."""
+    import shutil
+
+    from verify.claims.model import MISSING
+    from verify.claims.results import FACTS_FILE, write_manifest
+
+    partial = tmp_path / "results"
+    shutil.copytree(mini_paper.parent / "results", partial)
+    (partial / "constructions.npz").unlink()
+    facts = json.loads((partial / FACTS_FILE).read_text())
+    del facts["constructions"]
+    (partial / FACTS_FILE).write_text(json.dumps(facts, indent=1, sort_keys=True))
+    write_manifest(partial, "mini", None)
+    built = builder.build(out=tmp_path / "out", from_results=partial)
+    complete = {c["id"]: c for c in json.loads((mini_paper.parent / "verdicts.json").read_text())["claims"]}
+    document = json.loads((built.parent / "verdicts.json").read_text())
+    affected = [claim.id for claim in CLAIMS if "constructions" in claim.results]
+    assert affected
+    for claim in document["claims"]:
+        if claim["id"] in affected:
+            assert claim["outcome"] == "insufficient" and claim["verdicts"] == []
+            assert document["facts"][f"{claim['id']}.{MISSING}"]["value"] == "constructions"
+        else:
+            assert claim == complete[claim["id"]]
+    text = built.read_text()
+    assert text.count("Nothing in this build: its result tables (constructions)") == len(affected)
+    assert "![constructions]" not in text
+    provenance = json.loads((built.parent / "provenance.json").read_text())
+    absent = [entry for key, entry in provenance.items() if key.startswith("constructions:")]
+    assert absent and all(entry["file"] is None and entry["value"] is None for entry in absent)
+
+
 COMMITTED = builder.DEFAULT_OUT / "full"
 
 

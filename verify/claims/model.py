@@ -7,7 +7,8 @@ and returns one :class:`verify.compare.Verdict` per comparison and named numbers
 "source"}}`` that the write-up may quote.  :meth:`Claim.judge` then applies the rule the same way for every claim:
 comparisons with fewer independent units than the rule registers (or point values) are insufficient, violations
 are adjusted family-wise (:func:`verify.compare.decide_family`), and :func:`verify.compare.combine` gives the
-claim's outcome.
+claim's outcome.  A build whose results lack one of a claim's tables (a campaign not run, or not finished) decides
+nothing for it: the claim is insufficient, its quoted facts are n/a and the fact ``missing_results`` names the tables.
 
 The rule is data (``verify/claims/rules/<area>.toml``): the quantity, the unit of replication, the comparison
 family, the margin in the quantity's units, the minimum number of replicates, the test, the confidence, the
@@ -25,9 +26,10 @@ from verify.compare import Verdict, combine, decide_family
 from verify.errors import InvalidInput
 from verify.store import canonical_json
 
-__all__ = ["Claim", "Evaluated", "HistoryEntry", "Rule", "expects", "fact"]
+__all__ = ["MISSING", "Claim", "Evaluated", "HistoryEntry", "Rule", "expects", "fact"]
 
 FAMILYWISE = ("holm", "none")
+MISSING = "missing_results"  # the fact naming a claim's result tables that a build does not contain
 
 
 def fact(value, description: str, source: tuple[str, str] | None = None) -> dict:
@@ -54,6 +56,7 @@ def expects(*keys: str):
         evaluate.__qualname__ = function.__qualname__
         evaluate.__doc__ = function.__doc__
         evaluate.__wrapped__ = function
+        evaluate.expected_keys = keys  # what a claim reports as n/a when its result tables are not in a build
         return evaluate
 
     return wrap
@@ -174,6 +177,13 @@ class Claim:
     def decide(self, results, rule: Rule | None = None) -> tuple[str, list[Verdict], dict]:
         """(outcome, verdicts, facts) under ``rule`` (default: the registered one)."""
         rule = rule or self.rule
+        missing = [name for name in self.results if not results.has(name)]
+        if missing:  # a build without this claim's campaign (e.g. one that has not finished): nothing to decide
+            expected = getattr(self.evaluate, "expected_keys", ())
+            facts = {key: fact(None, f"{key} (not in this build)") for key in expected}
+            facts[MISSING] = fact(", ".join(missing), "result tables this claim is decided on that this build does "
+                                                      "not contain")
+            return "insufficient", [], facts
         verdicts, facts = self.evaluate(results, rule)
         verdicts = [_enforce_replicates(v, rule.min_replicates) for v in verdicts]
         verdicts = decide_family(verdicts, method=rule.familywise)
