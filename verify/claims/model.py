@@ -177,13 +177,6 @@ class Claim:
     def decide(self, results, rule: Rule | None = None) -> tuple[str, list[Verdict], dict]:
         """(outcome, verdicts, facts) under ``rule`` (default: the registered one)."""
         rule = rule or self.rule
-        missing = [name for name in self.results if not results.has(name)]
-        if missing:  # a build without this claim's campaign (e.g. one that has not finished): nothing to decide
-            expected = getattr(self.evaluate, "expected_keys", ())
-            facts = {key: fact(None, f"{key} (not in this build)") for key in expected}
-            facts[MISSING] = fact(", ".join(missing), "result tables this claim is decided on that this build does "
-                                                      "not contain")
-            return "insufficient", [], facts
         verdicts, facts = self.evaluate(results, rule)
         verdicts = [_enforce_replicates(v, rule.min_replicates) for v in verdicts]
         verdicts = decide_family(verdicts, method=rule.familywise)
@@ -191,7 +184,18 @@ class Claim:
         return (combine(verdicts) if verdicts else "insufficient"), verdicts, facts
 
     def judge(self, results) -> Evaluated:
-        """Decide the claim under its rule, and under every sensitivity variant of it."""
+        """Decide the claim under its rule, and under every sensitivity variant of it.  A build whose results lack
+        one of the claim's tables (its campaign not run or not finished) decides nothing: insufficient, with the
+        missing tables in the fact ``missing_results`` and every fact the write-up quotes n/a."""
+        missing = [name for name in self.results if not results.has(name)]
+        if missing:
+            expected = getattr(self.evaluate, "expected_keys", ())
+            facts = {key: fact(None, f"{key} (not in this build)") for key in expected}
+            facts[MISSING] = fact(", ".join(missing), "result tables this claim is decided on that this build does "
+                                                      "not contain")
+            facts.update({"outcome": fact("insufficient", f"overall verdict of {self.id}"),
+                          "verdicts": fact(0, f"number of comparisons behind {self.id}")})
+            return Evaluated(self, "insufficient", [], facts, [])
         outcome, verdicts, facts = self.decide(results)
         rows = []
         for name in self.rule.sensitivity.get("vary", []):
