@@ -48,6 +48,47 @@ def _count_lo_at_most(lo, count, shift, bound):
     return low
 
 
+# One step of a merge, shared by both kernels (inlined: the loops compile as if written out).  Upward: the next
+# interval is the one with the smaller start; its start is written speculatively one slot ahead and kept only when
+# it opens a new interval, and since starts arrive in order the running end is max(end, h).  Downward is the mirror
+# image: larger end first, a new interval when the next end falls below the running start.
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _next_up(lo_a, hi_a, i, j, shift):
+    """The next interval upward of A[i:] and (A + shift)[j:]: (start, end, 1 if it is A's else 0)."""
+    from_a = np.int64(lo_a[i] <= lo_a[j] + shift)
+    l = min(lo_a[i], lo_a[j] + shift)
+    k = j + (i - j) * from_a
+    return l, hi_a[k] + shift * (1 - from_a), from_a
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _emit_up(lo_b, hi_b, n, current_hi, l, h):
+    """Add [l, h] to the upward output whose open interval n ends at current_hi: (n, current_hi) after it."""
+    lo_b[n + 1] = l
+    hi_b[n] = current_hi
+    return n + np.int64(l > current_hi), max(current_hi, h)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _next_down(lo_a, hi_a, p, q, shift):
+    """The next interval downward of A[:p+1] and (A + shift)[:q+1]: (start, end, 1 if it is A's else 0)."""
+    from_a = np.int64(hi_a[p] >= hi_a[q] + shift)
+    h = max(hi_a[p], hi_a[q] + shift)
+    k = q + (p - q) * from_a
+    return lo_a[k] + shift * (1 - from_a), h, from_a
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _emit_down(lo_b, hi_b, top, m, current_lo, l, h):
+    """Add [l, h] to the downward output (written from index ``top`` down) whose open interval m starts at
+    current_lo: (m, current_lo) after it."""
+    hi_b[top - m - 1] = h
+    lo_b[top - m] = current_lo
+    return m + np.int64(h < current_lo), min(current_lo, l)
+
+
 @njit(cache=True, nogil=True)
 def _merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b):
     """(A ∪ (A + shift)) ∩ [wl, wr] into (lo_b, hi_b); A = sorted disjoint closed intervals.  Returns the count,
@@ -78,36 +119,20 @@ def _merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b):
     while i < i_end and j < j_end:
         if n > limit:
             return -1
-        from_a = np.int64(lo_a[i] <= lo_a[j] + shift)
-        l = min(lo_a[i], lo_a[j] + shift)
-        k = j + (i - j) * from_a
-        h = hi_a[k] + shift * (1 - from_a)
+        l, h, from_a = _next_up(lo_a, hi_a, i, j, shift)
         i += from_a
         j += 1 - from_a
-        lo_b[n + 1] = l
-        hi_b[n] = current_hi
-        n += np.int64(l > current_hi)
-        current_hi = max(current_hi, h)
+        n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, l, h)
     while i < i_end:
         if n > limit:
             return -1
-        l = lo_a[i]
-        h = hi_a[i]
+        n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, lo_a[i], hi_a[i])
         i += 1
-        lo_b[n + 1] = l
-        hi_b[n] = current_hi
-        n += np.int64(l > current_hi)
-        current_hi = max(current_hi, h)
     while j < j_end:
         if n > limit:
             return -1
-        l = lo_a[j] + shift
-        h = hi_a[j] + shift
+        n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, lo_a[j] + shift, hi_a[j] + shift)
         j += 1
-        lo_b[n + 1] = l
-        hi_b[n] = current_hi
-        n += np.int64(l > current_hi)
-        current_hi = max(current_hi, h)
     hi_b[n] = min(current_hi, wr)
     return n + 1
 
@@ -139,144 +164,90 @@ def _merge_split(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, upper_
     j_end = _count_lo_at_most(lo_a, count, shift, wr)
     if (i_end - i0) + (j_end - j0) < split_min:
         return _merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b)
-    # split value: the start of the middle interval of the A stream; lower = starts <= v, upper = starts > v
+    # split value: the start of the middle interval of the longer stream; lower = starts <= v, upper = starts > v
     if i_end - i0 >= j_end - j0:
         v = lo_a[(i0 + i_end) // 2]
     else:
         v = lo_a[(j0 + j_end) // 2] + shift
-    ia = _count_lo_at_most(lo_a, count, 0.0, v)
-    jb = _count_lo_at_most(lo_a, count, shift, v)
-    ia = min(max(ia, i0), i_end)
-    jb = min(max(jb, j0), j_end)
+    ia = min(max(_count_lo_at_most(lo_a, count, 0.0, v), i0), i_end)
+    jb = min(max(_count_lo_at_most(lo_a, count, shift, v), j0), j_end)
     if ia - i0 + jb - j0 == 0 or i_end - ia + j_end - jb == 0:
         return _merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b)
     length = lo_b.shape[0]
     top = length - 1
-    # lower part, ascending: streams A[i0:ia], B[j0:jb]
+    # lower part, upward from the front: A[i0:ia] and (A + shift)[j0:jb]
     i = i0
     j = j0
     if j >= jb or (i < ia and lo_a[i] <= lo_a[j] + shift):
         lo_b[0] = lo_a[i]
-        cur_hi = hi_a[i]
+        current_hi = hi_a[i]
         i += 1
     else:
         lo_b[0] = lo_a[j] + shift
-        cur_hi = hi_a[j] + shift
+        current_hi = hi_a[j] + shift
         j += 1
     n = np.int64(0)
-    # upper part, descending: streams A[ia:i_end], B[jb:j_end], written downward from the top
+    # upper part, downward from the back: A[ia:i_end] and (A + shift)[jb:j_end]
     p = i_end - 1
     q = j_end - 1
     if q < jb or (p >= ia and hi_a[p] >= hi_a[q] + shift):
         hi_b[top] = hi_a[p]
-        cur_lo = lo_a[p]
+        current_lo = lo_a[p]
         p -= 1
     else:
         hi_b[top] = hi_a[q] + shift
-        cur_lo = lo_a[q] + shift
+        current_lo = lo_a[q] + shift
         q -= 1
     m = np.int64(0)
-    # both parts interleaved: two independent dependency chains
+    # both parts in one loop: two independent dependency chains; the parts may not meet (n + m + 4 <= length)
     while i < ia and j < jb and p >= ia and q >= jb:
         if n + m + 4 > length:
             return -1
-        from_a = np.int64(lo_a[i] <= lo_a[j] + shift)
-        l = min(lo_a[i], lo_a[j] + shift)
-        k = j + (i - j) * from_a
-        h = hi_a[k] + shift * (1 - from_a)
+        l, h, from_a = _next_up(lo_a, hi_a, i, j, shift)
         i += from_a
         j += 1 - from_a
-        lo_b[n + 1] = l
-        hi_b[n] = cur_hi
-        n += np.int64(l > cur_hi)
-        cur_hi = max(cur_hi, h)
-
-        up_a = np.int64(hi_a[p] >= hi_a[q] + shift)
-        hu = max(hi_a[p], hi_a[q] + shift)
-        ku = q + (p - q) * up_a
-        lu = lo_a[ku] + shift * (1 - up_a)
-        p -= up_a
-        q -= 1 - up_a
-        hi_b[top - m - 1] = hu
-        lo_b[top - m] = cur_lo
-        m += np.int64(hu < cur_lo)
-        cur_lo = min(cur_lo, lu)
-    # tails of the lower part
+        n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, l, h)
+        l, h, from_a = _next_down(lo_a, hi_a, p, q, shift)
+        p -= from_a
+        q -= 1 - from_a
+        m, current_lo = _emit_down(lo_b, hi_b, top, m, current_lo, l, h)
     while i < ia and j < jb:
         if n + m + 4 > length:
             return -1
-        from_a = np.int64(lo_a[i] <= lo_a[j] + shift)
-        l = min(lo_a[i], lo_a[j] + shift)
-        k = j + (i - j) * from_a
-        h = hi_a[k] + shift * (1 - from_a)
+        l, h, from_a = _next_up(lo_a, hi_a, i, j, shift)
         i += from_a
         j += 1 - from_a
-        lo_b[n + 1] = l
-        hi_b[n] = cur_hi
-        n += np.int64(l > cur_hi)
-        cur_hi = max(cur_hi, h)
-    while i < ia:
-        if n + m + 4 > length:
-            return -1
-        l = lo_a[i]
-        h = hi_a[i]
-        i += 1
-        lo_b[n + 1] = l
-        hi_b[n] = cur_hi
-        n += np.int64(l > cur_hi)
-        cur_hi = max(cur_hi, h)
-    while j < jb:
-        if n + m + 4 > length:
-            return -1
-        l = lo_a[j] + shift
-        h = hi_a[j] + shift
-        j += 1
-        lo_b[n + 1] = l
-        hi_b[n] = cur_hi
-        n += np.int64(l > cur_hi)
-        cur_hi = max(cur_hi, h)
-    # tails of the upper part
+        n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, l, h)
     while p >= ia and q >= jb:
         if n + m + 4 > length:
             return -1
-        up_a = np.int64(hi_a[p] >= hi_a[q] + shift)
-        hu = max(hi_a[p], hi_a[q] + shift)
-        ku = q + (p - q) * up_a
-        lu = lo_a[ku] + shift * (1 - up_a)
-        p -= up_a
-        q -= 1 - up_a
-        hi_b[top - m - 1] = hu
-        lo_b[top - m] = cur_lo
-        m += np.int64(hu < cur_lo)
-        cur_lo = min(cur_lo, lu)
-    while p >= ia:
+        l, h, from_a = _next_down(lo_a, hi_a, p, q, shift)
+        p -= from_a
+        q -= 1 - from_a
+        m, current_lo = _emit_down(lo_b, hi_b, top, m, current_lo, l, h)
+    while i < ia or j < jb or p >= ia or q >= jb:  # the rest of one stream of each part
         if n + m + 4 > length:
             return -1
-        hu = hi_a[p]
-        lu = lo_a[p]
-        p -= 1
-        hi_b[top - m - 1] = hu
-        lo_b[top - m] = cur_lo
-        m += np.int64(hu < cur_lo)
-        cur_lo = min(cur_lo, lu)
-    while q >= jb:
-        if n + m + 4 > length:
-            return -1
-        hu = hi_a[q] + shift
-        lu = lo_a[q] + shift
-        q -= 1
-        hi_b[top - m - 1] = hu
-        lo_b[top - m] = cur_lo
-        m += np.int64(hu < cur_lo)
-        cur_lo = min(cur_lo, lu)
-    lo_b[top - m] = cur_lo
+        if i < ia:
+            n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, lo_a[i], hi_a[i])
+            i += 1
+        elif j < jb:
+            n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, lo_a[j] + shift, hi_a[j] + shift)
+            j += 1
+        if p >= ia:
+            m, current_lo = _emit_down(lo_b, hi_b, top, m, current_lo, lo_a[p], hi_a[p])
+            p -= 1
+        elif q >= jb:
+            m, current_lo = _emit_down(lo_b, hi_b, top, m, current_lo, lo_a[q] + shift, hi_a[q] + shift)
+            q -= 1
+    lo_b[top - m] = current_lo
     upper_written[0] += m + 1
     # join: the lower part's last interval absorbs the upper intervals it reaches, then the rest moves down
     u = top - m
-    while u <= top and lo_b[u] <= cur_hi:
-        cur_hi = max(cur_hi, hi_b[u])
+    while u <= top and lo_b[u] <= current_hi:
+        current_hi = max(current_hi, hi_b[u])
         u += 1
-    hi_b[n] = cur_hi
+    hi_b[n] = current_hi
     out = n + 1
     while u <= top:
         lo_b[out] = lo_b[u]
