@@ -69,15 +69,15 @@ def test_both_merges_equal_the_sorted_union(instance):
     length = len(expected) + slack
     single, single_out = _run(M._merge_shifted, lo, hi, shift, wl, wr, length)
     assert single >= 0 and single_out == expected
-    upper = np.zeros(1, dtype=np.int64)
-    split, split_out = _run(M._merge_split, lo, hi, shift, wl, wr, length, split_min, upper)
-    if split < 0:  # the two parts did not fit: allowed only when they really need more than the buffer
-        assert upper[0] == 0
-    else:
-        assert split_out == expected
+    traffic = np.zeros(2, dtype=np.int64)
+    split, split_out = _run(M._merge_split, lo, hi, shift, wl, wr, length, split_min, traffic)
+    assert split_out == expected  # when the two parts do not fit, the single chain (which does) is run
+    window = sum(1 for l, h in zip(lo, hi) if h >= wl and l <= wr) + sum(1 for l, h in zip(lo, hi)
+                                                                        if h + shift >= wl and l + shift <= wr)
+    assert traffic[0] >= window and traffic[1] >= len(expected)
 
 
-def test_the_two_chain_merge_reports_no_fit_when_one_long_interval_absorbs_the_upper_part():
+def test_the_two_chain_merge_falls_back_when_one_long_interval_absorbs_the_upper_part():
     # A: one long interval [-(N+10), -10] and N short ones [k, k + 1/2].  Shifted by N + 10 the long one becomes
     # [0, N] and swallows the short ones; the union has N + 2 intervals but the upper part alone has about 1.5 N.
     n = 400
@@ -86,11 +86,15 @@ def test_the_two_chain_merge_reports_no_fit_when_one_long_interval_absorbs_the_u
     shift = n + 10.0
     expected = union_reference(lo, hi, shift, -1e9, 1e9)
     assert len(expected) == n + 2
-    upper = np.zeros(1, dtype=np.int64)
-    tight, _ = _run(M._merge_split, lo, hi, shift, -1e9, 1e9, len(expected) + 2, 2, upper)
-    assert tight == -1
-    roomy, out = _run(M._merge_split, lo, hi, shift, -1e9, 1e9, 3 * n, 2, upper)
-    assert roomy == n + 2 and out == expected and upper[0] > n
+    window = 2 * (n + 1)  # every interval of A and of A + shift lies in the window
+    traffic = np.zeros(2, dtype=np.int64)
+    tight, out = _run(M._merge_split, lo, hi, shift, -1e9, 1e9, len(expected) + 2, 2, traffic)
+    assert tight == n + 2 and out == expected
+    assert traffic[0] == 2 * window  # the abandoned two-chain attempt, then the single chain
+    traffic[:] = 0
+    roomy, out = _run(M._merge_split, lo, hi, shift, -1e9, 1e9, 3 * n, 2, traffic)
+    assert roomy == n + 2 and out == expected
+    assert window < traffic[0] < 2 * window  # the join reads the upper part again, no single-chain rerun
 
 
 @settings(max_examples=600)

@@ -2,17 +2,16 @@
 against (``slth bench rss``).
 
 The engine's interval programme (:mod:`verify.subsetsum.worst_error`) is a stream: each step reads the part of the
-sorted interval union U_{m−1} that lies in the window W_m, twice (as U and as U + x_m), and writes U_m.  This module
-replays the engine step by step with the engine's own kernels (:func:`~verify.subsetsum.interval_merge._merge_split`
-and its fallback, the window searches and the coverage test) and the engine's passes of growing horizon, and counts
+sorted interval union U_{m−1} that lies in the window W_m, twice (as U and as U + x_m), and writes U_m.  The merge
+kernels (:func:`~verify.subsetsum.interval_merge._merge_split`) count, per path and over the engine's passes of
+growing horizon,
 
 * intervals read: (i_end − i) + (j_end − j) per step, the two windowed ranges the merge walks, plus the upper part
   of a two-chain merge, which the join reads again;
-* intervals written: the count the merge returns, plus that upper part (written once where the chain leaves it and
-  once where it ends; absorbed intervals are counted as written twice, an upper bound of one part's worth);
+* intervals written: the output, plus that upper part where its chain left it;
 
-so the bytes moved are 16 × (read + written) (a float64 start and end per interval).  The replay returns the engine's
-worst errors too, and the tests hold it to them bit for bit, so the counts belong to the programme that is timed.
+so the bytes moved are 16 × (read + written) (a float64 start and end per interval).  :func:`interval_traffic` runs
+the engine itself with those counters, so the counts belong to the programme that is timed.
 
 :func:`copy_bandwidth` measures what this machine streams with a large ``numpy.copyto`` on the same number of
 threads (bytes read + bytes written per second), so the engine's rate can be stated as a fraction of it in the
@@ -25,7 +24,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from numba import njit
 
 from verify.subsetsum import interval_merge as M
 from verify.subsetsum import worst_error as W
@@ -33,103 +31,18 @@ from verify.subsetsum import worst_error as W
 BYTES_PER_INTERVAL_TOUCHED = 16  # one float64 start and one float64 end
 
 
-@njit(cache=True, nogil=True)
-def _path_traffic(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, split_min):
-    """:func:`verify.subsetsum.worst_error._worst_error_path` with the intervals each merge reads and writes
-    counted.  Returns (status, peak, read, written)."""
-    pos = np.zeros(horizon + 1)
-    neg = np.zeros(horizon + 1)
-    for k in range(horizon - 1, -1, -1):
-        v = x[k]
-        pos[k] = pos[k + 1] + (v if v > 0.0 else 0.0)
-        neg[k] = neg[k + 1] + (-v if v < 0.0 else 0.0)
-    wl = a - reach - pos[0]
-    wr = b + reach + neg[0]
-    count = 0
-    if eps0 >= wl and -eps0 <= wr:
-        lo_a[0] = max(-eps0, wl)
-        hi_a[0] = min(eps0, wr)
-        count = 1
-    peak = count
-    read = 0
-    written = 0
-    upper = np.zeros(1, dtype=np.int64)
-    length = b - a
-    for m in range(horizon + 1):
-        if m > 0:
-            shift = x[m - 1]
-            wl = a - reach - pos[m]
-            wr = b + reach + neg[m]
-            i = M._count_hi_below(hi_a, count, 0.0, wl)
-            i_end = M._count_lo_at_most(lo_a, count, 0.0, wr)
-            j = M._count_hi_below(hi_a, count, shift, wl)
-            j_end = M._count_lo_at_most(lo_a, count, shift, wr)
-            read += max(i_end - i, 0) + max(j_end - j, 0)
-            upper[0] = 0
-            merged = M._merge_split(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, upper)
-            if merged < 0:  # the engine's fallback: the parts read so far are read again
-                read += max(i_end - i, 0) + max(j_end - j, 0)
-                upper[0] = 0
-                merged = M._merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b)
-            count = merged
-            if count < 0:
-                return -1, peak, read, written
-            read += upper[0]
-            written += count + upper[0]
-            if count > peak:
-                peak = count
-            lo_a, lo_b = lo_b, lo_a
-            hi_a, hi_b = hi_b, hi_a
-        if m < 62 and (2.0 ** m) * 2.0 * reach < length:
-            out[m] = np.inf
-            continue
-        distance = W._uncovered_distance(lo_a, hi_a, count, a, b, eps0, reach)
-        if distance == 0.0:
-            for rest in range(m, horizon + 1):
-                out[rest] = eps0
-            return 0, peak, read, written
-        value = eps0 + distance
-        out[m] = value if value <= reach else np.inf
-    return 0, peak, read, written
-
-
 def interval_traffic(samples: np.ndarray, a: float, b: float, eps0: float, reach: float,
                      split_min: int = M.SPLIT_MIN):
-    """Replay :func:`verify.subsetsum.worst_error.worst_errors_of` on ``samples`` (rows = paths), counting traffic.
+    """The engine (:func:`verify.subsetsum.worst_error.worst_errors_of`) on ``samples`` (rows = paths), with the
+    intervals its merges read and write counted by the merges themselves.
 
     Returns (worst errors (rows, n), peaks (rows,), intervals read (rows,), intervals written (rows,)), summed over
     the engine's passes (a path not covered in a short pass is recomputed in the next, as the engine does).
     """
     samples = np.ascontiguousarray(samples, dtype=np.float64)
-    trials, n = samples.shape
-    out = np.empty((trials, n + 1))
-    peaks = np.zeros(trials, dtype=np.int64)
-    read = np.zeros(trials, dtype=np.int64)
-    written = np.zeros(trials, dtype=np.int64)
-    first = W.first_pass_horizon(n, eps0, a, b, reach)
-    horizons = sorted({h for h in (first, 2 * first, n) if h <= n})
-    rows = np.arange(trials, dtype=np.int64)
-    buffers = W.IntervalBuffers()
-    row_out = np.empty(n + 1)
-    for pass_horizon in horizons:
-        if rows.size == 0:
-            break
-        capacity = int(W.interval_capacity(samples[rows], pass_horizon, a, b, eps0, reach).max())
-        lo_a, hi_a, lo_b, hi_b = buffers.ensure(capacity)
-        for r in rows:
-            status, peak, r_read, r_written = _path_traffic(samples[r], pass_horizon, a, b, eps0, reach,
-                                                             lo_a, hi_a, lo_b, hi_b, row_out, int(split_min))
-            if status != 0:  # pragma: no cover - the capacity bound is a theorem
-                raise RuntimeError("interval buffer capacity exceeded")
-            peaks[r] = max(peaks[r], peak)
-            read[r] += r_read
-            written[r] += r_written
-            out[r, :pass_horizon + 1] = row_out[:pass_horizon + 1]
-        if pass_horizon < n:
-            covered = out[rows, pass_horizon] <= eps0
-            out[rows[covered], pass_horizon + 1:] = eps0
-            rows = rows[~covered]
-    return out[:, 1:], peaks, read, written
+    traffic = np.zeros((samples.shape[0], 2), dtype=np.int64)
+    out, peaks = W.worst_errors_of(samples, a, b, eps0, reach, split_min=split_min, traffic=traffic)
+    return out, peaks, traffic[:, 0].copy(), traffic[:, 1].copy()
 
 
 def copy_bandwidth(threads: int = 1, megabytes: int = 256, repeats: int = 3) -> float:

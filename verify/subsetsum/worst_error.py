@@ -46,7 +46,7 @@ import numpy as np
 from numba import njit
 
 from verify.errors import InvalidInput
-from verify.subsetsum.interval_merge import SPLIT_MIN, _count_hi_below, _count_lo_at_most, _merge_shifted, _merge_split
+from verify.subsetsum.interval_merge import SPLIT_MIN, _count_hi_below, _count_lo_at_most, _merge_split
 
 # Kernel status codes.
 _OK = 0
@@ -106,17 +106,15 @@ def _uncovered_distance(lo, hi, count, a, b, eps0, reach):
 
 
 @njit(cache=True, nogil=True)
-def _worst_error_path(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, split_min):
+def _worst_error_path(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, split_min, traffic):
     """Exact r_m for m = 0..horizon of one sample path ``x`` (only x[:horizon] is used).
 
     Writes out[m] = max(ε*_m, ε₀) when that is <= reach, else +inf.  Returns (status, peak interval count).
     Buffers sized by :func:`interval_capacity` always suffice; if they are too small the kernel stops with
     status -1 instead of writing past them.  Each step merges with :func:`~verify.subsetsum.interval_merge._merge_split`
-    (two interleaved chains from ``split_min`` windowed intervals on) and, when its two parts do not fit the
-    buffers, with the single-chain :func:`~verify.subsetsum.interval_merge._merge_shifted`: the same numbers either
-    way.
+    (two interleaved chains from ``split_min`` windowed intervals on, the single chain otherwise: the same numbers
+    either way), which adds the intervals it reads and writes to ``traffic`` ([0] read, [1] written).
     """
-    upper = np.zeros(1, dtype=np.int64)
     # Suffix masses P[k], N[k] of samples k..horizon-1 (those still to come after a prefix of length k).
     pos = np.zeros(horizon + 1)
     neg = np.zeros(horizon + 1)
@@ -138,10 +136,7 @@ def _worst_error_path(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out
         if m > 0:
             wl = a - reach - pos[m]
             wr = b + reach + neg[m]
-            merged = _merge_split(lo_a, hi_a, count, x[m - 1], wl, wr, lo_b, hi_b, split_min, upper)
-            if merged < 0:
-                merged = _merge_shifted(lo_a, hi_a, count, x[m - 1], wl, wr, lo_b, hi_b)
-            count = merged
+            count = _merge_split(lo_a, hi_a, count, x[m - 1], wl, wr, lo_b, hi_b, split_min, traffic)
             if count < 0:
                 return _CAPACITY_EXCEEDED, peak
             if count > peak:
@@ -162,13 +157,15 @@ def _worst_error_path(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out
 
 
 @njit(cache=True, nogil=True)
-def _worst_error_rows(samples, rows, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, peaks, split_min):
-    """Run :func:`_worst_error_path` on samples[rows[t]] into out[rows[t], :horizon+1] and peaks[rows[t]]."""
+def _worst_error_rows(samples, rows, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, peaks, split_min,
+                      traffic):
+    """Run :func:`_worst_error_path` on samples[rows[t]] into out[rows[t], :horizon+1], peaks[rows[t]] and
+    traffic[rows[t]] (intervals read, written; added to)."""
     row_out = np.empty(horizon + 1)
     for t in range(rows.shape[0]):
         r = rows[t]
         status, row_peak = _worst_error_path(samples[r], horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, row_out,
-                                             split_min)
+                                             split_min, traffic[r])
         if status != _OK:
             return status
         if row_peak > peaks[r]:
@@ -246,12 +243,15 @@ def first_pass_horizon(n_max: int, eps0: float, a: float, b: float, reach: float
 
 def worst_errors_of(samples: np.ndarray, a: float, b: float, eps0: float, reach: float,
                     buffers: IntervalBuffers | None = None,
-                    horizon: int | None = None, split_min: int = SPLIT_MIN) -> tuple[np.ndarray, np.ndarray]:
+                    horizon: int | None = None, split_min: int = SPLIT_MIN,
+                    traffic: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Exact r_m for every row and prefix m = 1..n of a float64 matrix (no validation; see :func:`worst_errors`).
 
     Returns the (rows, n) matrix and each row's peak interval count.  Passes of horizon H₁, 2·H₁ and n, each for
     the rows not yet covered at ε₀.  ``split_min`` (speed only, never a bit of the result) is the windowed input
     size from which a step uses the two-chain merge; the tests set it to 2 so that small instances take that path.
+    ``traffic``, an int64 (rows, 2) array, receives each row's intervals read and written over all passes (the memory
+    traffic of ``slth bench rss``, counted by the engine itself).
     """
     samples = np.ascontiguousarray(samples, dtype=np.float64)
     trials, n = samples.shape
@@ -263,13 +263,14 @@ def worst_errors_of(samples: np.ndarray, a: float, b: float, eps0: float, reach:
     # pass is exact for the prefixes it reaches, so the horizons change the cost, never a bit of the result.
     horizons = sorted({h for h in (first, 2 * first, n) if h <= n})
     rows = np.arange(trials, dtype=np.int64)
+    counts = traffic if traffic is not None else np.zeros((trials, 2), dtype=np.int64)
     for pass_horizon in horizons:
         if rows.size == 0:
             break
         capacity = int(interval_capacity(samples[rows], pass_horizon, a, b, eps0, reach).max())
         lo_a, hi_a, lo_b, hi_b = buffers.ensure(capacity)
         status = _worst_error_rows(samples, rows, pass_horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, peaks,
-                                   int(split_min))
+                                   int(split_min), counts)
         if status != _OK:  # pragma: no cover - the capacity bound is a theorem; this guards against a bug
             raise RuntimeError("interval buffer capacity exceeded: the capacity bound is wrong")
         if pass_horizon < n:
