@@ -40,7 +40,7 @@ from verify.tickets import burkholz, convolutional, orseau
 from verify.tickets.activations import RELU, activation
 from verify.tickets.construction import certify as pensia_certify
 from verify.tickets.construction import check_dims, prune_pair
-from verify.tickets.montecarlo import NETWORK_BLOCK, TARGET_BLOCK, nested_network, target_family
+from verify.tickets.montecarlo import NETWORK_BLOCK, TARGET_BLOCK, NestedGridResult, nested_network, target_family
 from verify.validate import check_choice, check_int, check_unit_interval
 
 CONSTRUCTIONS = ("pensia", "orseau", "burkholz", "conv")
@@ -203,28 +203,13 @@ def compute_trials(spec: ComparisonSpec, start: int, stop: int) -> dict:
 
 
 @dataclass
-class ComparisonResult:
+class ComparisonResult(NestedGridResult):
     """First succeeding widths of one construction on one target shape (see the module docstring)."""
 
     spec: ComparisonSpec
     first: np.ndarray        # (trials,) grid index of the first success; len(units) if none
     certified: np.ndarray    # (trials, K, family)
     kept: np.ndarray         # (trials, family) kept parameters at the first success
-
-    def m_star(self) -> np.ndarray:
-        """Units at each trial's first success; ``m_K + 1`` where none of the grid succeeds."""
-        grid = np.array(self.spec.units + (self.spec.units[-1] + 1,))
-        return grid[self.first]
-
-    def success_counts(self) -> np.ndarray:
-        return np.array([int(np.count_nonzero(self.first <= k)) for k in range(len(self.spec.units))])
-
-    def required(self, delta: float) -> int | None:
-        """Required units at failure probability δ (the ⌈(1 − δ)T⌉-th smallest m*); None beyond the grid."""
-        delta = check_unit_interval("delta", delta)
-        rank = math.ceil((1.0 - delta) * self.spec.trials) - 1
-        value = int(np.partition(self.m_star(), rank)[rank])
-        return None if value > self.spec.units[-1] else value
 
     def table(self, confidence: float = 0.95):
         """Per grid point: hidden width, random parameters, P(success) with its exact interval."""

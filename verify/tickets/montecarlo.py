@@ -46,8 +46,8 @@ TARGET_BLOCK = 3_000_000
 NETWORK_BLOCK = 4_000_000
 STREAM = "ticket-widths/nested-1"
 
-__all__ = ["FAMILY_KINDS", "NestedNetwork", "WidthResult", "WidthSpec", "implied_width_constant", "nested_network",
-           "required_widths", "target_family"]
+__all__ = ["FAMILY_KINDS", "NestedGridResult", "NestedNetwork", "WidthResult", "WidthSpec", "implied_width_constant",
+           "nested_network", "required_widths", "target_family"]
 
 
 @dataclass(frozen=True)
@@ -163,16 +163,15 @@ def compute_trials(spec: WidthSpec, start: int, stop: int) -> dict:
     return {"first": first, "certified": certified}
 
 
-@dataclass
-class WidthResult:
-    """First succeeding widths of a run (see the module docstring)."""
+class NestedGridResult:
+    """What every nested-width run gives: ``self.first`` (trials,), each trial's grid index of its first success
+    (``len(spec.units)`` if none), over the grid ``spec.units`` of ``spec.trials`` trials."""
 
     spec: WidthSpec
-    first: np.ndarray        # (trials,) grid index of the first success; len(units) if none
-    certified: np.ndarray    # (trials, K, family) certified errors, NaN where not evaluated
+    first: np.ndarray
 
     def m_star(self) -> np.ndarray:
-        """Units per input coordinate at each trial's first success; ``m_K + 1`` where none of the grid succeeds."""
+        """Units at each trial's first success; ``m_K + 1`` where none of the grid succeeds."""
         grid = np.array(self.spec.units + (self.spec.units[-1] + 1,))
         return grid[self.first]
 
@@ -181,12 +180,21 @@ class WidthResult:
         return np.array([int(np.count_nonzero(self.first <= k)) for k in range(len(self.spec.units))])
 
     def required(self, delta: float) -> int | None:
-        """Required units per coordinate at failure probability δ: the ⌈(1 − δ)T⌉-th smallest m*; None if it lies
-        beyond the grid."""
+        """Required units at failure probability δ: the ⌈(1 − δ)T⌉-th smallest m*; None if it lies beyond the
+        grid."""
         delta = check_unit_interval("delta", delta)
         rank = math.ceil((1.0 - delta) * self.spec.trials) - 1
         value = int(np.partition(self.m_star(), rank)[rank])
         return None if value > self.spec.units[-1] else value
+
+
+@dataclass
+class WidthResult(NestedGridResult):
+    """First succeeding widths of a run (see the module docstring)."""
+
+    spec: WidthSpec
+    first: np.ndarray        # (trials,) grid index of the first success; len(units) if none
+    certified: np.ndarray    # (trials, K, family) certified errors, NaN where not evaluated
 
     def table(self, confidence: float = 0.95):
         """Per grid point: hidden widths, P(success) with its exact interval."""

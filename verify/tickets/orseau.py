@@ -34,7 +34,6 @@ Randomness: unit k of block j of pair i: first-layer weight from the k-th row of
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -46,6 +45,7 @@ from verify.tickets.activations import IDENTITY, RELU
 from verify.tickets.construction import certify as pensia_certify
 from verify.tickets.construction import prune_pair
 from verify.tickets.layered import Layer
+from verify.tickets.montecarlo import NestedNetwork
 from verify.validate import check_int, check_real
 
 KEY = 8_200_000
@@ -68,34 +68,10 @@ def hyperbolic_law(alpha: float = DEFAULT_ALPHA, beta: float = DEFAULT_BETA):
     return get_law("hyperbolic", alpha=alpha, beta=beta)
 
 
-@dataclass(frozen=True, eq=False)
-class NestedOrseau:
-    """Per pair i: ``first[i]`` (d_{i−1}, m_max) block weights, ``second[i]`` (d_{i−1}, m_max, d_i)."""
-
-    dims: tuple[int, ...]
-    first: tuple[np.ndarray, ...]
-    second: tuple[np.ndarray, ...]
-
-    @property
-    def m_max(self) -> int:
-        return self.first[0].shape[1]
-
-    def matrices(self, m: int) -> list[np.ndarray]:
-        """M_1 … M_{2l} with m units per input coordinate (unit j·m + k reads coordinate j)."""
-        if not 1 <= m <= self.m_max:
-            raise InvalidInput(f"units {m} must lie in 1..{self.m_max}")
-        out = []
-        for a, b in zip(self.first, self.second):
-            d_in, _, d_out = b.shape
-            m1 = np.zeros((d_in * m, d_in))
-            m1[np.arange(d_in * m), np.repeat(np.arange(d_in), m)] = a[:, :m].reshape(-1)
-            out += [m1, b[:, :m, :].reshape(d_in * m, d_out).T.copy()]
-        return out
-
-
 def nested_orseau(dims, m_max: int, seed: int, alpha: float = DEFAULT_ALPHA, beta: float = DEFAULT_BETA) \
-        -> NestedOrseau:
-    """The widest network of a nested family with hyperbolic weights (see the module docstring)."""
+        -> NestedNetwork:
+    """The widest network of a nested family with hyperbolic weights (see the module docstring); the same block
+    structure as Pensia et al.'s pairs (:class:`verify.tickets.montecarlo.NestedNetwork`), another weight law."""
     law = hyperbolic_law(alpha, beta)
     dims = tuple(int(d) for d in dims)
     m_max = check_int("units", m_max, 1)
@@ -105,7 +81,7 @@ def nested_orseau(dims, m_max: int, seed: int, alpha: float = DEFAULT_ALPHA, bet
                                for j in range(d_in)]))
         second.append(np.stack([law.transform(stream(seed, PURPOSE_TICKETS, KEY + i, j, 1).random((m_max, d_out, 2)))
                                 for j in range(d_in)]))
-    return NestedOrseau(dims, tuple(first), tuple(second))
+    return NestedNetwork(dims, tuple(first), tuple(second))
 
 
 def prune(target, matrices) -> list[np.ndarray]:
