@@ -102,7 +102,7 @@ def test_rss_guard_draws_no_path_before_refusing(monkeypatch, capsys):
     monkeypatch.setattr(paths, "sample_paths", fail)
     refused(["rss", "--eps", "0.2", "--trials", "1000000000"], capsys, "would need", "result arrays")
     refused(["rss", "--eps", "1e-3", "--n-max", "100000000", "--trials", "8"], capsys, "would need",
-            "interval buffers")
+            "chunk working set")
 
 
 @given(st.integers(1, 24), st.floats(1e-4, 0.3), st.floats(0.0, 0.5), st.floats(0.1, 2.0), st.integers(0, 2**32))
@@ -408,7 +408,7 @@ def test_a_limit_above_physical_memory_is_refused(monkeypatch, capsys):
 def test_a_crash_after_out_leaves_no_store(tmp_path, monkeypatch):
     import verify.subsetsum.montecarlo as montecarlo
 
-    def crash(spec, start, stop):
+    def crash(spec, start, stop, **plan):
         raise RuntimeError("simulated crash in the first chunk")
 
     monkeypatch.setattr(montecarlo, "compute_chunk", crash)

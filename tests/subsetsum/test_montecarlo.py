@@ -101,7 +101,8 @@ def test_rerun_reuses_finished_chunks_and_recomputes_missing_ones(tmp_path, monk
         path.unlink()
     computed = []
     original = cover.compute_chunk
-    monkeypatch.setattr(cover, "compute_chunk", lambda spec, s, e: computed.append((s, e)) or original(spec, s, e))
+    monkeypatch.setattr(cover, "compute_chunk",
+                        lambda spec, s, e, **plan: computed.append((s, e)) or original(spec, s, e, **plan))
     again = _run(tmp_path / "run")
     assert sorted(computed) == [(20, 30), (30, 40), (40, 50)]
     assert again.worst_error.tobytes() == reference.worst_error.tobytes()

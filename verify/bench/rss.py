@@ -11,10 +11,10 @@ engine's streaming rate (those bytes over its kernel time) is reported as a frac
 bandwidth measured in the same run on the same number of threads.  Both run in child processes, so that this
 process stays small: a child inherits its parent's resident high-water mark, which would show in every peak.
 
-Then ε = 1e-7 and 1e-8 are run to completion under the memory guard (raised to the guard's own estimate where the
-default, half the RAM, would refuse it); peak memory is the measured maximum resident set of each process, reported
-beside the guard's estimate (:func:`verify.subsetsum.montecarlo.memory_estimate`) and the resident set of a trivial
-run (the interpreter, numpy and numba, which the estimate does not count).
+Then ε = 1e-7 and 1e-8 are run to completion under the memory guard (its default limit, half the RAM, with as many
+threads as that limit lets it reserve buffers for); peak memory is the measured maximum resident set of each
+process, reported beside the guard's estimate (:func:`verify.subsetsum.montecarlo.memory_estimate`) and the resident
+set of a trivial run (the interpreter, numpy and numba, which the estimate does not count).
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def _brute_force_first_cover(path, eps: float, limit: int) -> int | None:
 def run(args: argparse.Namespace) -> int:
     from verify.bench.rss_traffic import BYTES_PER_INTERVAL_TOUCHED
     from verify.executors import default_workers
-    from verify.memory import physical_memory
+    from verify.memory import default_limit, physical_memory
     from verify.subsetsum.paths import sample_paths
 
     python = sys.executable
@@ -135,14 +135,15 @@ def run(args: argparse.Namespace) -> int:
                                                    "--n-max", "4", "--threads", "1", "--json"])
         result["idle_rss_mib"] = round(idle_rss / 2**20, 1)
     for eps in extremes:
-        # the guard reserves every thread's worst-case buffers: use as many threads as physical memory lets it
-        used = next((k for k in range(threads, 0, -1) if _guard_estimate(eps, 4, k) <= physical_memory()), 1)
+        # as many threads as the default limit (half the RAM) lets the guard reserve buffers for; the run gets
+        # that limit (or the estimate, if larger), so that a path may grow its buffers beyond the prediction
+        used = next((k for k in range(threads, 0, -1) if _guard_estimate(eps, 4, k) <= default_limit()), 1)
         trials = max(used, int((12 if eps == 1e-7 else 4) * args.scale))
         estimate = _guard_estimate(eps, trials, used)
+        limit = min(physical_memory(), max(estimate, default_limit()))
         seconds, rss_bytes, out = _run_measured(
             [python, "-m", "verify.cli", "rss", "--eps", f"{eps:g}", "--trials", str(trials), "--n-max", "40",
-             "--seed", str(args.seed), "--threads", str(used), "--memory-limit", str(max(estimate, 2**30)),
-             "--json"])
+             "--seed", str(args.seed), "--threads", str(used), "--memory-limit", str(limit), "--json"])
         doc = json.loads(out)
         measured = rss_bytes - idle_rss
         result[f"eps_{eps:g}"] = {

@@ -26,6 +26,7 @@ from verify.executors import effective_executor, run_chunks
 from verify.store import ResultStore
 from verify.streams import check_seed
 from verify.subsetsum import worst_error
+from verify.subsetsum.interval_count import Moments, predicted_peak, working_bytes
 from verify.subsetsum.laws import Law, get_law, parse_law
 from verify.subsetsum.paths import BLOCK, CoverageSpec
 from verify.subsetsum.result import CoverageResult
@@ -34,18 +35,59 @@ from verify.validate import MAX_COUNT, check_derived, check_int, check_real, for
 _thread_state = threading.local()
 
 
-def _buffers() -> worst_error.IntervalBuffers:
+HEADROOM = 1.5  # buffers start at this multiple of the predicted peak count (interval_count's calibration: 0.6-1.0)
+
+
+def _buffers(limit: int | None) -> worst_error.IntervalBuffers:
     if not hasattr(_thread_state, "buffers"):
         _thread_state.buffers = worst_error.IntervalBuffers()
+    _thread_state.buffers.limit = limit
     return _thread_state.buffers
 
 
-def compute_chunk(spec: CoverageSpec, start: int, stop: int) -> dict:
-    """Worst errors of trials [start, stop): {'worst_error': (k, n_max) float64, 'peak_intervals': (k,) int64}."""
+def compute_chunk(spec: CoverageSpec, start: int, stop: int, initial: int | None = None,
+                  limit: int | None = None) -> dict:
+    """Worst errors of trials [start, stop): {'worst_error': (k, n_max) float64, 'peak_intervals': (k,) int64}.
+
+    ``initial`` and ``limit`` (intervals per worker, from :func:`buffer_plan`): where the buffers start and the most
+    the memory guard approved for them; they change the cost, never the numbers."""
     a, b = spec.interval
     paths = spec.paths(start, stop)
-    worst, peaks = worst_error.worst_errors_of(paths, a, b, spec.eps_pass, spec.reach, _buffers())
+    try:
+        worst, peaks = worst_error.worst_errors_of(paths, a, b, spec.eps_pass, spec.reach, _buffers(limit),
+                                                   initial_capacity=initial)
+    except worst_error.BufferLimitExceeded as exceeded:
+        raise InvalidInput(
+            f"eps={spec.eps_pass:g}: a sample path among trials {start:,}-{stop - 1:,} needs interval buffers of "
+            f"{memory.format_bytes(exceeded.needed * worst_error.BYTES_PER_INTERVAL)}, above the "
+            f"{memory.format_bytes(exceeded.limit * worst_error.BYTES_PER_INTERVAL)} the memory limit leaves to each "
+            "worker (finished chunks are kept in --out); raise --memory-limit or use fewer threads") from None
     return {"worst_error": worst, "peak_intervals": peaks}
+
+
+def buffer_plan(spec: CoverageSpec) -> tuple[int, int]:
+    """(initial, guaranteed): the intervals a worker's buffers start with, and the count that suffices for every
+    path the run can draw (:func:`worst_error.interval_capacity_bound`, |X| <= the law's largest value).
+
+    ``initial`` is :data:`HEADROOM` times the peak count predicted for the run's first pass
+    (:func:`verify.subsetsum.interval_count.predicted_peak`, from the law's moments or the samples' own), never above
+    the guaranteed count; where the prediction does not apply it is the guaranteed count.
+    """
+    n = spec.n_max
+    a, b = spec.interval
+    if spec.law is not None:
+        max_abs = spec.law.max_abs()
+        moments = Moments.of_law(spec.law, spec.keep)
+    else:
+        assert spec.samples is not None  # a run without a law has its samples
+        max_abs = float(np.abs(spec.samples).max())
+        moments = Moments.of_values(spec.samples)
+    guaranteed = worst_error.interval_capacity_bound(n, a, b, spec.eps_pass, spec.reach, max_abs)
+    horizon = worst_error.first_pass_horizon(n, spec.eps_pass, a, b, spec.reach)
+    predicted = predicted_peak(moments, horizon, a, b, spec.eps_pass, spec.reach)
+    if predicted is None:
+        return guaranteed, guaranteed
+    return min(guaranteed, int(math.ceil(HEADROOM * predicted)) + 2), guaranteed
 
 
 def chunk_ranges(trials: int, chunk_size: int) -> list[tuple[int, int]]:
@@ -62,37 +104,43 @@ JSON_BYTES_PER_TRIAL = 40    # per eps and trial with --per-trial
 
 
 def memory_estimate(spec: CoverageSpec, workers: int, chunk_size: int) -> list[tuple[str, float]]:
-    """The run's peak memory, part by part, in closed form in the sizes (nothing is drawn or walked).
+    """The run's peak memory, part by part, from the sizes and the law's moments (no path is drawn or walked).
 
-    * interval buffers: ``workers`` × 32 bytes × :func:`worst_error.interval_capacity_bound` (the guaranteed
-      interval count for paths whose samples satisfy |X| <= the law's :meth:`~verify.subsetsum.laws.Law.max_abs`);
+    * interval buffers: ``workers`` × 32 bytes × the initial count of :func:`buffer_plan` (the predicted peak with
+      headroom; a path that needs more grows its worker's buffers, each growth approved against the limit);
     * result arrays: every chunk's (rows, n_max + 1) worst errors and peaks, their concatenation, and the
       post-processing temporaries (one boolean matrix and a few per-trial vectors);
     * per worker, the chunk being computed: a random block's uniforms (256 × n_max × k) and their transforms, and
       about a dozen (rows × (n_max + 1)) float64 arrays (paths, output, the capacity computation, the chunk file);
-    * the JSON document's lists (per eps: about 200 bytes per prefix, 40 per trial with ``--per-trial``).
+    * the JSON document's lists (per eps: about 200 bytes per prefix, 40 per trial with ``--per-trial``);
+    * the prediction's own arrays (:func:`verify.subsetsum.interval_count.working_bytes`).
     """
     trials, n = spec.trials, spec.n_max
-    a, b = spec.interval
     rows = min(chunk_size, trials)
     uniforms = spec.law.uniforms_per_sample if spec.law is not None else 0
-    if spec.law is not None:
-        max_abs = spec.law.max_abs()
-    else:
-        assert spec.samples is not None  # a run without a law has its samples
-        max_abs = float(np.abs(spec.samples).max())
-    capacity = worst_error.interval_capacity_bound(n, a, b, spec.eps_pass, spec.reach, max_abs)
+    initial, guaranteed = buffer_plan(spec)
     eps_count = len(spec.eps)
+    basis = ("predicted peak × 1.5" if initial < guaranteed else "the count every path fits in")
     return [
-        (f"interval buffers ({workers} worker(s) × {format_count(capacity)} intervals × "
+        (f"interval buffers ({workers} worker(s) × {format_count(initial)} intervals ({basis}) × "
          f"{worst_error.BYTES_PER_INTERVAL} bytes)",
-         workers * worst_error.BYTES_PER_INTERVAL * capacity),
+         workers * worst_error.BYTES_PER_INTERVAL * initial),
         (f"result arrays ({trials:,} trials × {n:,} prefixes)",
          8 * trials * (n + 1) + 8 * trials * n + 16 * trials + trials * n + 32 * trials),
         (f"chunk working set ({workers} worker(s) × {rows:,} trials × {n:,} prefixes)",
          workers * (8 * BLOCK * n * (uniforms + 3) + 12 * 8 * rows * (n + 1))),
         ("JSON document", eps_count * (JSON_BYTES_PER_PREFIX * n + JSON_BYTES_PER_TRIAL * trials)),
+        ("the buffer prediction (moments and a window's grid)", working_bytes(max(uniforms, 1))),
     ]
+
+
+def buffer_limit(parts: list[tuple[str, float]], limit: int, workers: int) -> int:
+    """The intervals each worker's buffers may grow to: the memory limit less everything else the run holds,
+    shared among the workers (at least the buffers the estimate reserved)."""
+    buffers = parts[0][1]
+    others = sum(size for _, size in parts[1:])
+    share = (limit - others) / (max(workers, 1) * worst_error.BYTES_PER_INTERVAL)
+    return int(max(share, buffers / (max(workers, 1) * worst_error.BYTES_PER_INTERVAL)))
 
 
 def check_keep(keep, samples=None) -> float:
@@ -187,9 +235,12 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
                                                                                       MAX_COUNT)
     limit = memory.default_limit() if memory_limit is None else memory.check_limit(memory_limit)
     local_workers = 1 if executor == "dask" and scheduler is not None else workers
+    parts = memory_estimate(spec, local_workers, chunk_size)
     needed = memory.require(f"eps={spec.eps_pass:g} with n_max={spec.n_max:,} and {spec.trials:,} trials",
-                            memory_estimate(spec, local_workers, chunk_size), limit,
+                            parts, limit,
                             "use a larger eps, a smaller n_max, fewer trials or threads, or raise --memory-limit")
+    initial = int(parts[0][1]) // (local_workers * worst_error.BYTES_PER_INTERVAL)
+    grow_to = buffer_limit(parts, limit, local_workers)
 
     store = None
     if out is not None:
@@ -199,11 +250,16 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
 
     chunks = chunk_ranges(spec.trials, chunk_size)
     started = time.perf_counter()
-    results = run_chunks(partial(compute_chunk, spec), chunks, executor=executor, workers=workers,
-                         scheduler=scheduler, store=store, store_meta=lambda i, s, e: {"start": s, "stop": e},
-                         store_arrays=lambda s, e: {"worst_error": ((e - s, spec.n_max), "<f8"),
-                                                    "peak_intervals": ((e - s,), "<i8")},
-                         progress=progress, unit="trial", description=f"coverage eps={spec.eps_pass:g}")
+    work = partial(compute_chunk, spec, initial=initial, limit=grow_to)
+    try:
+        results = run_chunks(work, chunks, executor=executor, workers=workers, scheduler=scheduler, store=store,
+                             store_meta=lambda i, s, e: {"start": s, "stop": e},
+                             store_arrays=lambda s, e: {"worst_error": ((e - s, spec.n_max), "<f8"),
+                                                        "peak_intervals": ((e - s,), "<i8")},
+                             progress=progress, unit="trial", description=f"coverage eps={spec.eps_pass:g}")
+    finally:
+        # a one-worker run computes in this thread: its buffers go with the run (a pool's threads end with it)
+        vars(_thread_state).pop("buffers", None)
     seconds = time.perf_counter() - started
     worst = np.concatenate([r["worst_error"] for r in results], axis=0)
     peaks = np.concatenate([r["peak_intervals"] for r in results], axis=0)

@@ -160,19 +160,20 @@ def _worst_error_path(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out
 def _worst_error_rows(samples, rows, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, peaks, split_min,
                       traffic):
     """Run :func:`_worst_error_path` on samples[rows[t]] into out[rows[t], :horizon+1], peaks[rows[t]] and
-    traffic[rows[t]] (intervals read, written; added to)."""
+    traffic[rows[t]] (intervals read, written; added to).  Returns (status, t): on a path the buffers cannot hold,
+    its status and position t in ``rows`` (rows before t are done, row t and later are untouched but for traffic)."""
     row_out = np.empty(horizon + 1)
     for t in range(rows.shape[0]):
         r = rows[t]
         status, row_peak = _worst_error_path(samples[r], horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, row_out,
                                              split_min, traffic[r])
         if status != _OK:
-            return status
+            return status, t
         if row_peak > peaks[r]:
             peaks[r] = row_peak
         for m in range(horizon + 1):
             out[r, m] = row_out[m]
-    return _OK
+    return _OK, rows.shape[0]
 
 
 def interval_capacity(samples: np.ndarray, horizon: int, a: float, b: float, eps0: float, reach: float) -> np.ndarray:
@@ -224,15 +225,33 @@ BYTES_PER_INTERVAL = 4 * 8  # two buffers, each with a lower and an upper end in
 
 
 class IntervalBuffers:
-    """Reusable work buffers for one thread (grown on demand, never shrunk)."""
+    """Reusable work buffers for one thread: four float64 arrays (two unions, their lower and upper ends), grown
+    on demand and never shrunk.  ``limit`` (intervals), if given, is what the memory guard approved for them."""
 
-    def __init__(self):
+    def __init__(self, limit: int | None = None):
         self.arrays = tuple(np.empty(0) for _ in range(4))
+        self.limit = limit
+
+    @property
+    def capacity(self) -> int:
+        return int(self.arrays[0].shape[0])
 
     def ensure(self, capacity: int):
-        if self.arrays[0].shape[0] < capacity:
+        if self.capacity < capacity:
+            if self.limit is not None and capacity > self.limit:
+                raise BufferLimitExceeded(int(capacity), self.limit)
+            self.arrays = ()  # release the old arrays before the new ones exist
             self.arrays = tuple(np.empty(int(capacity)) for _ in range(4))
         return self.arrays
+
+
+class BufferLimitExceeded(InvalidInput):
+    """A path needs more intervals than the buffers the memory guard approved (``needed`` > ``limit``)."""
+
+    def __init__(self, needed: int, limit: int):
+        self.needed, self.limit = needed, limit
+        super().__init__(f"a sample path needs buffers of {needed:,} intervals ({needed * BYTES_PER_INTERVAL:,} "
+                         f"bytes), above the {limit:,} the memory limit leaves to each worker")
 
 
 def first_pass_horizon(n_max: int, eps0: float, a: float, b: float, reach: float) -> int:
@@ -244,14 +263,21 @@ def first_pass_horizon(n_max: int, eps0: float, a: float, b: float, reach: float
 def worst_errors_of(samples: np.ndarray, a: float, b: float, eps0: float, reach: float,
                     buffers: IntervalBuffers | None = None,
                     horizon: int | None = None, split_min: int = SPLIT_MIN,
-                    traffic: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    traffic: np.ndarray | None = None,
+                    initial_capacity: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Exact r_m for every row and prefix m = 1..n of a float64 matrix (no validation; see :func:`worst_errors`).
 
     Returns the (rows, n) matrix and each row's peak interval count.  Passes of horizon H₁, 2·H₁ and n, each for
     the rows not yet covered at ε₀.  ``split_min`` (speed only, never a bit of the result) is the windowed input
     size from which a step uses the two-chain merge; the tests set it to 2 so that small instances take that path.
     ``traffic``, an int64 (rows, 2) array, receives each row's intervals read and written over all passes (the memory
-    traffic of ``slth bench rss``, counted by the engine itself).
+    traffic of ``slth bench rss``, counted by the engine itself; an attempt abandoned for larger buffers counts too).
+
+    Buffers: by default each pass makes them as large as the guaranteed count of its rows
+    (:func:`interval_capacity`).  With ``initial_capacity`` (intervals; the coverage run passes its predicted peak,
+    :mod:`verify.subsetsum.interval_count`) a pass starts there instead, and a path that needs more is run again
+    with doubled buffers, never beyond its guaranteed count nor beyond ``buffers.limit``
+    (:class:`BufferLimitExceeded`).  Buffer sizes change the cost only, never a bit of the result.
     """
     samples = np.ascontiguousarray(samples, dtype=np.float64)
     trials, n = samples.shape
@@ -267,12 +293,26 @@ def worst_errors_of(samples: np.ndarray, a: float, b: float, eps0: float, reach:
     for pass_horizon in horizons:
         if rows.size == 0:
             break
-        capacity = int(interval_capacity(samples[rows], pass_horizon, a, b, eps0, reach).max())
-        lo_a, hi_a, lo_b, hi_b = buffers.ensure(capacity)
-        status = _worst_error_rows(samples, rows, pass_horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out, peaks,
-                                   int(split_min), counts)
-        if status != _OK:  # pragma: no cover - the capacity bound is a theorem; this guards against a bug
-            raise RuntimeError("interval buffer capacity exceeded: the capacity bound is wrong")
+        guaranteed = interval_capacity(samples[rows], pass_horizon, a, b, eps0, reach)
+        capacity = int(guaranteed.max()) if initial_capacity is None else min(int(guaranteed.max()),
+                                                                             max(int(initial_capacity), 3))
+        buffers.ensure(capacity)
+        done = 0
+        while done < rows.size:
+            lo_a, hi_a, lo_b, hi_b = buffers.arrays
+            status, failed = _worst_error_rows(samples, rows[done:], pass_horizon, a, b, eps0, reach, lo_a, hi_a, lo_b,
+                                               hi_b, out, peaks, int(split_min), counts)
+            if status == _OK:
+                break
+            done += int(failed)
+            # this path needs larger buffers: double them, up to its guaranteed size (which always suffices)
+            needed = int(guaranteed[done])
+            if buffers.capacity >= needed:  # pragma: no cover - the capacity bound is a theorem; this guards a bug
+                raise RuntimeError("interval buffer capacity exceeded: the capacity bound is wrong")
+            grown = min(needed, 2 * buffers.capacity)
+            if buffers.limit is not None and buffers.capacity < buffers.limit < grown:
+                grown = buffers.limit
+            buffers.ensure(grown)
         if pass_horizon < n:
             covered = out[rows, pass_horizon] <= eps0
             out[rows[covered], pass_horizon + 1:] = eps0
