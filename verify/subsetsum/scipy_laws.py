@@ -16,8 +16,10 @@ executor.  The shift by 2^-54 keeps ``ppf`` away from 0 and 1, where unbounded l
 rule as the built-in ``gaussian`` law, so ``scipy:norm:scale=S`` draws exactly the samples of ``gaussian:sigma=S``.
 
 Every draw lies between ``ppf(2^-54)`` and ``ppf(1 - 2^-53)`` (``ppf`` is non-decreasing), which gives the finite
-:meth:`ScipyLaw.max_abs` the memory guard needs.  A heavy tail (``cauchy``: about 5.7e15) makes that reach, and so
-the guaranteed interval count, large: such runs are refused by the memory guard with what they would need.
+:meth:`ScipyLaw.max_abs` the engine needs: a path's buffers never grow beyond the count guaranteed for samples within
+that reach.  The memory guard reserves the count a typical path reaches, predicted from the law's moments
+(:mod:`verify.subsetsum.interval_count`); under a heavy tail (``cauchy``: reach about 5.7e15) a path far from typical
+may need more, and one that needs more than its worker's share of the memory limit stops the run with what it needs.
 
 Only names of ``scipy.stats``' continuous distributions are accepted and parameters are parsed as numbers (nothing is
 evaluated); they are the distribution's shape parameters (``scipy.stats.<DIST>.shapes``), ``loc`` and ``scale``.
