@@ -119,3 +119,17 @@ def test_the_cli_reports_a_path_that_outgrows_its_share_in_one_line(monkeypatch,
     lines = [line for line in err.splitlines() if line.strip()]
     assert status == 2 and len(lines) == 1 and "Traceback" not in err, err
     assert "needs interval buffers of" in lines[0] and "raise --memory-limit" in lines[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(-1e300, 1e300), st.floats(0.0, 1e300), st.floats(1e-300, 1e3), st.integers(1, 60))
+def test_the_prediction_is_a_positive_count_or_declines_without_a_warning(mean, second, eps, horizon):
+    import warnings
+
+    moments = Moments(mean, max(second, mean * mean), max(mean, 0.0), max(-mean, 0.0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        predicted = predicted_peak(moments, horizon, -1.0, 1.0, eps, eps)
+        from_values = Moments.of_values(np.array([mean, -mean, 1e300, 1e300]))
+    assert predicted is None or predicted >= 1
+    assert math.isinf(from_values.second)

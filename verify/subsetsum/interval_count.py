@@ -59,8 +59,9 @@ class Moments:
     def of_values(cls, values: np.ndarray) -> Moments:
         """The empirical moments of the given samples (all entries pooled)."""
         x = np.asarray(values, dtype=np.float64).reshape(-1)
-        return cls(float(x.mean()), float(np.mean(x * x)), float(np.maximum(x, 0.0).mean()),
-                   float(np.maximum(-x, 0.0).mean()))
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is an infinite moment: no prediction
+            return cls(float(x.mean()), float(np.mean(x * x)), float(np.maximum(x, 0.0).mean()),
+                       float(np.maximum(-x, 0.0).mean()))
 
     @classmethod
     def of_law(cls, law: Law, keep: float = 1.0) -> Moments:
@@ -84,6 +85,13 @@ def predicted_peak(moments: Moments, horizon: int, a: float, b: float, eps0: flo
     spread = 0.5 * moments.second - 0.25 * moments.mean**2
     if not spread > 0.0:
         return None
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        largest = _largest_count(moments, half_mean, spread, horizon, a, b, eps0, reach)
+    return int(math.ceil(largest)) if math.isfinite(largest) else None
+
+
+def _largest_count(moments: Moments, half_mean: float, spread: float, horizon: int, a: float, b: float, eps0: float,
+                   reach: float) -> float:
     largest = 1.0
     for m in range(1, max(int(horizon), 1) + 1):
         left = a - reach - (horizon - m) * moments.positive
@@ -98,4 +106,4 @@ def predicted_peak(moments: Moments, horizon: int, a: float, b: float, eps0: flo
         inside = (x >= a) & (x <= b)
         if inside.sum() >= 2 and float(np.trapezoid(starts[inside], x[inside])) < GAPS_AT_COVERAGE:
             break
-    return int(math.ceil(largest))
+    return largest
