@@ -25,6 +25,7 @@ from verify.subsetsum.chunked_run import run_settings, run_trials
 from verify.subsetsum.laws import Law, get_law
 from verify.subsetsum.montecarlo import check_keep
 from verify.subsetsum.paths import BLOCK, STREAM, keep_mask, path_source
+from verify.subsetsum.result import coverage_document
 from verify.subsetsum.worst_error import check_eps, check_interval
 from verify.validate import check_int
 
@@ -179,7 +180,6 @@ class CubeCoverageResult:
         return pd.DataFrame(rows)
 
     def to_json(self, delta: float = 0.01, confidence: float = 0.95, per_trial: bool = False) -> dict:
-        a, b = self.spec.interval
         results = []
         for eps in self.eps:
             pessimistic, optimistic = self.covered_counts(eps)
@@ -207,30 +207,14 @@ class CubeCoverageResult:
                 entry["n_star_bracket_per_trial"] = [[int(lo), int(hi) if hi <= self.n_max else None]
                                                      for lo, hi in zip(lower, upper)]
             results.append(entry)
-        document = {
-            "law": self.law_label,
-            "law_params": dict(self.spec.law.params) if self.spec.law is not None else {},
-            "interval": [a, b],
-            "trials": self.trials,
-            "n_max": self.n_max,
-            "seed": self.spec.seed,
-            "confidence": confidence,
-            "p_cover_ci_method": "Clopper-Pearson exact, two-sided, pointwise (lower end from n_upper, upper end "
-                                 "from n_lower)",
-            "norm": "max (l-infinity): boxes of side 2 eps",
-            "resolution": self.spec.resolution,
-            "capacity": self.spec.capacity,
-            "unresolved_fraction": self.unresolved_fraction(),
-            "seconds": round(self.seconds, 3),
-            "peak_points": int(self.peak_points.max()) if self.peak_points.size else 0,
-            "subset_size": None,
-            "dim": self.spec.dim,
-            "keep": self.spec.keep,
-            "results": results,
-        }
-        if self.spec.law is None:
-            document["samples_sha256"] = self.spec.samples_digest
-        return document
+        return coverage_document(
+            self.spec, trials=self.trials, n_max=self.n_max, confidence=confidence,
+            ci_method="Clopper-Pearson exact, two-sided, pointwise (lower end from n_upper, upper end from n_lower)",
+            run={"norm": "max (l-infinity): boxes of side 2 eps", "resolution": self.spec.resolution,
+                 "capacity": self.spec.capacity, "unresolved_fraction": self.unresolved_fraction(),
+                 "seconds": round(self.seconds, 3),
+                 "peak_points": int(self.peak_points.max()) if self.peak_points.size else 0},
+            dim=self.spec.dim, keep=self.spec.keep, results=results)
 
     def format(self, delta: float = 0.01, confidence: float = 0.95) -> str:
         a, b = self.spec.interval
