@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from figures import rss_family_campaign as campaign
+from figures import rss_family_panels as panels
 
 NAME = "rss_fixed_size"
 TITLE = "Fixed-size subset sums: samples needed for sums of exactly k samples"
@@ -75,18 +76,11 @@ def tables(params: dict, store) -> dict:
 
 
 def draw(data: dict, params: dict):
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
     from verify.claims.rss_family import h2
 
-    figure, (left, right) = plt.subplots(1, 2, figsize=(11.5, 4.6))
-    sizes = sorted({row["k"] for row in data["rows"]})
-    colors = dict(zip(sizes, sns.color_palette("colorblind", len(sizes))))
-    for k in sizes:
-        rows = [r for r in data["rows"] if r["k"] == k]
+    figure, (left, right) = panels.two_panels()
+    for k, color, rows in panels.groups(data["rows"], "k"):
         x = np.array([math.log2(k / r["eps"]) for r in rows])
-        color = colors[k]
         left.plot(x, [r["median"] for r in rows], "o-", color=color, ms=3, label=f"k = {k}: median n*")
         left.plot(x, [r["n_eps"] for r in rows], "s--", color=color, ms=3, lw=1, alpha=0.8)
         left.plot(x, [r["n_hit"] for r in rows], "^:", color=color, ms=3, lw=1)
@@ -101,20 +95,12 @@ def draw(data: dict, params: dict):
         right.plot(xs, xs ** power * (4.0 / 4.0 ** power), style, color="black", lw=0.8,
                    label=f"slope {power} (log2^{power})")
     left.set_yscale("log")
-    left.set_xlabel("log2(k/ε)")
-    left.set_ylabel("samples n")
-    left.set_title("median n* (o), n_ε: all targets w.p. 1 − ε (s), n_hit: each target w.p. ½ (^);\n"
-                   "thin: counting floor; dotted: Theorem 2's n with c_hyp = 1", fontsize="small")
-    left.legend(fontsize="x-small", ncol=2)
+    panels.label(left, "log2(k/ε)", "samples n", "median n* (o), n_ε: all targets w.p. 1 − ε (s), n_hit: each target "
+                 "w.p. ½ (^);\nthin: counting floor; dotted: Theorem 2's n with c_hyp = 1", ncol=2)
     right.set_xscale("log")
     right.set_yscale("log")
-    right.set_xlabel("log2(k/ε)")
-    right.set_ylabel("n·H2(k/n)")
-    right.set_title("the entropy form: o median n*, ^ n_hit", fontsize="small")
-    right.legend(fontsize="x-small")
-    figure.suptitle(TITLE, fontsize="medium")
-    figure.tight_layout()
-    return figure
+    panels.label(right, "log2(k/ε)", "n·H2(k/n)", "the entropy form: o median n*, ^ n_hit")
+    return panels.finish(figure, TITLE)
 
 
 def facts(data: dict, params: dict) -> dict:

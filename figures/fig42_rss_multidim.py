@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from figures import rss_family_campaign as campaign
+from figures import rss_family_panels as panels
 
 NAME = "rss_multidim"
 TITLE = "Vectors: samples needed to cover [−1, 1]^d in the max norm"
@@ -58,16 +59,9 @@ def tables(params: dict, store) -> dict:
 
 
 def draw(data: dict, params: dict):
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    figure, (left, right) = plt.subplots(1, 2, figsize=(11.5, 4.6))
-    dims = sorted({r["d"] for r in data["rows"]})
-    colors = dict(zip(dims, sns.color_palette("colorblind", len(dims))))
-    for d in dims:
-        rows = [r for r in data["rows"] if r["d"] == d]
+    figure, (left, right) = panels.two_panels()
+    for d, color, rows in panels.groups(data["rows"], "d"):
         floor = np.array([r["floor"] for r in rows])
-        color = colors[d]
         left.plot(floor, [r["median_upper"] for r in rows], "o-", color=color, ms=3, label=f"d = {d}: median n*")
         left.vlines(floor, [r["n_delta_lower"] for r in rows], [r["n_delta_upper"] for r in rows], color=color,
                     lw=3, alpha=0.5)
@@ -77,19 +71,12 @@ def draw(data: dict, params: dict):
                    np.array([r["form"] for r in rows]), "o-", color=color, ms=3, label=f"d = {d}")
     top = max(r["floor"] for r in data["rows"])
     left.plot([0, top], [0, top], "k:", lw=1, label="counting floor d·log2(1/ε)")
-    left.set_xlabel("counting floor d·log2(1/ε)")
-    left.set_ylabel("samples")
-    left.set_title("exact in d ≤ 2; d = 3: certified brackets", fontsize="small")
-    left.legend(fontsize="x-small")
+    panels.label(left, "counting floor d·log2(1/ε)", "samples", "exact in d ≤ 2; d = 3: certified brackets")
     right.set_xscale("log")
     right.set_yscale("log")
-    right.set_xlabel("d³·ln(1/ε)·(ln(1/ε) + ln d)")
-    right.set_ylabel("implied constant n_δ / form")
-    right.set_title("Becchetti et al.'s order (abstract): the implied constant", fontsize="small")
-    right.legend(fontsize="x-small")
-    figure.suptitle(TITLE, fontsize="medium")
-    figure.tight_layout()
-    return figure
+    panels.label(right, "d³·ln(1/ε)·(ln(1/ε) + ln d)", "implied constant n_δ / form",
+                 "Becchetti et al.'s order (abstract): the implied constant")
+    return panels.finish(figure, TITLE)
 
 
 def facts(data: dict, params: dict) -> dict:

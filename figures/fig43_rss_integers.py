@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from figures import rss_family_campaign as campaign
+from figures import rss_family_panels as panels
 
 NAME = "rss_integers"
 TITLE = "Integers: perfect partitions across κ and exactly represented quantized targets"
@@ -64,10 +65,9 @@ def tables(params: dict, store) -> dict:
 
 
 def draw(data: dict, params: dict):
-    import matplotlib.pyplot as plt
     import seaborn as sns
 
-    figure, (left, right) = plt.subplots(1, 2, figsize=(11.5, 4.6))
+    figure, (left, right) = panels.two_panels()
     part = data["partitions"]
     colors = sns.color_palette("colorblind", max(len(part["n"]), len(data["quantized"])))
     for color, n in zip(colors, part["n"]):
@@ -78,21 +78,15 @@ def draw(data: dict, params: dict):
                           alpha=0.2, lw=0)
         left.plot(kappa, [c["poisson_prediction"] for c in cells], "--", color=color, lw=0.8)
     left.axvline(1.0, color="black", lw=0.8, ls=":")
-    left.set_xlabel("κ = log2(M)/n")
-    left.set_ylabel("P(perfect partition)")
-    left.set_title(f"{part['trials']} instances per point; dashed: first-moment prediction", fontsize="small")
-    left.legend(fontsize="x-small")
+    panels.label(left, "κ = log2(M)/n", "P(perfect partition)",
+                 f"{part['trials']} instances per point; dashed: first-moment prediction")
     for color, q in zip(colors, data["quantized"]):
         n = np.arange(1, len(q["fraction"]) + 1)
         right.plot(n, q["fraction"], "-", color=color, label=f"δ = 2^-{q['bits']}")
         right.axvline(q["floor"], color=color, lw=0.6, ls=":")
-    right.set_xlabel("samples n")
-    right.set_ylabel("fraction of grid targets represented exactly")
-    right.set_title(f"{data['quantized_trials']} sources per precision; dotted: counting floors", fontsize="small")
-    right.legend(fontsize="x-small")
-    figure.suptitle(TITLE, fontsize="medium")
-    figure.tight_layout()
-    return figure
+    panels.label(right, "samples n", "fraction of grid targets represented exactly",
+                 f"{data['quantized_trials']} sources per precision; dotted: counting floors")
+    return panels.finish(figure, TITLE)
 
 
 def facts(data: dict, params: dict) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from figures import rss_family_campaign as campaign
+from figures import rss_family_panels as panels
 
 NAME = "rss_sparse"
 TITLE = "Sparse sources: samples needed when each is kept with probability p"
@@ -54,10 +55,9 @@ def tables(params: dict, store) -> dict:
 
 
 def draw(data: dict, params: dict):
-    import matplotlib.pyplot as plt
     import seaborn as sns
 
-    figure, (left, right) = plt.subplots(1, 2, figsize=(11.5, 4.6))
+    figure, (left, right) = panels.two_panels()
     accuracies = sorted({r["eps"] for r in data["rows"]}, reverse=True)
     colors = sns.color_palette("colorblind", len(accuracies))
     for color, eps in zip(colors, accuracies):
@@ -77,9 +77,7 @@ def draw(data: dict, params: dict):
         ax.legend(fontsize="x-small")
     left.set_title("against the catalog's width factor", fontsize="small")
     right.set_title("against the thinning factor 1/p", fontsize="small")
-    figure.suptitle(TITLE, fontsize="medium")
-    figure.tight_layout()
-    return figure
+    return panels.finish(figure, TITLE)
 
 
 def facts(data: dict, params: dict) -> dict:

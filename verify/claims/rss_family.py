@@ -155,6 +155,41 @@ def _entropy_scaling(counts, cells, power: int):
     return loglog_slope(logs, entropy), entropy / logs ** power
 
 
+def _entropy_slope_verdict(claim: str, power: int, cells, counts_of, point_counts, paths: int, rule, *, label: str,
+                           count: str, description: str, constant: str, formula: str, source):
+    """Natale et al.'s entropy scaling n·H2(k/n) ≍ c·log2^power(k/ε), judged: the log-log slope β of
+    ``count``·H2(k/``count``) against log2(k/ε) over the cells (``counts_of(rows)`` gives every cell's count from
+    the path indices ``rows``) must not exceed ``power`` + margin, with a percentile bootstrap over the sample paths
+    (the stream of ``label``).  Returns (the verdict of ``claim``, the facts β, β_low, β_high and the smallest and
+    largest implied constant ``constant`` = ``formula`` at the point counts)."""
+    replicates = int(rule.parameters["bootstrap"])
+    point, values = _bootstrap(lambda rows: _entropy_scaling(counts_of(rows), cells, power)[0], paths, replicates,
+                               label)
+    evidence = Bootstrap(point, values, units=paths,
+                         method=f"bootstrap over sample paths, {replicates} replicates, percentile")
+    bound = BoundValue(id=claim, kind="upper", value=float(power), margin=rule.margin, confidence_tag="paper",
+                       description=description)
+    verdict = judge(claim, bootstrap_measurement(f"log-log slope of {count}·H2(k/{count}) against log2(k/eps)",
+                                                 evidence, rule.confidence), bound, level=rule.level)
+    _, constants = _entropy_scaling(point_counts, cells, power)
+    facts = {**_interval_facts("beta", evidence, rule.confidence, f"log-log slope of {count}·H2 against log2(k/eps)",
+                               source),
+             "constant_min": fact(float(constants.min()), f"smallest implied {constant} = {formula}", source),
+             "constant_max": fact(float(constants.max()), f"largest implied {constant}", source)}
+    return verdict, facts
+
+
+def _named_cell_counts(cells, point_counts, count: str, source) -> dict:
+    """The facts ``k2_eps01`` and ``k8_eps001``: the point count ``count`` at (k, ε) = (2, 0.1) and (8, 0.01), for
+    those of the two cells that were judged."""
+    facts = {}
+    for key, (k, e) in (("k2_eps01", (2, 0.1)), ("k8_eps001", (8, 0.01))):
+        for i, c in enumerate(cells):
+            if c[0] == k and math.isclose(c[2], e):
+                facts[key] = fact(int(point_counts[i]), f"{count} at k = {k}, eps = {e:g}", source)
+    return facts
+
+
 @expects("beta", "beta_low", "beta_high", "constant_min", "constant_max", "cells", "level", "k2_eps01", "k8_eps001")
 def fixed_target_scaling(results, rule):
     """Theorem 2: n ≥ c_hyp·log2(k/ε)/H2(k/n) makes every fixed z ∈ [−√k, √k] hit with probability ≥ c_thm.
@@ -184,27 +219,14 @@ def fixed_target_scaling(results, rule):
     n_max = {k: int(table[f"k{k}.n_max"]) for k in sizes}
     if any(point_counts[i] > n_max[c[0]] for i, c in enumerate(cells)):
         return [], {"censored": fact(True, "some target is not hit by n_max at the registered level")}
-    point, replicates = _bootstrap(lambda rows: _entropy_scaling(counts_of(rows), cells, 1)[0], paths,
-                                   int(p["bootstrap"]), "fixed_target_scaling")
-    evidence = Bootstrap(point, replicates, units=paths, method=f"bootstrap over sample paths, {int(p['bootstrap'])}"
-                                                                f" replicates, percentile")
-    bound = BoundValue(id="natale2024.rfss_fixed_target", kind="upper", value=1.0, margin=rule.margin,
-                       confidence_tag="paper", description="n·H2(k/n) grows like log2(k/ε) (slope 1 on log-log axes)")
-    verdict = judge("natale2024.rfss_fixed_target", bootstrap_measurement(
-        "log-log slope of n_hit·H2(k/n_hit) against log2(k/eps)", evidence, rule.confidence), bound,
-        level=rule.level)
-    _, constants = _entropy_scaling(point_counts, cells, 1)
     source = (FIXED, "k*.target_n_star")
-    facts = {**_interval_facts("beta", evidence, rule.confidence, "log-log slope of n_hit·H2 against log2(k/eps)",
-                               source),
-             "constant_min": fact(float(constants.min()), "smallest implied c_hyp = n_hit·H2(k/n)/log2(k/eps)", source),
-             "constant_max": fact(float(constants.max()), "largest implied c_hyp", source),
-             "cells": fact(len(cells), "(k, eps) cells judged"),
-             "level": fact(level, "per-target hit frequency that defines n_hit")}
-    for key, (k, e) in (("k2_eps01", (2, 0.1)), ("k8_eps001", (8, 0.01))):
-        for i, c in enumerate(cells):
-            if c[0] == k and math.isclose(c[2], e):
-                facts[key] = fact(int(point_counts[i]), f"n_hit at k = {k}, eps = {e:g}", source)
+    verdict, facts = _entropy_slope_verdict(
+        "natale2024.rfss_fixed_target", 1, cells, counts_of, point_counts, paths, rule, label="fixed_target_scaling",
+        count="n_hit", description="n·H2(k/n) grows like log2(k/ε) (slope 1 on log-log axes)", constant="c_hyp",
+        formula="n_hit·H2(k/n)/log2(k/eps)", source=source)
+    facts.update({"cells": fact(len(cells), "(k, eps) cells judged"),
+                  "level": fact(level, "per-target hit frequency that defines n_hit"),
+                  **_named_cell_counts(cells, point_counts, "n_hit", source)})
     return [verdict], facts
 
 
@@ -233,31 +255,17 @@ def all_targets_scaling(results, rule):
     point_counts = counts_of(np.arange(paths))
     if any(point_counts[i] > int(table[f"k{c[0]}.n_max"]) for i, c in enumerate(cells)):
         return [], {"censored": fact(True, "n_eps lies beyond n_max for some (k, eps)")}
-    point, replicates = _bootstrap(lambda rows: _entropy_scaling(counts_of(rows), cells, 2)[0], paths,
-                                   int(p["bootstrap"]), "all_targets_scaling")
-    evidence = Bootstrap(point, replicates, units=paths, method=f"bootstrap over sample paths, {int(p['bootstrap'])}"
-                                                                f" replicates, percentile")
-    bound = BoundValue(id="natale2024.rfss_all_targets", kind="upper", value=2.0, margin=rule.margin,
-                       confidence_tag="paper", description="n·H2(k/n) grows at most like log2²(k/ε)")
-    verdict = judge("natale2024.rfss_all_targets", bootstrap_measurement(
-        "log-log slope of n_eps·H2(k/n_eps) against log2(k/eps)", evidence, rule.confidence), bound,
-        level=rule.level)
-    _, constants = _entropy_scaling(point_counts, cells, 2)
     source = (FIXED, "k*.n_star")
-    facts = {**_interval_facts("beta", evidence, rule.confidence, "log-log slope of n_eps·H2 against log2(k/eps)",
-                               source),
-             "constant_min": fact(float(constants.min()), "smallest implied c_amp = n_eps·H2/log2²(k/eps)", source),
-             "constant_max": fact(float(constants.max()), "largest implied c_amp", source),
-             "cells": fact(len(cells), "(k, eps) cells judged")}
-    for key, (k, e) in (("k2_eps01", (2, 0.1)), ("k8_eps001", (8, 0.01))):
-        for i, c in enumerate(cells):
-            if c[0] == k and math.isclose(c[2], e):
-                facts[key] = fact(int(point_counts[i]), f"n_eps at k = {k}, eps = {e:g}", source)
-                if key == "k8_eps001":
-                    value = bound_value("natale2024.rfss_all_targets", at={"k": k, "eps": e},
-                                        constants={"c_amp": 1.0}).value
-                    facts["bound_k8_eps001"] = fact(value, "Corollary 1's n with c_amp = 1 at k = 8, eps = 0.01 "
-                                                           "(the paper gives no value of c_amp)")
+    verdict, facts = _entropy_slope_verdict(
+        "natale2024.rfss_all_targets", 2, cells, counts_of, point_counts, paths, rule, label="all_targets_scaling",
+        count="n_eps", description="n·H2(k/n) grows at most like log2²(k/ε)", constant="c_amp",
+        formula="n_eps·H2/log2²(k/eps)", source=source)
+    facts.update({"cells": fact(len(cells), "(k, eps) cells judged"),
+                  **_named_cell_counts(cells, point_counts, "n_eps", source)})
+    if "k8_eps001" in facts:
+        value = bound_value("natale2024.rfss_all_targets", at={"k": 8, "eps": 0.01}, constants={"c_amp": 1.0}).value
+        facts["bound_k8_eps001"] = fact(value, "Corollary 1's n with c_amp = 1 at k = 8, eps = 0.01 "
+                                               "(the paper gives no value of c_amp)")
     return [verdict], facts
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import threading
-import time
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -21,16 +20,14 @@ import numpy as np
 
 from verify import memory, stats
 from verify.errors import InvalidInput
-from verify.executors import check_executor, run_chunks
-from verify.store import ResultStore
-from verify.streams import check_seed
 from verify.subsetsum import fixed_size
-from verify.subsetsum.laws import Law, get_law
-from verify.subsetsum.montecarlo import check_keep, chunk_ranges, default_chunk_size
-from verify.subsetsum.paths import BLOCK, CoverageSpec
+from verify.subsetsum.chunked_run import run_settings, run_trials
+from verify.subsetsum.laws import get_law
+from verify.subsetsum.montecarlo import check_keep
+from verify.subsetsum.paths import BLOCK, CoverageSpec, path_source
 from verify.subsetsum.result import CoverageResult
-from verify.subsetsum.worst_error import check_eps, check_interval
-from verify.validate import MAX_COUNT, check_int, format_count
+from verify.subsetsum.worst_error import check_eps, check_interval, check_samples
+from verify.validate import format_count
 
 
 @dataclass(frozen=True)
@@ -198,31 +195,14 @@ def fixed_size_coverage(law="uniform", eps=(1e-2,), *, subset_size: int, trials:
     if reach < eps_values.min():
         raise InvalidInput(f"eps_max {reach:g} must be >= the smallest eps {eps_values.min():g}")
     keep = check_keep(keep, samples)
-    import hashlib
-
-    from verify.subsetsum import worst_error
-
-    if samples is not None:
-        samples = worst_error.check_samples(samples)
-        trials, n_max = samples.shape
-        law_obj, seed_value = None, None
-        digest = hashlib.sha256(samples.tobytes() + str(samples.shape).encode()).hexdigest()
-    else:
-        law_obj = get_law(law) if not isinstance(law, Law) else law
-        trials = check_int("trials", trials, 1, MAX_COUNT)
-        n_max = check_int("n_max", n_max, 1, MAX_COUNT)
-        seed_value = check_seed(seed)
-        digest = None
-    spec = FixedSizeSpec(law=law_obj, eps=tuple(float(e) for e in eps_values), reach=reach, interval=(a, b),
-                         trials=int(trials), n_max=int(n_max), seed=seed_value, samples=samples,
-                         samples_digest=digest, keep=keep, subset_size=k, targets=tuple(float(z) for z in points))
-    executor, workers = check_executor(executor, threads, scheduler)
-    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1,
-                                                                                      MAX_COUNT)
-    limit = memory.default_limit() if memory_limit is None else memory.check_limit(memory_limit)
-    parallel = 1 if executor == "dask" else workers
+    source = path_source(law, samples, trials=trials, n_max=n_max, seed=seed, check_samples=check_samples,
+                         resolve_law=get_law)
+    spec = FixedSizeSpec(eps=tuple(float(e) for e in eps_values), reach=reach, interval=(a, b), keep=keep,
+                         subset_size=k, targets=tuple(float(z) for z in points), **source.spec_fields())
+    settings = run_settings(spec.trials, executor, threads, scheduler, chunk_size, memory_limit)
+    parallel = 1 if settings.executor == "dask" else settings.workers
     buffers, largest = reserved_bytes(spec, parallel)
-    rows = min(chunk_size, spec.trials)
+    rows = min(settings.chunk_size, spec.trials)
     targets = max(len(spec.targets), 1)
     needed = memory.require(
         f"eps={spec.eps_pass:g} with subset_size={k}, n_max={spec.n_max:,} and {spec.trials:,} trials",
@@ -232,18 +212,10 @@ def fixed_size_coverage(law="uniform", eps=(1e-2,), *, subset_size: int, trials:
           2 * 8 * spec.trials * spec.n_max * (targets + 1)),
          (f"chunk working set ({parallel} worker(s) × {rows:,} trials)",
           parallel * 12 * 8 * rows * (spec.n_max + 1) * (targets + 1))],
-        limit, "use a larger eps, a smaller subset size, fewer trials or threads, or raise --memory-limit")
-    store = None
-    if out is not None:
-        store = ResultStore(out, spec.identity(), kind="rss-fixed-size")
-        store.check()
-        store.open()
-    chunks = chunk_ranges(spec.trials, chunk_size)
-    started = time.perf_counter()
-    results = run_chunks(partial(compute_chunk, spec), chunks, executor=executor, workers=workers,
-                         scheduler=scheduler, store=store, store_meta=lambda i, s, e: {"start": s, "stop": e},
-                         progress=progress, unit="trial", description=f"fixed size k={k} eps={spec.eps_pass:g}")
-    seconds = time.perf_counter() - started
+        settings.memory_limit,
+        "use a larger eps, a smaller subset size, fewer trials or threads, or raise --memory-limit")
+    results, seconds = run_trials(partial(compute_chunk, spec), spec, settings, kind="rss-fixed-size", out=out,
+                                  progress=progress, description=f"fixed size k={k} eps={spec.eps_pass:g}")
     return FixedSizeResult(spec=spec, worst_error=np.concatenate([r["worst_error"] for r in results], axis=0),
                            peak_intervals=np.concatenate([r["peak_intervals"] for r in results], axis=0),
                            seconds=seconds, reserved_bytes=needed,

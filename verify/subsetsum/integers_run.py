@@ -16,7 +16,6 @@ thread count or executor; results stores make runs resumable.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 from functools import partial
 
@@ -24,11 +23,9 @@ import numpy as np
 
 from verify import memory, stats
 from verify.errors import InvalidInput
-from verify.executors import check_executor, run_chunks
-from verify.store import ResultStore
 from verify.streams import PURPOSE_RSS_PATHS, check_seed, stream
 from verify.subsetsum import integers
-from verify.subsetsum.montecarlo import chunk_ranges, default_chunk_size
+from verify.subsetsum.chunked_run import run_settings, run_trials
 from verify.subsetsum.paths import BLOCK
 from verify.validate import MAX_COUNT, check_int, check_real
 
@@ -194,33 +191,16 @@ def partition_phase(n_values=(12, 16, 20), kappas=(0.6, 0.8, 1.0, 1.2), *, trial
                                "sums would not stay exact in 64 bits")
     spec = PartitionSpec(n_values=n_values, kappas=kappas, trials=check_int("trials", trials, 1, MAX_COUNT),
                          seed=check_seed(seed))
-    executor, workers = check_executor(executor, threads, scheduler)
-    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1,
-                                                                                      MAX_COUNT)
-    limit = memory.default_limit() if memory_limit is None else memory.check_limit(memory_limit)
-    parallel = 1 if executor == "dask" else workers
+    settings = run_settings(spec.trials, executor, threads, scheduler, chunk_size, memory_limit)
+    parallel = 1 if settings.executor == "dask" else settings.workers
     memory.require(f"n = {max(n_values)} with {spec.trials:,} trials",
                    [(f"half-sum lists ({parallel} worker(s) × 4 lists of 2^{math.ceil(max(n_values) / 2)} sums)",
                      parallel * 4 * 8 * 2 ** math.ceil(max(n_values) / 2)),
                     ("result counts", 2 * 8 * spec.trials * len(n_values) * len(kappas))],
-                   limit, "use smaller n, fewer trials or threads, or raise --memory-limit")
-    return _run(spec, _partition_chunk, "rss-partitions", chunk_size, executor, workers, scheduler, out, progress,
-                lambda results, seconds: PartitionResult(spec, np.concatenate([r["counts"] for r in results]),
-                                                         seconds))
-
-
-def _run(spec, task, kind, chunk_size, executor, workers, scheduler, out, progress, build):
-    store = None
-    if out is not None:
-        store = ResultStore(out, spec.identity(), kind=kind)
-        store.check()
-        store.open()
-    started = time.perf_counter()
-    results = run_chunks(partial(task, spec), chunk_ranges(spec.trials, chunk_size), executor=executor,
-                         workers=workers, scheduler=scheduler, store=store,
-                         store_meta=lambda i, s, e: {"start": s, "stop": e}, progress=progress, unit="trial",
-                         description=kind)
-    return build(results, time.perf_counter() - started)
+                   settings.memory_limit, "use smaller n, fewer trials or threads, or raise --memory-limit")
+    results, seconds = run_trials(partial(_partition_chunk, spec), spec, settings, kind="rss-partitions", out=out,
+                                  progress=progress, description="rss-partitions")
+    return PartitionResult(spec, np.concatenate([r["counts"] for r in results]), seconds)
 
 
 # -- quantized sources -----------------------------------------------------------------------------------------------
@@ -312,16 +292,14 @@ def quantized_coverage(q: int = 256, *, trials: int = 500, n_max: int = 32, seed
     q = check_int("q", q, 1, 2**20, hint="the source's values are -q..q, in units of the precision 1/q")
     spec = QuantizedSpec(q=q, trials=check_int("trials", trials, 1, MAX_COUNT),
                          n_max=check_int("n_max", n_max, 1, 4096), seed=check_seed(seed))
-    executor, workers = check_executor(executor, threads, scheduler)
-    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1,
-                                                                                      MAX_COUNT)
-    limit = memory.default_limit() if memory_limit is None else memory.check_limit(memory_limit)
-    parallel = 1 if executor == "dask" else workers
+    settings = run_settings(spec.trials, executor, threads, scheduler, chunk_size, memory_limit)
+    parallel = 1 if settings.executor == "dask" else settings.workers
     memory.require(f"q = {q} with n_max = {spec.n_max:,} and {spec.trials:,} trials",
                    [(f"bitsets ({parallel} worker(s) × {spec.n_max:,} samples × {q:,} values)",
                      parallel * (spec.n_max * q // 8 + 64)),
                     ("result arrays", 2 * 8 * spec.trials * spec.n_max)],
-                   limit, "use a smaller q or n_max, fewer trials or threads, or raise --memory-limit")
-    return _run(spec, _quantized_chunk, "rss-quantized", chunk_size, executor, workers, scheduler, out, progress,
-                lambda results, seconds: QuantizedResult(spec, np.concatenate([r["represented"] for r in results]),
-                                                         seconds))
+                   settings.memory_limit,
+                   "use a smaller q or n_max, fewer trials or threads, or raise --memory-limit")
+    results, seconds = run_trials(partial(_quantized_chunk, spec), spec, settings, kind="rss-quantized", out=out,
+                                  progress=progress, description="rss-quantized")
+    return QuantizedResult(spec, np.concatenate([r["represented"] for r in results]), seconds)

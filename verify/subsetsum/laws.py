@@ -237,3 +237,9 @@ def parse_law(text: str) -> Law:
                 raise InvalidInput(f"law parameter {key!r} is given twice in {text!r}; give it once")
             params[key] = value
     return get_law(name, **params)
+
+
+def law_of(value) -> Law:
+    """A sampling law from what a caller gives: a :class:`Law` as it is, ``NAME[:key=value,...]`` text through
+    :func:`parse_law`, anything else (a frozen ``scipy.stats`` distribution) through :func:`get_law`."""
+    return value if isinstance(value, Law) else parse_law(value) if isinstance(value, str) else get_law(value)

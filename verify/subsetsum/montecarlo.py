@@ -1,20 +1,19 @@
-"""Monte Carlo of random-subset-sum coverage: sample paths, chunks, the memory guard, and the run itself.
+"""Monte Carlo of random-subset-sum coverage: sample paths, the memory guard, and the run itself.
 
 ``coverage(law, eps, trials=T, n_max=N)`` draws T independent sample paths X_1..X_N from the law, computes the exact
 worst error ε*_n of every prefix with :mod:`verify.subsetsum.worst_error`, and returns a
 :class:`verify.subsetsum.result.CoverageResult` from which P_n(ε) = Pr(ε*_n ≤ ε) with Clopper–Pearson intervals, the
 first covering prefixes n*(ε) and brackets for n_δ(ε) follow (spec: subsetsum.md).
 
-Reproducibility: the sample paths come from :mod:`verify.subsetsum.paths` (keyed by trial block); chunks are only a
-unit of work and of storage, so any chunk size, thread count or executor gives the same bytes.
+Reproducibility: the sample paths come from :mod:`verify.subsetsum.paths` (keyed by trial block); the chunks of
+:mod:`verify.subsetsum.chunked_run` are only a unit of work and of storage, so any chunk size, thread count or executor
+gives the same bytes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 import threading
-import time
 from functools import partial
 
 import numpy as np
@@ -22,15 +21,13 @@ import numpy as np
 from verify import memory
 from verify.arrayfiles import read_npy
 from verify.errors import InvalidInput
-from verify.executors import effective_executor, run_chunks
-from verify.store import ResultStore
-from verify.streams import check_seed
 from verify.subsetsum import worst_error
+from verify.subsetsum.chunked_run import default_chunk_size as default_chunk_size  # read here by the bench and tests
+from verify.subsetsum.chunked_run import run_settings, run_trials
 from verify.subsetsum.interval_count import Moments, predicted_peak, working_bytes
-from verify.subsetsum.laws import Law, get_law, parse_law
-from verify.subsetsum.paths import BLOCK, CoverageSpec
+from verify.subsetsum.paths import BLOCK, CoverageSpec, path_source
 from verify.subsetsum.result import CoverageResult
-from verify.validate import MAX_COUNT, check_derived, check_int, check_real, format_count
+from verify.validate import check_derived, check_real, format_count
 
 _thread_state = threading.local()
 
@@ -88,15 +85,6 @@ def buffer_plan(spec: CoverageSpec) -> tuple[int, int]:
     if predicted is None:
         return guaranteed, guaranteed
     return min(guaranteed, int(math.ceil(HEADROOM * predicted)) + 2), guaranteed
-
-
-def chunk_ranges(trials: int, chunk_size: int) -> list[tuple[int, int]]:
-    return [(start, min(start + chunk_size, trials)) for start in range(0, trials, chunk_size)]
-
-
-def default_chunk_size(trials: int) -> int:
-    """About 64 chunks per run (a unit of resumption), between 1 and 20,000 trials each."""
-    return int(min(20_000, max(1, math.ceil(trials / 64))))
 
 
 JSON_BYTES_PER_PREFIX = 200  # per eps and prefix n: the n, P_n and interval entries of the JSON document
@@ -211,56 +199,33 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
     if reach < eps_values.min():
         raise InvalidInput(f"eps_max {reach:g} must be >= the smallest eps {eps_values.min():g}")
     keep = check_keep(keep, samples)
-    if samples is not None:
-        samples = worst_error.check_samples(samples)
-        trials, n_max = samples.shape
-        law_obj, seed_value = None, None
-        digest = hashlib.sha256(samples.tobytes() + str(samples.shape).encode()).hexdigest()
-    else:
-        law_obj = law if isinstance(law, Law) else parse_law(law) if isinstance(law, str) else get_law(law)
-        trials = check_int("trials", trials, 1, MAX_COUNT)
-        n_max = check_int("n_max", n_max, 1, MAX_COUNT)
-        seed_value = check_seed(seed)
-        digest = None
-    max_abs = law_obj.max_abs() if law_obj is not None else float(np.abs(samples).max())
+    source = path_source(law, samples, trials=trials, n_max=n_max, seed=seed,
+                         check_samples=worst_error.check_samples)
+    n_max = source.n_max
+    max_abs = source.max_abs()
     given = f"eps={eps_values.min():g}, eps_max={reach:g}, interval [{a:g}, {b:g}], n_max={n_max}"
     window = check_derived("the largest window (b - a) + 2*eps_max + n_max*max|X|",
                            lambda: (b - a) + 2.0 * reach + n_max * max_abs, given)
     check_derived("the interval-count ratio window / (2*eps)", lambda: window / (2.0 * eps_values.min()), given)
-    spec = CoverageSpec(law=law_obj, eps=tuple(float(e) for e in eps_values), reach=reach, interval=(a, b),
-                        trials=int(trials), n_max=int(n_max), seed=seed_value, samples=samples,
-                        samples_digest=digest, keep=keep)
-    executor, workers, scheduler = effective_executor(executor, threads, scheduler)
-    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1,
-                                                                                      MAX_COUNT)
-    limit = memory.default_limit() if memory_limit is None else memory.check_limit(memory_limit)
-    local_workers = 1 if executor == "dask" and scheduler is not None else workers
-    parts = memory_estimate(spec, local_workers, chunk_size)
+    spec = CoverageSpec(eps=tuple(float(e) for e in eps_values), reach=reach, interval=(a, b), keep=keep,
+                        **source.spec_fields())
+    settings = run_settings(spec.trials, executor, threads, scheduler, chunk_size, memory_limit)
+    local_workers = 1 if settings.executor == "dask" and settings.scheduler is not None else settings.workers
+    parts = memory_estimate(spec, local_workers, settings.chunk_size)
     needed = memory.require(f"eps={spec.eps_pass:g} with n_max={spec.n_max:,} and {spec.trials:,} trials",
-                            parts, limit,
+                            parts, settings.memory_limit,
                             "use a larger eps, a smaller n_max, fewer trials or threads, or raise --memory-limit")
     initial = int(parts[0][1]) // (local_workers * worst_error.BYTES_PER_INTERVAL)
-    grow_to = buffer_limit(parts, limit, local_workers)
-
-    store = None
-    if out is not None:
-        store = ResultStore(out, spec.identity(), kind="rss-coverage")
-        store.check()
-        store.open()
-
-    chunks = chunk_ranges(spec.trials, chunk_size)
-    started = time.perf_counter()
+    grow_to = buffer_limit(parts, settings.memory_limit, local_workers)
     work = partial(compute_chunk, spec, initial=initial, limit=grow_to)
     try:
-        results = run_chunks(work, chunks, executor=executor, workers=workers, scheduler=scheduler, store=store,
-                             store_meta=lambda i, s, e: {"start": s, "stop": e},
-                             store_arrays=lambda s, e: {"worst_error": ((e - s, spec.n_max), "<f8"),
-                                                        "peak_intervals": ((e - s,), "<i8")},
-                             progress=progress, unit="trial", description=f"coverage eps={spec.eps_pass:g}")
+        results, seconds = run_trials(work, spec, settings, kind="rss-coverage", out=out, progress=progress,
+                                      description=f"coverage eps={spec.eps_pass:g}",
+                                      store_arrays=lambda s, e: {"worst_error": ((e - s, spec.n_max), "<f8"),
+                                                                 "peak_intervals": ((e - s,), "<i8")})
     finally:
         # a one-worker run computes in this thread: its buffers go with the run (a pool's threads end with it)
         vars(_thread_state).pop("buffers", None)
-    seconds = time.perf_counter() - started
     worst = np.concatenate([r["worst_error"] for r in results], axis=0)
     peaks = np.concatenate([r["peak_intervals"] for r in results], axis=0)
     return CoverageResult(spec=spec, worst_error=worst, peak_intervals=peaks, seconds=seconds,

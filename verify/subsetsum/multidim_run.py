@@ -11,9 +11,7 @@ guard as the one-dimensional engine.
 
 from __future__ import annotations
 
-import hashlib
 import threading
-import time
 from dataclasses import dataclass
 from functools import partial
 
@@ -21,15 +19,15 @@ import numpy as np
 
 from verify import memory, stats
 from verify.errors import InvalidInput
-from verify.executors import check_executor, run_chunks
-from verify.store import ResultStore
-from verify.streams import PURPOSE_RSS_PATHS, check_seed, stream
+from verify.streams import PURPOSE_RSS_PATHS, stream
 from verify.subsetsum import multidim
+from verify.subsetsum.chunked_run import run_settings, run_trials
 from verify.subsetsum.laws import Law, get_law
-from verify.subsetsum.montecarlo import check_keep, chunk_ranges, default_chunk_size
-from verify.subsetsum.paths import BLOCK, STREAM, keep_mask
+from verify.subsetsum.montecarlo import check_keep
+from verify.subsetsum.paths import BLOCK, STREAM, keep_mask, path_source
+from verify.subsetsum.result import coverage_document
 from verify.subsetsum.worst_error import check_eps, check_interval
-from verify.validate import MAX_COUNT, check_int
+from verify.validate import check_int
 
 DEFAULT_CAPACITY = 2**21
 
@@ -182,7 +180,6 @@ class CubeCoverageResult:
         return pd.DataFrame(rows)
 
     def to_json(self, delta: float = 0.01, confidence: float = 0.95, per_trial: bool = False) -> dict:
-        a, b = self.spec.interval
         results = []
         for eps in self.eps:
             pessimistic, optimistic = self.covered_counts(eps)
@@ -210,30 +207,14 @@ class CubeCoverageResult:
                 entry["n_star_bracket_per_trial"] = [[int(lo), int(hi) if hi <= self.n_max else None]
                                                      for lo, hi in zip(lower, upper)]
             results.append(entry)
-        document = {
-            "law": self.law_label,
-            "law_params": dict(self.spec.law.params) if self.spec.law is not None else {},
-            "interval": [a, b],
-            "trials": self.trials,
-            "n_max": self.n_max,
-            "seed": self.spec.seed,
-            "confidence": confidence,
-            "p_cover_ci_method": "Clopper-Pearson exact, two-sided, pointwise (lower end from n_upper, upper end "
-                                 "from n_lower)",
-            "norm": "max (l-infinity): boxes of side 2 eps",
-            "resolution": self.spec.resolution,
-            "capacity": self.spec.capacity,
-            "unresolved_fraction": self.unresolved_fraction(),
-            "seconds": round(self.seconds, 3),
-            "peak_points": int(self.peak_points.max()) if self.peak_points.size else 0,
-            "subset_size": None,
-            "dim": self.spec.dim,
-            "keep": self.spec.keep,
-            "results": results,
-        }
-        if self.spec.law is None:
-            document["samples_sha256"] = self.spec.samples_digest
-        return document
+        return coverage_document(
+            self.spec, trials=self.trials, n_max=self.n_max, confidence=confidence,
+            ci_method="Clopper-Pearson exact, two-sided, pointwise (lower end from n_upper, upper end from n_lower)",
+            run={"norm": "max (l-infinity): boxes of side 2 eps", "resolution": self.spec.resolution,
+                 "capacity": self.spec.capacity, "unresolved_fraction": self.unresolved_fraction(),
+                 "seconds": round(self.seconds, 3),
+                 "peak_points": int(self.peak_points.max()) if self.peak_points.size else 0},
+            dim=self.spec.dim, keep=self.spec.keep, results=results)
 
     def format(self, delta: float = 0.01, confidence: float = 0.95) -> str:
         a, b = self.spec.interval
@@ -289,25 +270,12 @@ def cube_coverage(law="uniform", eps=(0.2,), *, dim: int = 2, trials: int = 1000
     resolution = multidim.check_resolution(resolution)
     keep = check_keep(keep, samples)
     capacity = DEFAULT_CAPACITY if capacity is None else check_int("capacity", capacity, 1, 2**31 - 1)
-    if samples is not None:
-        samples = multidim.check_vectors(samples, d)
-        trials, n_max = samples.shape[:2]
-        law_obj, seed_value = None, None
-        digest = hashlib.sha256(samples.tobytes() + str(samples.shape).encode()).hexdigest()
-    else:
-        law_obj = get_law(law) if not isinstance(law, Law) else law
-        trials = check_int("trials", trials, 1, MAX_COUNT)
-        n_max = check_int("n_max", n_max, 1, 1000)
-        seed_value = check_seed(seed)
-        digest = None
-    spec = CubeSpec(law=law_obj, eps=eps_values, interval=(a, b), dim=d, trials=int(trials), n_max=int(n_max),
-                    seed=seed_value, resolution=resolution, capacity=capacity, keep=keep, samples=samples,
-                    samples_digest=digest)
-    executor, workers = check_executor(executor, threads, scheduler)
-    chunk_size = default_chunk_size(spec.trials) if chunk_size is None else check_int("chunk_size", chunk_size, 1,
-                                                                                      MAX_COUNT)
-    limit = memory.default_limit() if memory_limit is None else memory.check_limit(memory_limit)
-    parallel = 1 if executor == "dask" else workers
+    source = path_source(law, samples, trials=trials, n_max=n_max, seed=seed,
+                         check_samples=partial(multidim.check_vectors, d=d), resolve_law=get_law, max_n_max=1000)
+    spec = CubeSpec(eps=eps_values, interval=(a, b), dim=d, resolution=resolution, capacity=capacity, keep=keep,
+                    **source.spec_fields())
+    settings = run_settings(spec.trials, executor, threads, scheduler, chunk_size, memory_limit)
+    parallel = 1 if settings.executor == "dask" else settings.workers
     needed = memory.require(
         f"dim={d} with capacity={capacity:,} sums and eps={min(eps_values):g}",
         [(f"{parallel} worker(s) × two lists of {capacity:,} {d}-vectors and a grid of "
@@ -315,19 +283,10 @@ def cube_coverage(law="uniform", eps=(0.2,), *, dim: int = 2, trials: int = 1000
           parallel * multidim.bytes_needed(d, capacity, min(eps_values), a, b, resolution)),
          (f"result arrays ({spec.trials:,} trials × {len(eps_values)} accuracies)",
           4 * 8 * spec.trials * len(eps_values))],
-        limit, "use a smaller capacity (--max-sums), a larger eps, a lower resolution, fewer threads, or raise "
-               "--memory-limit")
-    store = None
-    if out is not None:
-        store = ResultStore(out, spec.identity(), kind="rss-cube")
-        store.check()
-        store.open()
-    chunks = chunk_ranges(spec.trials, chunk_size)
-    started = time.perf_counter()
-    results = run_chunks(partial(compute_chunk, spec), chunks, executor=executor, workers=workers,
-                         scheduler=scheduler, store=store, store_meta=lambda i, s, e: {"start": s, "stop": e},
-                         progress=progress, unit="trial", description=f"cube d={d} eps={min(eps_values):g}")
-    seconds = time.perf_counter() - started
+        settings.memory_limit,
+        "use a smaller capacity (--max-sums), a larger eps, a lower resolution, fewer threads, or raise --memory-limit")
+    results, seconds = run_trials(partial(compute_chunk, spec), spec, settings, kind="rss-cube", out=out,
+                                  progress=progress, description=f"cube d={d} eps={min(eps_values):g}")
     return CubeCoverageResult(spec=spec, n_lower=np.concatenate([r["n_lower"] for r in results], axis=0),
                               n_upper=np.concatenate([r["n_upper"] for r in results], axis=0),
                               overflow=np.concatenate([r["overflow"] for r in results], axis=0),

@@ -1,4 +1,5 @@
-"""The sample paths of a coverage run, and the spec that determines every number of the run.
+"""The sample paths of a coverage run, where they come from (a law, or explicit samples), and the spec that
+determines every number of the run.
 
 Reproducibility: trial t's path comes from block t // 256 of the stream ``(seed, PURPOSE_RSS_PATHS, block)``
 (:mod:`verify.streams`), drawn as uniforms of shape (n_max, 256, k) and transformed by the law.  So the paths do not
@@ -12,17 +13,62 @@ numbers for every p and the masks are nested: a sample kept at p is kept at ever
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from verify.streams import PURPOSE_RSS_PATHS, stream
-from verify.subsetsum.laws import Law, get_law, parse_law
+from verify.streams import PURPOSE_RSS_PATHS, check_seed, stream
+from verify.subsetsum.laws import Law, law_of
+from verify.validate import MAX_COUNT, check_int
 
 BLOCK = 256  # trials per random block: part of the stream definition, never change it
 STREAM = "rss-paths/1"
 MASK_KEY = 1  # second key entry of the keep-mask stream (part of the stream definition)
 
+
+@dataclass(frozen=True)
+class PathSource:
+    """Where a run's sample paths come from: a law and a seed, or explicit samples (then ``law`` and ``seed`` are
+    None, ``trials`` and ``n_max`` are the samples' shape and ``samples_digest`` the SHA-256 of their bytes and shape,
+    which stands for the law in the run's identity)."""
+
+    law: Law | None
+    trials: int
+    n_max: int
+    seed: int | None
+    samples: np.ndarray | None = None
+    samples_digest: str | None = None
+
+    def max_abs(self) -> float:
+        """The largest |X| a path can hold: the law's bound, or the largest magnitude among the samples."""
+        if self.law is not None:
+            return self.law.max_abs()
+        assert self.samples is not None  # a source without a law has its samples
+        return float(np.abs(self.samples).max())
+
+    def spec_fields(self) -> dict:
+        """The fields of a run's spec (:class:`CoverageSpec` and its kin) that the source determines."""
+        return {"law": self.law, "trials": self.trials, "n_max": self.n_max, "seed": self.seed,
+                "samples": self.samples, "samples_digest": self.samples_digest}
+
+
+def path_source(law, samples, *, trials, n_max, seed, check_samples: Callable[[Any], np.ndarray],
+                resolve_law: Callable[[Any], Law] = law_of, max_n_max: int = MAX_COUNT) -> PathSource:
+    """The checked source of a run: ``samples`` through ``check_samples`` when given (``law``, ``trials``, ``n_max``
+    and ``seed`` are then ignored), else ``resolve_law(law)`` with 1 ≤ trials ≤ MAX_COUNT, 1 ≤ n_max ≤ ``max_n_max``
+    and a valid seed."""
+    if samples is not None:
+        samples = check_samples(samples)
+        digest = hashlib.sha256(samples.tobytes() + str(samples.shape).encode()).hexdigest()
+        return PathSource(law=None, trials=int(samples.shape[0]), n_max=int(samples.shape[1]), seed=None,
+                          samples=samples, samples_digest=digest)
+    resolved = resolve_law(law)
+    trials = check_int("trials", trials, 1, MAX_COUNT)
+    n_max = check_int("n_max", n_max, 1, max_n_max)
+    return PathSource(law=resolved, trials=int(trials), n_max=int(n_max), seed=check_seed(seed))
 
 
 @dataclass(frozen=True)
@@ -66,7 +112,7 @@ class CoverageSpec:
 
 def sample_paths(law, trials: int, n_max: int, seed: int = 0, start: int = 0) -> np.ndarray:
     """Sample paths X_1..X_{n_max} of trials start..start+trials−1 (rows), reproducible from ``seed``."""
-    law = law if isinstance(law, Law) else parse_law(law) if isinstance(law, str) else get_law(law)
+    law = law_of(law)
     stop = start + trials
     rows = []
     for block in range(start // BLOCK, (stop - 1) // BLOCK + 1):

@@ -28,6 +28,33 @@ def counting_floor(eps: float, length: float = 2.0) -> float:
     return math.log2(length / (2.0 * eps))
 
 
+def coverage_document(spec, *, trials: int, n_max: int, confidence: float, ci_method: str, run: dict, dim: int,
+                      keep: float, results: list[dict]) -> dict:
+    """The JSON document of a coverage run (contract of ``slth rss --json``, one for every dimension and subset
+    size) around its per-eps ``results``: the law and its parameters (with the samples' SHA-256 where the paths were
+    given), interval, sizes, seed, the confidence of the P_n intervals and how they were computed (``ci_method``),
+    then the run's own facts (``run``, in its order), the dimension and the keep probability."""
+    a, b = spec.interval
+    document = {
+        "law": spec.law.label if spec.law is not None else "empirical",
+        "law_params": dict(spec.law.params) if spec.law is not None else {},
+        "interval": [a, b],
+        "trials": trials,
+        "n_max": n_max,
+        "seed": spec.seed,
+        "confidence": confidence,
+        "p_cover_ci_method": ci_method,
+        **run,
+        "subset_size": None,
+        "dim": dim,
+        "keep": keep,
+        "results": results,
+    }
+    if spec.law is None:
+        document["samples_sha256"] = spec.samples_digest
+    return document
+
+
 @dataclass
 class CoverageResult:
     spec: CoverageSpec
@@ -130,7 +157,6 @@ class CoverageResult:
 
     # -- JSON (contract of `slth rss --json`) --------------------------------------------------------------
     def to_json(self, delta: float = 0.01, confidence: float = 0.95, per_trial: bool = False) -> dict:
-        a, b = self.spec.interval
         results = []
         for eps in self.eps:
             counts = self.covered_counts(eps)
@@ -151,26 +177,12 @@ class CoverageResult:
             if per_trial:
                 entry["n_star_per_trial"] = [int(v) if v <= self.n_max else None for v in n_star]
             results.append(entry)
-        document = {
-            "law": self.law_label,
-            "law_params": dict(self.spec.law.params) if self.spec.law is not None else {},
-            "interval": [a, b],
-            "trials": self.trials,
-            "n_max": self.n_max,
-            "seed": self.spec.seed,
-            "confidence": confidence,
-            "p_cover_ci_method": "Clopper-Pearson exact, two-sided, pointwise",
-            "eps_pass": self.spec.eps_pass,
-            "seconds": round(self.seconds, 3),
-            "peak_intervals": int(self.peak_intervals.max()) if self.peak_intervals.size else 0,
-            "subset_size": None,
-            "dim": 1,
-            "keep": getattr(self.spec, "keep", 1.0),
-            "results": results,
-        }
-        if self.spec.law is None:
-            document["samples_sha256"] = self.spec.samples_digest
-        return document
+        return coverage_document(
+            self.spec, trials=self.trials, n_max=self.n_max, confidence=confidence,
+            ci_method="Clopper-Pearson exact, two-sided, pointwise",
+            run={"eps_pass": self.spec.eps_pass, "seconds": round(self.seconds, 3),
+                 "peak_intervals": int(self.peak_intervals.max()) if self.peak_intervals.size else 0},
+            dim=1, keep=getattr(self.spec, "keep", 1.0), results=results)
 
     # -- display ------------------------------------------------------------------------------------------
     def format(self, delta: float = 0.01, confidence: float = 0.95) -> str:
