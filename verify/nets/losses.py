@@ -50,8 +50,11 @@ def _class_labels(outputs: np.ndarray, labels) -> np.ndarray:
 
 
 def log_softmax(outputs: np.ndarray) -> np.ndarray:
-    shifted = outputs - outputs.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    """log softmax row-wise: O − max_k O − log Σ_k e^{O − max_k O} (``ndarray.max``/``.sum`` are these reductions
+    behind a Python wrapper; called directly, and the last subtraction in place: the same operations)."""
+    shifted = outputs - np.maximum.reduce(outputs, axis=1, keepdims=True)
+    shifted -= np.log(np.add.reduce(np.exp(shifted), axis=1, keepdims=True))
+    return shifted
 
 
 def loss_value(name: str, outputs: np.ndarray, targets) -> float:
@@ -65,18 +68,36 @@ def loss_and_gradient(name: str, outputs: np.ndarray, targets, gradient: bool = 
     outputs = np.asarray(outputs, dtype=np.float64)
     if outputs.ndim != 2 or outputs.shape[0] == 0:
         raise InvalidInput(f"outputs must be a non-empty (batch, K) array, got shape {outputs.shape}")
-    batch = outputs.shape[0]
     if name == "mse":
-        residual = outputs - _regression_targets(outputs, targets)
-        loss = float(np.mean(residual * residual))
-        return loss, (residual * (2.0 / residual.size) if gradient else None)
-    labels = _class_labels(outputs, targets)
-    logp = log_softmax(outputs)
-    rows = np.arange(batch)
-    loss = float(-np.mean(logp[rows, labels]))
+        return mse_and_gradient(outputs, _regression_targets(outputs, targets), gradient)
+    return cross_entropy_and_gradient(outputs, _class_labels(outputs, targets), gradient)
+
+
+def mse_and_gradient(outputs: np.ndarray, targets: np.ndarray, gradient: bool = True):
+    """The mean squared error of :func:`loss_and_gradient` on checked arrays: float64 ``outputs`` (B, K) and
+    ``targets`` of the same shape (the training loop checks its dataset once, then calls this every step)."""
+    residual = outputs - targets
+    squares = residual * residual
+    # = float(np.mean(squares)): numpy's mean is the pairwise sum divided by the count, written out here without
+    # np.mean's Python wrapper (the same two operations, so the same bits)
+    loss = float(np.add.reduce(squares, axis=None) / squares.size)
     if not gradient:
         return loss, None
-    grad = np.exp(logp)
+    residual *= 2.0 / residual.size
+    return loss, residual
+
+
+def cross_entropy_and_gradient(outputs: np.ndarray, labels: np.ndarray, gradient: bool = True):
+    """The cross-entropy of :func:`loss_and_gradient` on checked arrays: float64 logits ``outputs`` (B, K), B > 0,
+    and intp ``labels`` in 0..K−1 (the training loop checks its dataset once, then calls this every step)."""
+    batch = outputs.shape[0]
+    logp = log_softmax(outputs)
+    rows = np.arange(batch)
+    # = float(-np.mean(logp[rows, labels])), without np.mean's Python wrapper (pairwise sum / count, negated)
+    loss = -float(np.add.reduce(logp[rows, labels], axis=None) / batch)
+    if not gradient:
+        return loss, None
+    grad = np.exp(logp, out=logp)
     grad[rows, labels] -= 1.0
     grad /= batch
     return loss, grad

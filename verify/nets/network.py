@@ -38,6 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from verify.errors import InvalidInput
 from verify.nets import losses
@@ -313,45 +314,91 @@ class Network:
         return f"Network({widths}, biases={'yes' if self.has_biases else 'no'}{masked})"
 
 
-def forward(effective: LayerArrays, x: np.ndarray) -> Trace:
+# Kernels for the element-wise steps around the matrix products: one pass each instead of numpy's two (bias add,
+# then ReLU; comparison into a boolean array, then the product), computing exactly what those numpy expressions
+# compute (tests/nets/test_layer_kernels.py holds them to it bit for bit, signed zeros and NaNs included).
+@njit(cache=True, nogil=True, error_model="numpy")
+def _add_bias_relu(z, bias, relu):
+    """z ← z + b row-wise (``bias`` may be empty: no bias), then, with ``relu``, z ← np.maximum(z, 0.0): z where
+    z > 0 or z is NaN (kept as it is), else +0.0 — numpy's maximum returns its second argument, +0.0, for −0.0."""
+    rows, columns = z.shape
+    has_bias = bias.shape[0] > 0
+    for r in range(rows):
+        for c in range(columns):
+            value = z[r, c] + bias[c] if has_bias else z[r, c]
+            if relu and not (value > 0.0 or value != value):
+                value = 0.0
+            z[r, c] = value
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _relu_gradient(delta, h):
+    """δ ← δ · 1[h > 0] (the indicator as 1.0 or 0.0, as ``delta *= h > 0.0`` multiplies by the boolean)."""
+    rows, columns = delta.shape
+    for r in range(rows):
+        for c in range(columns):
+            delta[r, c] = delta[r, c] * (1.0 if h[r, c] > 0.0 else 0.0)
+
+
+_NO_BIAS = np.zeros(0)
+
+
+def forward(effective: LayerArrays, x: np.ndarray, out=None) -> Trace:
     """The forward pass on *effective* parameters (masks already applied), kept for :func:`backward`.
 
     h_0 = x, h_i = σ(h_{i−1} W̃_iᵀ + b̃_i) row-wise for i < L, f = h_{L−1} W̃_Lᵀ + b̃_L (the last layer linear).
     ``x`` is a float64 batch (B, n_0) that the caller has validated; returns the layer inputs h_0..h_{L−1}, the
     parameters used and the outputs f (B, n_L).  :meth:`Network.forward` is the validating entry point.
+    ``out``: optional C-contiguous float64 buffers, one per layer of at least B rows and n_i columns, that receive
+    h_1..h_{L−1} and f instead of fresh arrays (the training loop reuses them every step; same operations, same
+    bits).
     """
     inputs = []
     h = x
+    rows = x.shape[0]
     last = effective.depth - 1
+    biases = effective.biases
     for i, w in enumerate(effective.weights):
         inputs.append(h)
-        z = h @ w.T
-        if effective.biases is not None:
-            z += effective.biases[i]
-        if i < last:
-            np.maximum(z, 0.0, out=z)
+        z = h @ w.T if out is None else np.matmul(h, w.T, out=out[i][:rows])
+        if biases is not None or i < last:
+            _add_bias_relu(z, _NO_BIAS if biases is None else biases[i], i < last)
         h = z
-    return Trace(tuple(inputs), effective.weights, effective.biases, h)
+    return Trace(tuple(inputs), effective.weights, biases, h)
 
 
-def backward(trace: Trace, delta: np.ndarray) -> LayerArrays:
+def backward(trace: Trace, delta: np.ndarray, out: LayerArrays | None = None, scratch=None) -> LayerArrays:
     """Reverse mode through a :func:`forward` trace: gradients with respect to the *effective* parameters.
 
     With δ_L = ``delta`` = ∂ℓ/∂f (B, n_L): G_i = δ_iᵀ h_{i−1}, g_i = Σ_b δ_{i,b}, δ_{i−1} = (δ_i W̃_i) ⊙ 1[h_{i−1} > 0]
     (σ'(0) = 0; the module docstring derives it).  ``delta`` is overwritten.  :meth:`Network.backward` turns these
-    into raw-parameter and mask gradients.
+    into raw-parameter and mask gradients.  ``out``: optional C-contiguous arrays shaped like the gradients that
+    receive them (then returned); ``scratch``: optional buffers, one per layer 1..L−1 (index i − 1) of at least B
+    rows and n_i columns, for δ_1..δ_{L−1} — the training loop reuses both every step (same operations, same bits).
     """
     depth = len(trace.weights)
-    grad_w = [None] * depth
-    grad_b = [None] * depth if trace.biases is not None else None
+    rows = delta.shape[0]
+    if out is None:
+        grad_w: list = [None] * depth
+        grad_b: list | None = [None] * depth if trace.biases is not None else None
+    else:
+        grad_w, grad_b = list(out.weights), None if out.biases is None else list(out.biases)
     for i in range(depth - 1, -1, -1):
         h = trace.inputs[i]
-        grad_w[i] = delta.T @ h
-        if grad_b is not None:
-            grad_b[i] = delta.sum(axis=0)
+        if out is None:
+            grad_w[i] = delta.T @ h
+            if grad_b is not None:
+                grad_b[i] = delta.sum(axis=0)
+        else:
+            np.matmul(delta.T, h, out=grad_w[i])
+            if grad_b is not None:
+                np.add.reduce(delta, axis=0, out=grad_b[i])
         if i:
-            delta = delta @ trace.weights[i]
-            delta *= h > 0.0
+            delta = delta @ trace.weights[i] if scratch is None else np.matmul(
+                delta, trace.weights[i], out=scratch[i - 1][:rows])
+            _relu_gradient(delta, h)
+    if out is not None:
+        return out
     return LayerArrays(tuple(grad_w), None if grad_b is None else tuple(grad_b))
 
 

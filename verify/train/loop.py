@@ -47,6 +47,7 @@ from verify.errors import InvalidInput
 from verify.executors import blas_threads
 from verify.memory import require
 from verify.nets import losses
+from verify.nets.layered import LayerArrays
 from verify.nets.network import Network, backward, check_network_matches, forward
 from verify.streams import PURPOSE_TRAINING, check_seed, stream
 from verify.train.optim import Adam
@@ -156,7 +157,7 @@ def _evaluate(net: Network, split: Split, loss: str, output_scale=None):
 
 def _mask_view(net: Network):
     """(the masks object, flat keep-arrays in optimiser order, whether raw masked entries are all exactly 0)."""
-    keep = [k.reshape(-1) for k in net.mask_arrays().arrays()]
+    keep = tuple(k.reshape(-1) for k in net.mask_arrays().arrays())
     return net.masks, keep, _raw_masked_entries_are_zero(net)
 
 
@@ -168,6 +169,34 @@ def _raw_masked_entries_are_zero(net: Network) -> bool:
     if masks.biases is not None:
         pairs += list(zip(net.biases, masks.biases))
     return all(not np.any(p[~m]) for p, m in pairs)
+
+
+class StepBuffers:
+    """The arrays one training step writes, allocated once per run and reused by every step (a step computes the
+    same operations into them that it would into fresh arrays, so the same bits): the minibatch inputs, the layer
+    outputs h_1..h_{L−1}, f and the back-propagated δ_1..δ_{L−1} (``batch`` rows each; a shorter last minibatch
+    uses the leading rows), the gradients (shaped like the parameters, with flat views in optimiser order) and,
+    for a masked network whose raw masked entries are not all zero, the effective parameters W ⊙ M, b ⊙ m."""
+
+    def __init__(self, params: LayerArrays, batch: int):
+        widths = [w.shape[0] for w in params.weights]
+        self.x = np.empty((batch, params.weights[0].shape[1]))
+        self.layers = [np.empty((batch, n)) for n in widths]
+        self.deltas = [np.empty((batch, n)) for n in widths[:-1]]
+        self.gradients = params.map(np.empty_like)
+        self.flat_gradients = tuple(g.reshape(-1) for g in self.gradients.arrays())
+        self._effective: LayerArrays | None = None
+
+    def effective(self, net: Network) -> LayerArrays:
+        """:meth:`Network.effective` written into reused arrays (the same products)."""
+        p, m = net.params, net.masks
+        if self._effective is None:
+            self._effective = p.map(np.empty_like)
+        weights = tuple(np.multiply(w, k, out=e) for w, k, e in zip(p.weights, m.weights, self._effective.weights))
+        if p.biases is None or m.biases is None:
+            return LayerArrays(weights, p.biases)
+        return LayerArrays(weights, tuple(np.multiply(b, k, out=e)
+                                          for b, k, e in zip(p.biases, m.biases, self._effective.biases)))
 
 
 #: Bytes one entry of a training history holds (an :class:`Evaluation` of nine numbers with its object overhead):
@@ -219,8 +248,15 @@ def train(net: Network, data: Dataset, *, optimizer=None, loss: str | None = Non
         "optimizer": {"name": type(optimizer).__name__, **asdict(optimizer)}, "loss": loss, "batch": batch,
         "seed": seed, "epochs": epochs, "steps": total, "eval_every": eval_every, "data": data.name,
         "widths": list(net.widths)})
-    x_train, y_train = data.train.x, data.train.y
+    # float64 inputs (a copy only for other dtypes: the products would convert each minibatch to float64 anyway)
+    x_train, y_train = np.asarray(data.train.x, dtype=np.float64), data.train.y
+    # the dataset checked its labels / targets once; the loss of every step trusts them (same arithmetic)
+    if loss == "cross_entropy":
+        y_train, loss_and_gradient = y_train.astype(np.intp, copy=False), losses.cross_entropy_and_gradient
+    else:
+        y_train, loss_and_gradient = np.asarray(y_train, dtype=np.float64), losses.mse_and_gradient
     params = net.params
+    buffers = StepBuffers(params, min(batch, n_train))
     state = optimizer.start(params.arrays())
     masks_in_use, keep, effective_is_raw = _mask_view(net)
     started = time.perf_counter()
@@ -259,13 +295,15 @@ def train(net: Network, data: Dataset, *, optimizer=None, loss: str | None = Non
             if position == 0:
                 permutation = stream(seed, PURPOSE_TRAINING, epoch).permutation(n_train)
             rows = permutation[position * batch:(position + 1) * batch]
-            trace = forward(params if effective_is_raw else net.effective(), x_train[rows])
-            value, delta = losses.loss_and_gradient(loss, trace.outputs, y_train[rows])
+            x = np.take(x_train, rows, axis=0, out=buffers.x[:len(rows)], mode="clip")  # = x_train[rows]
+            effective = params if effective_is_raw else buffers.effective(net)
+            trace = forward(effective, x, out=buffers.layers)
+            value, delta = loss_and_gradient(trace.outputs, y_train[rows])
             if not math.isfinite(value):
                 raise TrainingDiverged(f"training diverged at iteration {iteration + 1} (loss {value}); "
                                        f"lower the learning rate (lr={optimizer.lr:g})")
-            gradients = backward(trace, delta)
-            lr = state.step(gradients.arrays(), keep, total)
+            backward(trace, delta, out=buffers.gradients, scratch=buffers.deltas)
+            lr = state.step(buffers.flat_gradients, keep, total)
             iteration += 1
             running_sum += value
             running_count += 1
