@@ -60,7 +60,7 @@ def _next_up(lo_a, hi_a, i, j, shift):
     from_a = np.int64(lo_a[i] <= lo_a[j] + shift)
     l = min(lo_a[i], lo_a[j] + shift)
     k = j + (i - j) * from_a
-    return l, hi_a[k] + shift * (1 - from_a), from_a
+    return l, hi_a[k] + (shift * 0.0 if from_a else shift), from_a
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -77,7 +77,7 @@ def _next_down(lo_a, hi_a, p, q, shift):
     from_a = np.int64(hi_a[p] >= hi_a[q] + shift)
     h = max(hi_a[p], hi_a[q] + shift)
     k = q + (p - q) * from_a
-    return lo_a[k] + shift * (1 - from_a), h, from_a
+    return lo_a[k] + (shift * 0.0 if from_a else shift), h, from_a
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -214,7 +214,22 @@ def _merge_split(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, traffi
         current_lo = lo_a[q] + shift
         q -= 1
     m = np.int64(0)
-    # both parts in one loop: two independent dependency chains; the parts may not meet (n + m + 4 <= length)
+    # Both parts in one loop: two independent dependency chains; the parts may not meet (n + m + 4 <= length).  The
+    # loop runs in blocks that test nothing: an iteration takes one interval of each part and writes at most one more
+    # at each end, so within `steps` iterations no stream runs out and the parts do not meet (fewer live values, no
+    # spilled registers); the loop after it takes what is left with every test, as it would have.
+    steps = min(ia - i, jb - j, p - ia + 1, q - jb + 1, (length - 4 - n - m) // 2)
+    while steps > 0:
+        for _ in range(steps):
+            l, h, from_a = _next_up(lo_a, hi_a, i, j, shift)
+            i += from_a
+            j += 1 - from_a
+            n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, l, h)
+            l, h, from_a = _next_down(lo_a, hi_a, p, q, shift)
+            p -= from_a
+            q -= 1 - from_a
+            m, current_lo = _emit_down(lo_b, hi_b, top, m, current_lo, l, h)
+        steps = min(ia - i, jb - j, p - ia + 1, q - jb + 1, (length - 4 - n - m) // 2)
     while i < ia and j < jb and p >= ia and q >= jb:
         if n + m + 4 > length:
             return _single_chain(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, traffic, window, n + m + 2)
