@@ -94,8 +94,9 @@ def _merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b):
     """(A ∪ (A + shift)) ∩ [wl, wr] into (lo_b, hi_b); A = sorted disjoint closed intervals.  Returns the count,
     or -1 if the output would not fit in lo_b/hi_b (nothing is written past their end).
 
-    Branch-free inner loop: the next interval is the one with the smaller start (``min`` and integer index
-    arithmetic, no float select); its start is written speculatively one slot ahead and kept only when it opens a
+    Branch-free inner loop: the next interval is the one with the smaller start (``min``, integer index arithmetic,
+    and a select of the addend: the shift, or shift·0 = ±0 for A's own ends, which adds exactly nothing as the
+    product shift·0 did before); its start is written speculatively one slot ahead and kept only when it opens a
     new interval, and since starts arrive in order the running end is always max(end, h).  Only the first start
     (below wl) and the last end (above wr) can need clipping.  Buffers need one spare slot.
     """
