@@ -215,11 +215,12 @@ def _merge_split(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, traffi
         current_lo = lo_a[q] + shift
         q -= 1
     m = np.int64(0)
-    # Both parts in one loop: two independent dependency chains; the parts may not meet (n + m + 4 <= length).  The
-    # loop runs in blocks that test nothing: an iteration takes one interval of each part and writes at most one more
-    # at each end, so within `steps` iterations no stream runs out and the parts do not meet (fewer live values, no
-    # spilled registers); the loop after it takes what is left with every test, as it would have.
-    steps = min(ia - i, jb - j, p - ia + 1, q - jb + 1, (length - 4 - n - m) // 2)
+    # Both parts in one loop: two independent dependency chains; the parts may not meet (n + m + 4 <= length before
+    # an iteration).  The loop runs in blocks that test nothing: an iteration takes one interval of each part and
+    # writes at most one more at each end, so within `steps` iterations no stream runs out and the parts do not meet
+    # (fewer live values, no spilled registers).  A block ends with every stream non-empty only where the next
+    # iteration would find n + m + 4 > length: then the single chain takes over, as a test per iteration would have.
+    steps = min(ia - i, jb - j, p - ia + 1, q - jb + 1, (length - 4 - n - m) // 2 + 1)
     while steps > 0:
         for _ in range(steps):
             l, h, from_a = _next_up(lo_a, hi_a, i, j, shift)
@@ -230,18 +231,9 @@ def _merge_split(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, traffi
             p -= from_a
             q -= 1 - from_a
             m, current_lo = _emit_down(lo_b, hi_b, top, m, current_lo, l, h)
-        steps = min(ia - i, jb - j, p - ia + 1, q - jb + 1, (length - 4 - n - m) // 2)
-    while i < ia and j < jb and p >= ia and q >= jb:
-        if n + m + 4 > length:
-            return _single_chain(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, traffic, window, n + m + 2)
-        l, h, from_a = _next_up(lo_a, hi_a, i, j, shift)
-        i += from_a
-        j += 1 - from_a
-        n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, l, h)
-        l, h, from_a = _next_down(lo_a, hi_a, p, q, shift)
-        p -= from_a
-        q -= 1 - from_a
-        m, current_lo = _emit_down(lo_b, hi_b, top, m, current_lo, l, h)
+        steps = min(ia - i, jb - j, p - ia + 1, q - jb + 1, (length - 4 - n - m) // 2 + 1)
+    if i < ia and j < jb and p >= ia and q >= jb:
+        return _single_chain(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, traffic, window, n + m + 2)
     while i < ia and j < jb:
         if n + m + 4 > length:
             return _single_chain(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, traffic, window, n + m + 2)
