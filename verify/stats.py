@@ -149,6 +149,19 @@ def fit_required_counts(eps, n_required) -> LogFit:
 # Tests of claims: family-wise control, means of independent units, crossed designs
 # ---------------------------------------------------------------------------------------------------------------
 
+def first_crossing(x, p, level: float = 0.5) -> float | None:
+    """The first x of the grid where p falls to or below ``level``, linearly interpolated from the previous point
+    (None if p never falls that low, or is already there at the first x)."""
+    x = np.asarray(x, dtype=np.float64)
+    p = np.asarray(p, dtype=np.float64)
+    below = np.flatnonzero(p <= level)
+    if not below.size or below[0] == 0:
+        return None
+    j = int(below[0])
+    x0, x1, p0, p1 = x[j - 1], x[j], p[j - 1], p[j]
+    return float(x1 if p0 == p1 else x0 + (p0 - level) * (x1 - x0) / (p0 - p1))
+
+
 def holm(p_values) -> np.ndarray:
     """Holm's (1979) step-down adjusted p-values: sorted p_(1) ≤ … ≤ p_(m) become
     max_{j ≤ i} min(1, (m − j + 1)·p_(j)), returned in the input order.  Rejecting where the adjusted p ≤ α

@@ -34,6 +34,7 @@ from verify.compare import (
     probability_measurement,
 )
 from verify.evidence import Bootstrap
+from verify.stats import first_crossing
 from verify.streams import PURPOSE_STATISTICS, stream
 from verify.validate import format_confidence
 
@@ -395,19 +396,6 @@ def multidim_scaling(results, rule):
 
 # -- integers (Borgs–Chayes–Pittel; Kumar & Natale) -----------------------------------------------------------------
 
-def crossing(kappas, p, level: float = 0.5):
-    """The first κ where p falls to or below ``level``, linearly interpolated (None if it never does or already
-    does at the first κ)."""
-    kappas = np.asarray(kappas, dtype=np.float64)
-    p = np.asarray(p, dtype=np.float64)
-    below = np.flatnonzero(p <= level)
-    if not below.size or below[0] == 0:
-        return None
-    j = int(below[0])
-    k0, k1, p0, p1 = kappas[j - 1], kappas[j], p[j - 1], p[j]
-    return float(k1 if p0 == p1 else k0 + (p0 - level) * (k1 - k0) / (p0 - p1))
-
-
 def window_lambda(n: int, kappa: float) -> float:
     return n * (kappa - 1.0) + math.log2(n) / 2.0
 
@@ -427,7 +415,7 @@ def partition_window(results, rule):
     trials = counts.shape[0]
     for i, n in enumerate(ns):
         def statistic(rows, i=i, n=int(n)):
-            value = crossing(kappas, np.mean(counts[rows, i, :] > 0, axis=0))
+            value = first_crossing(kappas, np.mean(counts[rows, i, :] > 0, axis=0))
             return np.nan if value is None else window_lambda(n, value)
 
         point, replicates = _bootstrap(statistic, trials, int(p["bootstrap"]), f"partition_window|{n}")

@@ -150,15 +150,8 @@ class PartitionResult:
 
 def crossing_kappa(kappas, p, level: float = 0.5) -> float | None:
     """The first κ of the grid where p falls to or below ``level``, linearly interpolated from the previous point
-    (None if p never falls that low, or is already there at the first κ)."""
-    kappas = np.asarray(kappas, dtype=float)
-    p = np.asarray(p, dtype=float)
-    below = np.flatnonzero(p <= level)
-    if not below.size or below[0] == 0:
-        return None
-    j = int(below[0])
-    k0, k1, p0, p1 = kappas[j - 1], kappas[j], p[j - 1], p[j]
-    return float(k1 if p0 == p1 else k0 + (p0 - level) * (k1 - k0) / (p0 - p1))
+    (None if p never falls that low, or is already there at the first κ): :func:`verify.stats.first_crossing`."""
+    return stats.first_crossing(kappas, p, level)
 
 
 def _check_grid(values, name, check):
