@@ -36,7 +36,7 @@ PROFILES = {
     "mini": {"dataset": DATASET, "targets": TARGETS, "plan": [[0.05, ["ours-linear", "ours-relu"]],
                                                                [0.99, ["ours-linear", "wide"]]],
              "epochs": [1, 2], "seeds": [0, 1], "workers": 1},
-    "quick": {"dataset": DATASET, "targets": TARGETS, "plan": PLAN, "epochs": [5, 10], "seeds": [0, 1, 2, 3, 4],
+    "quick": {"dataset": DATASET, "targets": TARGETS, "plan": PLAN, "epochs": [3, 6], "seeds": [0, 1, 2, 3, 4],
               "workers": None},
     # The public scripts' epochs (455 per point), both targets, five training seeds CONFIRMATORY_SEED + k, the plan's
     # structures and sparsities (see the module docstring for the measured cost and why not MNIST-5k).

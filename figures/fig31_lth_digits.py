@@ -21,7 +21,7 @@ PROFILES = {
     "mini": {"trials": 2, "seed": 0, "executor": "threads",
              "settings": {"rounds": 2, "iterations": 40, "eval_every": 10}},
     "quick": {"trials": 2, "seed": 0, "executor": "processes",
-              "settings": {"rounds": 16, "iterations": 800, "eval_every": 20}},
+              "settings": {"rounds": 16, "iterations": 600, "eval_every": 20}},
     "full": {"trials": 5, "seed": CONFIRMATORY_SEED, "executor": "processes", "settings": {"rounds": 20}},
 }
 

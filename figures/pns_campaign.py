@@ -13,9 +13,10 @@ Profiles:
 
 * ``mini`` (test suite, seconds): Circle and ReLU, width 30, 400 samples, one epoch, three pruners, one planting with
   two repetitions (so the repetitions are exercised); beside: one planting, one repetition;
-* ``quick`` (``make reproduce``): every task and pruner at the paper's densities with the paper's settings, one
-  planting, one repetition; multishot with 2,000 samples (1,800 training points) instead of 10,000 and two densities
-  (0.1 and the planted ticket's); beside: three pruners (singleshot) or SynFlow (multishot) at density 0.1;
+* ``quick`` (``make reproduce``, a smoke test): every task and pruner at the paper's densities with the paper's
+  settings except 2,000 samples (1,800 training points) instead of 10,000, one planting, one repetition; multishot at
+  two densities (0.1 and the planted ticket's); beside: three pruners (singleshot) or SynFlow (multishot) at density
+  0.1;
 * ``full``: singleshot 5 plantings × 2 repetitions (10 runs per setting; the paper ran 25), multishot 5 × 2 (the
   paper's 10) at densities 0.01 and the planted ticket's (the points its claim and facts use; the paper also ran 0.1,
   0.5 and 1), 10,000 samples, width 100, depth 5, on the registry's confirmatory seed; beside (L2): singleshot every
@@ -80,7 +81,7 @@ PROFILES = {
     "singleshot": {
         "mini": _profile(["circle", "relu"], ["magnitude", "synflow", "edge-popup"], [0.1, "gt"], 1, 2, 0,
                          _MINI_SETTINGS, {"repetitions": 1}, workers=1),
-        "quick": _profile(TASKS, PAPER_PRUNERS, DENSITIES, 1, 1, 0, {},
+        "quick": _profile(TASKS, PAPER_PRUNERS, DENSITIES, 1, 1, 0, {"samples": 2000},
                           {"pruners": ["magnitude", "synflow", "edge-popup"], "densities": [0.1]}),
         "full": _profile(TASKS, PAPER_PRUNERS, DENSITIES, 5, 2, CONFIRMATORY_SEED, {},
                          {"densities": [0.1, "gt"], "repetitions": 1}),
