@@ -52,12 +52,23 @@ def _count_lo_at_most(lo, count, shift, bound):
 # interval is the one with the smaller start; its start is written speculatively one slot ahead and kept only when
 # it opens a new interval, and since starts arrive in order the running end is max(end, h).  Downward is the mirror
 # image: larger end first, a new interval when the next end falls below the running start.
+#
+# Every index in the merge loops is unsigned (np.uint64).  numba gives a signed index Python's meaning (a negative
+# one counts from the end), which costs a compare and a select per array access that the compiler cannot prove away
+# in these loops; an unsigned index has no negative values, so the loops compile without them.  That halves the
+# instructions of the two-chain loop (48 against 90 per iteration) and makes a path about 10 % faster; the numbers
+# are the same.  Unsigned arithmetic wraps, so j + (i - j)·from_a is i or j exactly.  The loops outside the blocks,
+# which run rarely, keep signed counters and convert them at each call: there a downward stream that ran out
+# stands at index -1 (in a block it wraps to 2^64 − 1 and converts back to -1).
+
+_ONE = np.uint64(1)
 
 
 @njit(cache=True, nogil=True, inline="always")
 def _next_up(lo_a, hi_a, i, j, shift):
-    """The next interval upward of A[i:] and (A + shift)[j:]: (start, end, 1 if it is A's else 0)."""
-    from_a = np.int64(lo_a[i] <= lo_a[j] + shift)
+    """The next interval upward of A[i:] and (A + shift)[j:] (unsigned i, j): (start, end, 1 if it is A's else 0,
+    unsigned)."""
+    from_a = np.uint64(lo_a[i] <= lo_a[j] + shift)
     l = min(lo_a[i], lo_a[j] + shift)
     k = j + (i - j) * from_a
     return l, hi_a[k] + (shift * 0.0 if from_a else shift), from_a
@@ -65,16 +76,18 @@ def _next_up(lo_a, hi_a, i, j, shift):
 
 @njit(cache=True, nogil=True, inline="always")
 def _emit_up(lo_b, hi_b, n, current_hi, l, h):
-    """Add [l, h] to the upward output whose open interval n ends at current_hi: (n, current_hi) after it."""
-    lo_b[n + 1] = l
+    """Add [l, h] to the upward output whose open interval n (unsigned) ends at current_hi: (n, current_hi) after
+    it."""
+    lo_b[n + _ONE] = l
     hi_b[n] = current_hi
-    return n + np.int64(l > current_hi), max(current_hi, h)
+    return n + np.uint64(l > current_hi), max(current_hi, h)
 
 
 @njit(cache=True, nogil=True, inline="always")
 def _next_down(lo_a, hi_a, p, q, shift):
-    """The next interval downward of A[:p+1] and (A + shift)[:q+1]: (start, end, 1 if it is A's else 0)."""
-    from_a = np.int64(hi_a[p] >= hi_a[q] + shift)
+    """The next interval downward of A[:p+1] and (A + shift)[:q+1] (unsigned p, q): (start, end, 1 if it is A's
+    else 0, unsigned)."""
+    from_a = np.uint64(hi_a[p] >= hi_a[q] + shift)
     h = max(hi_a[p], hi_a[q] + shift)
     k = q + (p - q) * from_a
     return lo_a[k] + (shift * 0.0 if from_a else shift), h, from_a
@@ -83,10 +96,10 @@ def _next_down(lo_a, hi_a, p, q, shift):
 @njit(cache=True, nogil=True, inline="always")
 def _emit_down(lo_b, hi_b, top, m, current_lo, l, h):
     """Add [l, h] to the downward output (written from index ``top`` down) whose open interval m starts at
-    current_lo: (m, current_lo) after it."""
-    hi_b[top - m - 1] = h
+    current_lo: (m, current_lo) after it (unsigned top and m)."""
+    hi_b[top - m - _ONE] = h
     lo_b[top - m] = current_lo
-    return m + np.int64(h < current_lo), min(current_lo, l)
+    return m + np.uint64(h < current_lo), min(current_lo, l)
 
 
 @njit(cache=True, nogil=True)
@@ -115,27 +128,30 @@ def _merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b):
         current_hi = hi_a[j] + shift
         j += 1
     lo_b[0] = max(first_lo, wl)
-    limit = lo_b.shape[0] - 2  # n + 1 is written each step; n grows by at most one per step
-    n = np.int64(0)
-    while i < i_end and j < j_end:
+    if lo_b.shape[0] < 2 and (i < i_end or j < j_end):
+        return -1
+    limit = np.uint64(max(lo_b.shape[0] - 2, 0))  # n + 1 is written each step; n grows by at most one per step
+    ui, ui_end, uj, uj_end = np.uint64(i), np.uint64(i_end), np.uint64(j), np.uint64(j_end)
+    n = np.uint64(0)
+    while ui < ui_end and uj < uj_end:
         if n > limit:
             return -1
-        l, h, from_a = _next_up(lo_a, hi_a, i, j, shift)
-        i += from_a
-        j += 1 - from_a
+        l, h, from_a = _next_up(lo_a, hi_a, ui, uj, shift)
+        ui += from_a
+        uj += _ONE - from_a
         n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, l, h)
-    while i < i_end:
+    while ui < ui_end:
         if n > limit:
             return -1
-        n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, lo_a[i], hi_a[i])
-        i += 1
-    while j < j_end:
+        n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, lo_a[ui], hi_a[ui])
+        ui += _ONE
+    while uj < uj_end:
         if n > limit:
             return -1
-        n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, lo_a[j] + shift, hi_a[j] + shift)
-        j += 1
+        n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, lo_a[uj] + shift, hi_a[uj] + shift)
+        uj += _ONE
     hi_b[n] = min(current_hi, wr)
-    return n + 1
+    return np.int64(n) + 1
 
 
 @njit(cache=True, nogil=True)
@@ -221,47 +237,56 @@ def _merge_split(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, traffi
     # (fewer live values, no spilled registers).  A block ends with every stream non-empty only where the next
     # iteration would find n + m + 4 > length: then the single chain takes over, as a test per iteration would have.
     steps = min(ia - i, jb - j, p - ia + 1, q - jb + 1, (length - 4 - n - m) // 2 + 1)
+    utop = np.uint64(top)
     while steps > 0:
+        ui, uj, up, uq, un, um = np.uint64(i), np.uint64(j), np.uint64(p), np.uint64(q), np.uint64(n), np.uint64(m)
         for _ in range(steps):
-            l, h, from_a = _next_up(lo_a, hi_a, i, j, shift)
-            i += from_a
-            j += 1 - from_a
-            n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, l, h)
-            l, h, from_a = _next_down(lo_a, hi_a, p, q, shift)
-            p -= from_a
-            q -= 1 - from_a
-            m, current_lo = _emit_down(lo_b, hi_b, top, m, current_lo, l, h)
+            l, h, from_a = _next_up(lo_a, hi_a, ui, uj, shift)
+            ui += from_a
+            uj += _ONE - from_a
+            un, current_hi = _emit_up(lo_b, hi_b, un, current_hi, l, h)
+            l, h, from_a = _next_down(lo_a, hi_a, up, uq, shift)
+            up -= from_a
+            uq -= _ONE - from_a
+            um, current_lo = _emit_down(lo_b, hi_b, utop, um, current_lo, l, h)
+        i, j, p, q, n, m = np.int64(ui), np.int64(uj), np.int64(up), np.int64(uq), np.int64(un), np.int64(um)
         steps = min(ia - i, jb - j, p - ia + 1, q - jb + 1, (length - 4 - n - m) // 2 + 1)
     if i < ia and j < jb and p >= ia and q >= jb:
         return _single_chain(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, traffic, window, n + m + 2)
     while i < ia and j < jb:
         if n + m + 4 > length:
             return _single_chain(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, traffic, window, n + m + 2)
-        l, h, from_a = _next_up(lo_a, hi_a, i, j, shift)
-        i += from_a
-        j += 1 - from_a
-        n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, l, h)
+        l, h, from_a = _next_up(lo_a, hi_a, np.uint64(i), np.uint64(j), shift)
+        i += np.int64(from_a)
+        j += 1 - np.int64(from_a)
+        un, current_hi = _emit_up(lo_b, hi_b, np.uint64(n), current_hi, l, h)
+        n = np.int64(un)
     while p >= ia and q >= jb:
         if n + m + 4 > length:
             return _single_chain(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, traffic, window, n + m + 2)
-        l, h, from_a = _next_down(lo_a, hi_a, p, q, shift)
-        p -= from_a
-        q -= 1 - from_a
-        m, current_lo = _emit_down(lo_b, hi_b, top, m, current_lo, l, h)
+        l, h, from_a = _next_down(lo_a, hi_a, np.uint64(p), np.uint64(q), shift)
+        p -= np.int64(from_a)
+        q -= 1 - np.int64(from_a)
+        um, current_lo = _emit_down(lo_b, hi_b, utop, np.uint64(m), current_lo, l, h)
+        m = np.int64(um)
     while i < ia or j < jb or p >= ia or q >= jb:  # the rest of one stream of each part
         if n + m + 4 > length:
             return _single_chain(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, traffic, window, n + m + 2)
         if i < ia:
-            n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, lo_a[i], hi_a[i])
+            un, current_hi = _emit_up(lo_b, hi_b, np.uint64(n), current_hi, lo_a[i], hi_a[i])
+            n = np.int64(un)
             i += 1
         elif j < jb:
-            n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, lo_a[j] + shift, hi_a[j] + shift)
+            un, current_hi = _emit_up(lo_b, hi_b, np.uint64(n), current_hi, lo_a[j] + shift, hi_a[j] + shift)
+            n = np.int64(un)
             j += 1
         if p >= ia:
-            m, current_lo = _emit_down(lo_b, hi_b, top, m, current_lo, lo_a[p], hi_a[p])
+            um, current_lo = _emit_down(lo_b, hi_b, utop, np.uint64(m), current_lo, lo_a[p], hi_a[p])
+            m = np.int64(um)
             p -= 1
         elif q >= jb:
-            m, current_lo = _emit_down(lo_b, hi_b, top, m, current_lo, lo_a[q] + shift, hi_a[q] + shift)
+            um, current_lo = _emit_down(lo_b, hi_b, utop, np.uint64(m), current_lo, lo_a[q] + shift, hi_a[q] + shift)
+            m = np.int64(um)
             q -= 1
     lo_b[top - m] = current_lo
     # join: the lower part's last interval absorbs the upper intervals it reaches, then the rest moves down
