@@ -26,6 +26,21 @@ def test_two_sided_interval_is_scipys_exact_interval(kn, confidence):
     assert high == pytest.approx(reference.high, abs=1e-9)
 
 
+
+@given(st.integers(1, 100_000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),
+       st.floats(0.5, 1.0 - 1e-12), st.sampled_from(["lower", "upper"]))
+def test_one_sided_bound_is_the_beta_quantile_bit_for_bit(kn, level, side):
+    # the bound is computed without scipy.stats; it must be scipy.stats.beta.ppf's number exactly, or every stored
+    # interval (and the committed paper built from them) would change
+    from scipy.stats import beta
+
+    k, n = kn
+    if side == "lower":
+        expected = beta.ppf(1.0 - level, k, n - k + 1) if k > 0 else 0.0
+    else:
+        expected = beta.ppf(level, k + 1, n - k) if k < n else 1.0
+    assert clopper_pearson_bound(k, n, level, side) == expected
+
 def test_arrays_broadcast_and_edges_are_exact():
     low, high = clopper_pearson(np.array([0, 5, 10]), 10)
     assert low[0] == 0.0 and high[2] == 1.0
