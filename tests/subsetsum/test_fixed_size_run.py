@@ -79,3 +79,14 @@ def test_bad_input_is_refused(kwargs, match):
 def test_keep_with_explicit_samples_is_refused():
     with pytest.raises(InvalidInput, match="keep"):
         coverage(samples=np.zeros((2, 3)), eps=[0.1], keep=0.5)
+
+
+def test_law_text_with_parameters_is_the_law_it_names():
+    from verify.subsetsum.laws import get_law
+
+    kwargs = dict(eps=[0.05], subset_size=2, trials=20, n_max=20, seed=3)
+    by_text = fixed_size_coverage("gaussian:sigma=0.5", **kwargs)
+    by_law = fixed_size_coverage(get_law("gaussian", sigma=0.5), **kwargs)
+    other = fixed_size_coverage("gaussian", **kwargs)
+    assert by_text.worst_error.tobytes() == by_law.worst_error.tobytes()
+    assert by_text.worst_error.tobytes() != other.worst_error.tobytes()

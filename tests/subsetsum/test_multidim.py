@@ -119,3 +119,9 @@ def test_bad_input_is_refused(kwargs, match):
 def test_the_memory_guard_refuses_before_running():
     with pytest.raises(InvalidInput, match="memory limit"):
         cube_coverage("uniform", eps=[0.4], dim=3, trials=4, n_max=8, capacity=2**30, memory_limit=2**20)
+
+
+def test_law_text_with_parameters_is_the_law_it_names():
+    by_text = cube_coverage("gaussian:sigma=0.5", eps=[0.1], dim=1, trials=30, n_max=20, seed=6)
+    scalar = coverage("gaussian:sigma=0.5", eps=[0.1], trials=30, n_max=20, seed=6)
+    assert np.array_equal(by_text.n_star_bracket(0.1)[0], scalar.n_star(0.1))

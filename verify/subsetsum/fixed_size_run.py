@@ -22,7 +22,6 @@ from verify import memory, stats
 from verify.errors import InvalidInput
 from verify.subsetsum import fixed_size
 from verify.subsetsum.chunked_run import run_settings, run_trials
-from verify.subsetsum.laws import get_law
 from verify.subsetsum.montecarlo import check_keep
 from verify.subsetsum.paths import BLOCK, CoverageSpec, path_source
 from verify.subsetsum.result import CoverageResult
@@ -195,8 +194,7 @@ def fixed_size_coverage(law="uniform", eps=(1e-2,), *, subset_size: int, trials:
     if reach < eps_values.min():
         raise InvalidInput(f"eps_max {reach:g} must be >= the smallest eps {eps_values.min():g}")
     keep = check_keep(keep, samples)
-    source = path_source(law, samples, trials=trials, n_max=n_max, seed=seed, check_samples=check_samples,
-                         resolve_law=get_law)
+    source = path_source(law, samples, trials=trials, n_max=n_max, seed=seed, check_samples=check_samples)
     spec = FixedSizeSpec(eps=tuple(float(e) for e in eps_values), reach=reach, interval=(a, b), keep=keep,
                          subset_size=k, targets=tuple(float(z) for z in points), **source.spec_fields())
     settings = run_settings(spec.trials, executor, threads, scheduler, chunk_size, memory_limit)

@@ -22,7 +22,7 @@ from verify.errors import InvalidInput
 from verify.streams import PURPOSE_RSS_PATHS, stream
 from verify.subsetsum import multidim
 from verify.subsetsum.chunked_run import run_settings, run_trials
-from verify.subsetsum.laws import Law, get_law
+from verify.subsetsum.laws import Law
 from verify.subsetsum.montecarlo import check_keep
 from verify.subsetsum.paths import BLOCK, STREAM, keep_mask, path_source
 from verify.subsetsum.result import coverage_document
@@ -271,7 +271,7 @@ def cube_coverage(law="uniform", eps=(0.2,), *, dim: int = 2, trials: int = 1000
     keep = check_keep(keep, samples)
     capacity = DEFAULT_CAPACITY if capacity is None else check_int("capacity", capacity, 1, 2**31 - 1)
     source = path_source(law, samples, trials=trials, n_max=n_max, seed=seed,
-                         check_samples=partial(multidim.check_vectors, d=d), resolve_law=get_law, max_n_max=1000)
+                         check_samples=partial(multidim.check_vectors, d=d), max_n_max=1000)
     spec = CubeSpec(eps=eps_values, interval=(a, b), dim=d, resolution=resolution, capacity=capacity, keep=keep,
                     **source.spec_fields())
     settings = run_settings(spec.trials, executor, threads, scheduler, chunk_size, memory_limit)
