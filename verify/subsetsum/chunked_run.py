@@ -42,6 +42,13 @@ class RunSettings:
     chunk_size: int
     memory_limit: int
 
+    @property
+    def local_workers(self) -> int:
+        """The workers whose buffers this machine holds, which its memory guard must count: every worker, except
+        on a Dask cluster at a scheduler address, whose workers run elsewhere (and each checks one chunk at a time
+        against the limit of the machine it is on).  A LocalCluster started for the run counts all its workers."""
+        return 1 if self.executor == "dask" and self.scheduler is not None else self.workers
+
 
 def run_settings(trials: int, executor, threads, scheduler, chunk_size, memory_limit) -> RunSettings:
     """The checked settings of a run of ``trials`` trials: ``chunk_size`` None gives :func:`default_chunk_size`,

@@ -198,7 +198,7 @@ def fixed_size_coverage(law="uniform", eps=(1e-2,), *, subset_size: int, trials:
     spec = FixedSizeSpec(eps=tuple(float(e) for e in eps_values), reach=reach, interval=(a, b), keep=keep,
                          subset_size=k, targets=tuple(float(z) for z in points), **source.spec_fields())
     settings = run_settings(spec.trials, executor, threads, scheduler, chunk_size, memory_limit)
-    parallel = 1 if settings.executor == "dask" else settings.workers
+    parallel = settings.local_workers
     buffers, largest = reserved_bytes(spec, parallel)
     rows = min(settings.chunk_size, spec.trials)
     targets = max(len(spec.targets), 1)

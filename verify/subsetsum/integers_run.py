@@ -185,7 +185,7 @@ def partition_phase(n_values=(12, 16, 20), kappas=(0.6, 0.8, 1.0, 1.2), *, trial
     spec = PartitionSpec(n_values=n_values, kappas=kappas, trials=check_int("trials", trials, 1, MAX_COUNT),
                          seed=check_seed(seed))
     settings = run_settings(spec.trials, executor, threads, scheduler, chunk_size, memory_limit)
-    parallel = 1 if settings.executor == "dask" else settings.workers
+    parallel = settings.local_workers
     memory.require(f"n = {max(n_values)} with {spec.trials:,} trials",
                    [(f"half-sum lists ({parallel} worker(s) × 4 lists of 2^{math.ceil(max(n_values) / 2)} sums)",
                      parallel * 4 * 8 * 2 ** math.ceil(max(n_values) / 2)),
@@ -286,7 +286,7 @@ def quantized_coverage(q: int = 256, *, trials: int = 500, n_max: int = 32, seed
     spec = QuantizedSpec(q=q, trials=check_int("trials", trials, 1, MAX_COUNT),
                          n_max=check_int("n_max", n_max, 1, 4096), seed=check_seed(seed))
     settings = run_settings(spec.trials, executor, threads, scheduler, chunk_size, memory_limit)
-    parallel = 1 if settings.executor == "dask" else settings.workers
+    parallel = settings.local_workers
     memory.require(f"q = {q} with n_max = {spec.n_max:,} and {spec.trials:,} trials",
                    [(f"bitsets ({parallel} worker(s) × {spec.n_max:,} samples × {q:,} values)",
                      parallel * (spec.n_max * q // 8 + 64)),

@@ -210,7 +210,7 @@ def coverage(law="uniform", eps=(1e-3,), *, trials: int = 1000, n_max: int = 40,
     spec = CoverageSpec(eps=tuple(float(e) for e in eps_values), reach=reach, interval=(a, b), keep=keep,
                         **source.spec_fields())
     settings = run_settings(spec.trials, executor, threads, scheduler, chunk_size, memory_limit)
-    local_workers = 1 if settings.executor == "dask" and settings.scheduler is not None else settings.workers
+    local_workers = settings.local_workers
     parts = memory_estimate(spec, local_workers, settings.chunk_size)
     needed = memory.require(f"eps={spec.eps_pass:g} with n_max={spec.n_max:,} and {spec.trials:,} trials",
                             parts, settings.memory_limit,

@@ -275,7 +275,7 @@ def cube_coverage(law="uniform", eps=(0.2,), *, dim: int = 2, trials: int = 1000
     spec = CubeSpec(eps=eps_values, interval=(a, b), dim=d, resolution=resolution, capacity=capacity, keep=keep,
                     **source.spec_fields())
     settings = run_settings(spec.trials, executor, threads, scheduler, chunk_size, memory_limit)
-    parallel = 1 if settings.executor == "dask" else settings.workers
+    parallel = settings.local_workers
     needed = memory.require(
         f"dim={d} with capacity={capacity:,} sums and eps={min(eps_values):g}",
         [(f"{parallel} worker(s) × two lists of {capacity:,} {d}-vectors and a grid of "
