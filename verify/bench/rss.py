@@ -8,8 +8,11 @@ every trial.  Brute-force enumeration of all 2^n sums is timed where it is feasi
 Memory traffic (:mod:`verify.bench.rss_traffic`): per ε, the intervals the engine touches per path (read and
 written, counted by a replay of the engine on the first paths of the same samples) and the bytes that moves; the
 engine's streaming rate (those bytes over its kernel time) is reported as a fraction of a ``numpy.copyto``
-bandwidth measured in the same run on the same number of threads.  Both run in child processes, so that this
-process stays small: a child inherits its parent's resident high-water mark, which would show in every peak.
+bandwidth measured in the same run on the same number of threads: before the first ε and after each, so that the
+fraction is stated against the median of those copies and beside the range the extreme copies give (on a shared
+machine the copy bandwidth moves by a factor two between runs, more than the engine's own rate).  Both run in
+child processes, so that this process stays small: a child inherits its parent's resident high-water mark, which
+would show in every peak.
 
 Then ε = 1e-7 and 1e-8 are run to completion under the memory guard (its default limit, half the RAM, with as many
 threads as that limit lets it reserve buffers for); peak memory is the measured maximum resident set of each
@@ -23,6 +26,7 @@ import argparse
 import json
 import math
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -72,6 +76,12 @@ def _brute_force_first_cover(path, eps: float, limit: int) -> int | None:
     return None
 
 
+def _copy_rate(threads: int) -> float:
+    """Bytes per second of a large numpy copy on ``threads`` threads, measured in a child process."""
+    argv = [sys.executable, "-m", "verify.bench.rss_traffic", "copy", str(threads)]
+    return float(json.loads(_run_measured(argv)[2])["copy_bytes_per_second"])
+
+
 def run(args: argparse.Namespace) -> int:
     from verify.bench.rss_traffic import BYTES_PER_INTERVAL_TOUCHED
     from verify.executors import default_workers
@@ -80,8 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
     python = sys.executable
     threads = args.threads or default_workers()
-    copy_rate = json.loads(_run_measured([python, "-m", "verify.bench.rss_traffic", "copy", str(threads)])[2])[
-        "copy_bytes_per_second"]
+    copies = [_copy_rate(threads)]
     rows = []
     for eps, base_trials in DEFAULT_TRIALS.items():
         trials = max(10, int(base_trials * args.scale))
@@ -107,10 +116,9 @@ def run(args: argparse.Namespace) -> int:
                                             str(min(trials, args.traffic_paths)), str(args.seed)])[2])
         touched = traffic["read_mean"] + traffic["written_mean"]
         moved = touched * BYTES_PER_INTERVAL_TOUCHED
-        rate = moved * trials / engine["seconds"]
         row.update({"intervals_touched_per_path": round(touched), "bytes_moved_per_path": round(moved),
-                    "engine_stream_bytes_per_second": round(rate), "copy_bytes_per_second": round(copy_rate),
-                    "fraction_of_copy_bandwidth": round(rate / copy_rate, 3)})
+                    "engine_stream_bytes_per_second": round(moved * trials / engine["seconds"])})
+        copies.append(_copy_rate(threads))
         if eps >= 1e-4:
             paths = sample_paths("uniform", 5, 40, args.seed)
             started = time.perf_counter()
@@ -123,12 +131,17 @@ def run(args: argparse.Namespace) -> int:
             row["brute_force_note"] = (f"infeasible: n* ~ {math.ceil(math.log2(1 / eps)) + 6}, "
                                        f"2^n sums ~ {2 ** (math.ceil(math.log2(1 / eps)) + 6) * 8 / 2**30:.2g} GiB")
         rows.append(row)
+    copy_rate = statistics.median(copies)
+    for row in rows:
+        rate = row["engine_stream_bytes_per_second"]
+        row.update({"copy_bytes_per_second": round(copy_rate), "fraction_of_copy_bandwidth": round(rate / copy_rate, 3),
+                    "fraction_of_copy_bandwidth_range": [round(rate / max(copies), 3), round(rate / min(copies), 3)]})
     for previous, current in zip(rows, rows[1:]):
         per_trial_previous = previous["engine_kernel_seconds"] / previous["trials"]
         per_trial_current = current["engine_kernel_seconds"] / current["trials"]
         current["engine_cost_ratio_vs_previous_eps"] = round(per_trial_current / per_trial_previous, 2)
     result = {"rows": rows, "machine_cores": default_workers(), "load_average": os.getloadavg(),
-              "copy_bytes_per_second": round(copy_rate)}
+              "copy_bytes_per_second": round(copy_rate), "copy_bytes_per_second_measured": [round(c) for c in copies]}
     extremes = [e for e, skip in ((1e-7, args.skip_1e_7), (1e-8, args.skip_1e_8)) if not skip]
     if extremes:
         idle_seconds, idle_rss, _ = _run_measured([python, "-m", "verify.cli", "rss", "--eps", "0.1", "--trials", "1",
@@ -160,7 +173,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"slth bench rss: uniform law, n_max 40, whole-process times (start-up included), "
           f"{threads} engine thread(s), load average {result['load_average'][0]:.2f}; numpy copy on {threads} "
-          f"thread(s): {copy_rate / 1e9:.2f} GB/s (read + written)")
+          f"thread(s): {copy_rate / 1e9:.2f} GB/s (read + written; median of {len(copies)} copies, "
+          f"{min(copies) / 1e9:.2f}-{max(copies) / 1e9:.2f})")
     print(f"{'eps':>7} {'trials':>6} {'engine/s':>9} {'baseline/s':>10} {'speedup':>8} {'brute/s':>8} "
           f"{'engine RSS':>10} {'base RSS':>9} {'peak ints':>10} {'cost x':>7} agree")
     for row in rows:
@@ -170,10 +184,12 @@ def run(args: argparse.Namespace) -> int:
               f"{row['baseline_trials_per_second']:>10.1f} {row['speedup_whole_process']:>7.2f}x {brute:>8} "
               f"{row['engine_peak_rss_mib']:>8.0f}Mi {row['baseline_peak_rss_mib']:>7.0f}Mi "
               f"{row['engine_peak_intervals']:>10,} {ratio!s:>7} {row['agree_on_every_n_star']}")
-    print(f"{'eps':>7} {'touched/path':>13} {'MB/path':>8} {'engine GB/s':>11} {'of copy':>8}")
+    print(f"{'eps':>7} {'touched/path':>13} {'MB/path':>8} {'engine GB/s':>11} {'of copy':>8} {'range':>13}")
     for row in rows:
+        low, high = row["fraction_of_copy_bandwidth_range"]
         print(f"{row['eps']:>7.0e} {row['intervals_touched_per_path']:>13,} {row['bytes_moved_per_path'] / 1e6:>8.1f} "
-              f"{row['engine_stream_bytes_per_second'] / 1e9:>11.2f} {row['fraction_of_copy_bandwidth']:>8.1%}")
+              f"{row['engine_stream_bytes_per_second'] / 1e9:>11.2f} {row['fraction_of_copy_bandwidth']:>8.1%} "
+              f"{low:>6.1%}-{high:.1%}")
     for key in ("eps_1e-07", "eps_1e-08"):
         if key in result:
             r = result[key]
