@@ -41,6 +41,19 @@ def test_one_sided_bound_is_the_beta_quantile_bit_for_bit(kn, level, side):
         expected = beta.ppf(level, k + 1, n - k) if k < n else 1.0
     assert clopper_pearson_bound(k, n, level, side) == expected
 
+
+def test_array_bounds_are_the_beta_quantiles_elementwise():
+    from scipy.stats import beta
+
+    k = np.array([[0, 1, 7, 300], [2, 299, 300, 150]])
+    n = np.array([300, 300, 300, 300])
+    lower = clopper_pearson_bound(k, n, 0.975, "lower")
+    upper = clopper_pearson_bound(k, n, 0.975, "upper")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        assert np.array_equal(lower, np.where(k > 0, beta.ppf(1.0 - 0.975, k, n - k + 1), 0.0))
+        assert np.array_equal(upper, np.where(k < n, beta.ppf(0.975, k + 1, n - k), 1.0))
+    assert lower.shape == upper.shape == k.shape
+
 def test_arrays_broadcast_and_edges_are_exact():
     low, high = clopper_pearson(np.array([0, 5, 10]), 10)
     assert low[0] == 0.0 and high[2] == 1.0

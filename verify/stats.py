@@ -8,8 +8,9 @@ Clopper–Pearson interval (Clopper & Pearson 1934): for confidence 1 − α,
     \\underline p = B^{-1}(\\alpha/2;\\, k,\\, T-k+1), \\qquad \\overline p = B^{-1}(1-\\alpha/2;\\, k+1,\\, T-k),
 
 with :math:`\\underline p = 0` when k = 0 and :math:`\\overline p = 1` when k = T (B is the beta distribution).
-This is what ``scipy.stats.binomtest(k, T).proportion_ci(method="exact")`` computes, vectorised here through
-``scipy.stats.beta`` so that whole curves P_n, n = 1..n_max, are handled at once.
+This is what ``scipy.stats.binomtest(k, T).proportion_ci(method="exact")`` computes, vectorised here through the
+inverse regularised incomplete beta function (``scipy.special.betaincinv``, the same numbers as
+``scipy.stats.beta.ppf``) so that whole curves P_n, n = 1..n_max, are handled at once.
 
 A required count n_δ = min{n : P_n ≥ 1 − δ} is reported as a bracket [lo, hi] that holds simultaneously with
 confidence 1 − α: lo is the first n whose one-sided upper bound reaches 1 − δ, hi the first n whose one-sided lower

@@ -77,6 +77,31 @@ def test_both_merges_equal_the_sorted_union(instance):
     assert traffic[0] >= window and traffic[1] >= len(expected)
 
 
+
+GUARD = 3  # slots on each side of a too-small output buffer that no kernel may touch
+
+
+@settings(max_examples=600)
+@given(merge_instances(), st.integers(-3, 3), st.booleans())
+def test_a_buffer_too_small_gives_minus_one_and_nothing_is_written_past_it(instance, offset, from_empty):
+    """Buffers from empty up to a few slots past the union: each kernel returns the exact union or -1, and never
+    writes outside the buffer it was given (views into a larger array whose guard slots must stay NaN)."""
+    lo, hi, shift, wl, wr, _, split_min = instance
+    expected = union_reference(lo, hi, shift, wl, wr)
+    length = max(0, (0 if from_empty else len(expected)) + offset)
+    count = lo.size
+    for kernel, extra in ((M._merge_shifted, ()), (M._merge_split, (split_min, np.zeros(2, dtype=np.int64)))):
+        lo_big, hi_big = np.full(length + 2 * GUARD, np.nan), np.full(length + 2 * GUARD, np.nan)
+        n = kernel(lo.copy(), hi.copy(), count, shift, wl, wr, lo_big[GUARD:GUARD + length],
+                   hi_big[GUARD:GUARD + length], *extra)
+        outside = np.r_[lo_big[:GUARD], lo_big[GUARD + length:], hi_big[:GUARD], hi_big[GUARD + length:]]
+        assert np.all(np.isnan(outside)), (kernel.__name__, length)
+        if n >= 0:
+            got = [[float(l), float(h)] for l, h in zip(lo_big[GUARD:GUARD + n], hi_big[GUARD:GUARD + n])]
+            assert got == expected, (kernel.__name__, length)
+        else:
+            assert n == -1 and length <= len(expected), (kernel.__name__, length)
+
 def test_the_two_chain_merge_falls_back_when_one_long_interval_absorbs_the_upper_part():
     # A: one long interval [-(N+10), -10] and N short ones [k, k + 1/2].  Shifted by N + 10 the long one becomes
     # [0, N] and swallows the short ones; the union has N + 2 intervals but the upper part alone has about 1.5 N.

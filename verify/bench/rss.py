@@ -184,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
               f"{row['baseline_trials_per_second']:>10.1f} {row['speedup_whole_process']:>7.2f}x {brute:>8} "
               f"{row['engine_peak_rss_mib']:>8.0f}Mi {row['baseline_peak_rss_mib']:>7.0f}Mi "
               f"{row['engine_peak_intervals']:>10,} {ratio!s:>7} {row['agree_on_every_n_star']}")
-    print(f"{'eps':>7} {'touched/path':>13} {'MB/path':>8} {'engine GB/s':>11} {'of copy':>8} {'range':>13}")
+    print(f"{'eps':>7} {'touched/path':>13} {'MB/path':>8} {'engine GB/s':>11} {'of copy':>8} {'range':>12}")
     for row in rows:
         low, high = row["fraction_of_copy_bandwidth_range"]
         print(f"{row['eps']:>7.0e} {row['intervals_touched_per_path']:>13,} {row['bytes_moved_per_path'] / 1e6:>8.1f} "

@@ -57,9 +57,10 @@ def _count_lo_at_most(lo, count, shift, bound):
 # one counts from the end), which costs a compare and a select per array access that the compiler cannot prove away
 # in these loops; an unsigned index has no negative values, so the loops compile without them.  That halves the
 # instructions of the two-chain loop (48 against 90 per iteration) and makes a path about 10 % faster; the numbers
-# are the same.  Unsigned arithmetic wraps, so j + (i - j)·from_a is i or j exactly.  The loops outside the blocks,
-# which run rarely, keep signed counters and convert them at each call: there a downward stream that ran out
-# stands at index -1 (in a block it wraps to 2^64 − 1 and converts back to -1).
+# are the same.  Unsigned arithmetic wraps, so j + (i - j)·from_a is i or j exactly.  No index wraps otherwise: a
+# block never empties a downward stream below index 0 (it runs only while ia, jb >= 1 bound p and q), and the loops
+# outside the blocks, which run rarely, keep signed counters (where a downward stream that ran out stands at -1)
+# and convert them at each call.
 
 _ONE = np.uint64(1)
 
@@ -119,6 +120,8 @@ def _merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b):
     j_end = _count_lo_at_most(lo_a, count, shift, wr)
     if i >= i_end and j >= j_end:
         return 0
+    if lo_b.shape[0] == 0:
+        return -1
     if j >= j_end or (i < i_end and lo_a[i] <= lo_a[j] + shift):
         first_lo = lo_a[i]
         current_hi = hi_a[i]
@@ -194,7 +197,7 @@ def _merge_split(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, traffi
     j_end = _count_lo_at_most(lo_a, count, shift, wr)
     window = max(i_end - i0, 0) + max(j_end - j0, 0)
     traffic[0] += window
-    if window < split_min:
+    if window < split_min or lo_b.shape[0] < 4:  # the two parts need room for n + m + 4 <= length
         return _single_chain(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, traffic, 0, 0)
     # split value: the start of the middle interval of the longer stream; lower = starts <= v, upper = starts > v
     if i_end - i0 >= j_end - j0:
