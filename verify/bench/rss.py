@@ -14,6 +14,11 @@ machine the copy bandwidth moves by a factor two between runs, more than the eng
 child processes, so that this process stays small: a child inherits its parent's resident high-water mark, which
 would show in every peak.
 
+With ``--scaling-pairs N`` the two-thread scaling is measured on its own: ``slth rss`` at ε = 1e-6 on one thread and
+then on ``--threads``, alternated N times, each pair's ratio of whole-process (and of kernel) times reported with the
+median and range over the pairs.  On a shared machine one pair of runs is not enough: the ratio moves with the
+machine's state between runs minutes apart, and alternating keeps both sides of a pair in the same state.
+
 Then ε = 1e-7 and 1e-8 are run to completion under the memory guard (its default limit, half the RAM, with as many
 threads as that limit lets it reserve buffers for); peak memory is the measured maximum resident set of each
 process, reported beside the guard's estimate (:func:`verify.subsetsum.montecarlo.memory_estimate`) and the resident
@@ -32,6 +37,7 @@ import sys
 import time
 
 from verify.cli import args as cli_args
+from verify.errors import InvalidInput
 
 DEFAULT_TRIALS = {1e-4: 2000, 1e-5: 1000, 1e-6: 600}
 
@@ -46,6 +52,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--skip-1e-7", action="store_true", help="do not run the eps = 1e-7 completion check")
     parser.add_argument("--skip-1e-8", action="store_true", help="do not run the eps = 1e-8 completion check "
                         "(minutes per trial)")
+    parser.add_argument("--scaling-pairs", type=cli_args.nonnegative_int, default=0,
+                        help="alternate one thread and --threads this many times at eps = 1e-6 and report the "
+                        "scaling's median and range (default 0: not measured)")
     parser.add_argument("--traffic-paths", type=cli_args.positive_int, default=60,
                         help="paths replayed to count the intervals touched (default 60)")
 
@@ -82,6 +91,28 @@ def _copy_rate(threads: int) -> float:
     return float(json.loads(_run_measured(argv)[2])["copy_bytes_per_second"])
 
 
+def _ratios(values: list[float]) -> dict:
+    return {"ratios": [round(v, 3) for v in values], "median": round(statistics.median(values), 3),
+            "min": round(min(values), 3), "max": round(max(values), 3)}
+
+
+def _scaling(threads: int, trials: int, seed: int, pairs: int) -> dict:
+    """``slth rss`` at ε = 1e-6 (uniform, n_max 40) on one thread, then on ``threads``, ``pairs`` times: per pair
+    the ratio of the one-thread time to the ``threads`` time, whole process and kernel (the run's own seconds)."""
+    common = ["--eps", "1e-06", "--trials", str(trials), "--n-max", "40", "--seed", str(seed), "--json"]
+    times: dict[int, list[tuple[float, float]]] = {1: [], threads: []}
+    for _ in range(pairs):
+        for count in (1, threads):
+            seconds, _, out = _run_measured([sys.executable, "-m", "verify.cli", "rss", *common,
+                                             "--threads", str(count)])
+            times[count].append((seconds, float(json.loads(out)["seconds"])))
+    return {"eps": 1e-6, "trials": trials, "threads": threads, "pairs": pairs,
+            "one_thread_seconds": [round(w, 3) for w, _ in times[1]],
+            "threads_seconds": [round(w, 3) for w, _ in times[threads]],
+            "whole_process": _ratios([a[0] / b[0] for a, b in zip(times[1], times[threads])]),
+            "kernel": _ratios([a[1] / b[1] for a, b in zip(times[1], times[threads])])}
+
+
 def run(args: argparse.Namespace) -> int:
     from verify.bench.rss_traffic import BYTES_PER_INTERVAL_TOUCHED
     from verify.executors import default_workers
@@ -90,6 +121,9 @@ def run(args: argparse.Namespace) -> int:
 
     python = sys.executable
     threads = args.threads or default_workers()
+    if args.scaling_pairs and threads < 2:
+        raise InvalidInput(f"--scaling-pairs compares one thread with --threads, which is {threads}; give --threads 2 "
+                           "or more")
     copies = [_copy_rate(threads)]
     rows = []
     for eps, base_trials in DEFAULT_TRIALS.items():
@@ -142,6 +176,9 @@ def run(args: argparse.Namespace) -> int:
         current["engine_cost_ratio_vs_previous_eps"] = round(per_trial_current / per_trial_previous, 2)
     result = {"rows": rows, "machine_cores": default_workers(), "load_average": os.getloadavg(),
               "copy_bytes_per_second": round(copy_rate), "copy_bytes_per_second_measured": [round(c) for c in copies]}
+    if args.scaling_pairs:
+        result["scaling"] = _scaling(threads, max(10, int(DEFAULT_TRIALS[1e-6] * args.scale)), args.seed,
+                                     args.scaling_pairs)
     extremes = [e for e, skip in ((1e-7, args.skip_1e_7), (1e-8, args.skip_1e_8)) if not skip]
     if extremes:
         idle_seconds, idle_rss, _ = _run_measured([python, "-m", "verify.cli", "rss", "--eps", "0.1", "--trials", "1",
@@ -199,6 +236,14 @@ def run(args: argparse.Namespace) -> int:
                   f"guard estimate {r['guard_estimate_mib']:.0f} MiB ({r['estimate_over_peak_rss']}x the peak, "
                   f"{r['estimate_over_peak_rss_above_idle']}x above idle), peak {r['peak_intervals']:,} intervals, "
                   f"P(covered by n=40) = {r['p_cover_at_n_max']:.3f}")
+    if "scaling" in result:
+        sc = result["scaling"]
+        whole, kernel = sc["whole_process"], sc["kernel"]
+        print(f"scaling at eps 1e-6, {sc['trials']} trials, {sc['pairs']} alternations of 1 and {sc['threads']} "
+              f"threads: whole process {whole['median']:.2f}x ({whole['min']:.2f}-{whole['max']:.2f}), kernel "
+              f"{kernel['median']:.2f}x ({kernel['min']:.2f}-{kernel['max']:.2f}); one thread "
+              f"{', '.join(f'{v:.2f}' for v in sc['one_thread_seconds'])} s, {sc['threads']} threads "
+              f"{', '.join(f'{v:.2f}' for v in sc['threads_seconds'])} s")
     print("brute force: all 2^n subset sums per prefix (numpy), 5 trials; '-' = infeasible at that eps")
     return 0
 
