@@ -64,6 +64,7 @@ def test_an_npy_file_is_not_taken_for_an_mnist_archive(tmp_path, capsys):
     (["bench", "rss", "--threads", "0"], "must be an integer >= 1"),
     (["bench", "rss", "--seed", "-1"], "must be an integer >= 0"),
     (["bench", "rss", "--scaling-pairs", "-1"], "must be an integer >= 0"),
+    (["bench", "rss", "--scaling-pairs", "99999999999999999999"], "must be at most 100"),
     (["bench", "rss", "--scaling-pairs", "2", "--threads", "1"], "--scaling-pairs compares one thread with --threads"),
     (["bench", "approx", "--laws", "per-row,,independent"], "an entry is empty"),
     (["bench", "approx", "--eps", "2"], "strictly between 0 and 1"),

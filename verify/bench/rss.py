@@ -40,6 +40,15 @@ from verify.cli import args as cli_args
 from verify.errors import InvalidInput
 
 DEFAULT_TRIALS = {1e-4: 2000, 1e-5: 1000, 1e-6: 600}
+MAX_SCALING_PAIRS = 100  # each pair is two runs of 600 paths at 1e-6, about 25 s on two cores
+
+
+def _scaling_pairs(text: str) -> int:
+    value = cli_args.nonnegative_int(text)
+    if value > MAX_SCALING_PAIRS:
+        raise argparse.ArgumentTypeError(f"value {text!r} must be at most {MAX_SCALING_PAIRS} (each pair is two "
+                                         "runs at eps = 1e-6)")
+    return value
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -52,7 +61,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--skip-1e-7", action="store_true", help="do not run the eps = 1e-7 completion check")
     parser.add_argument("--skip-1e-8", action="store_true", help="do not run the eps = 1e-8 completion check "
                         "(minutes per trial)")
-    parser.add_argument("--scaling-pairs", type=cli_args.nonnegative_int, default=0,
+    parser.add_argument("--scaling-pairs", type=_scaling_pairs, default=0,
                         help="alternate one thread and --threads this many times at eps = 1e-6 and report the "
                         "scaling's median and range (default 0: not measured)")
     parser.add_argument("--traffic-paths", type=cli_args.positive_int, default=60,
