@@ -6,7 +6,11 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-export NUMBA_CACHE_DIR ?= $(CURDIR)/.numba_cache
+# numba's cache notices a change to a kernel's own file, not to the files of the kernels it calls: after an edit of
+# verify/subsetsum/interval_merge.py a cached worst_error kernel would still run the old merge.  So the cache lives
+# in a folder named by a digest of every verify/*.py: any edit starts a fresh one (a full compilation, 2-3 min).
+SOURCES_DIGEST := $(shell find verify -name '*.py' | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
+export NUMBA_CACHE_DIR ?= $(CURDIR)/.numba_cache/$(SOURCES_DIGEST)
 export PYTHONHASHSEED := 0
 
 .PHONY: reproduce test test-all lint typecheck bench docs clean

@@ -1,6 +1,6 @@
-"""The two merge kernels against an obviously correct union: sort every interval of A and A + s, join the ones that
-touch, clip to the window.  The two-chain merge must give the same numbers as that and as the single-chain merge,
-and the engine must not change a bit whichever merge a step takes."""
+"""The merge kernels against an obviously correct union: sort every interval of A and A + s, join the ones that
+touch, clip to the window.  The four-chain merge must give the same numbers as that and as the single-chain merge,
+split where the brute-force quartiles say, and the engine must not change a bit whichever merge a step takes."""
 
 import numpy as np
 from hypothesis import given, settings
@@ -15,17 +15,27 @@ from verify.subsetsum.worst_error import worst_errors_of
 NEVER = 2**62  # a split_min no windowed input reaches: every step takes the single-chain merge
 
 
-def union_reference(lo, hi, shift, wl, wr):
-    """(A ∪ (A + shift)) ∩ [wl, wr] by sorting, as plain Python floats (the same IEEE sums as the kernels)."""
+def windowed_pieces(lo, hi, shift, wl, wr):
+    """The intervals of A and of A + shift that meet [wl, wr], unclipped and sorted, as plain Python floats."""
     pieces = [(float(l), float(h)) for l, h in zip(lo, hi)] + [(float(l) + shift, float(h) + shift)
                                                              for l, h in zip(lo, hi)]
-    pieces = sorted(p for p in pieces if p[1] >= wl and p[0] <= wr)
+    return sorted(p for p in pieces if p[1] >= wl and p[0] <= wr)
+
+
+def joined(pieces):
+    """Sorted closed intervals with the touching ones joined."""
     merged: list[list[float]] = []
-    for l, h in pieces:
+    for l, h in sorted(pieces):
         if merged and l <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], h)
         else:
             merged.append([l, h])
+    return merged
+
+
+def union_reference(lo, hi, shift, wl, wr):
+    """(A ∪ (A + shift)) ∩ [wl, wr] by sorting, as plain Python floats (the same IEEE sums as the kernels)."""
+    merged = joined(windowed_pieces(lo, hi, shift, wl, wr))
     if merged:
         merged[0][0] = max(merged[0][0], wl)
         merged[-1][1] = min(merged[-1][1], wr)
@@ -69,11 +79,10 @@ def test_both_merges_equal_the_sorted_union(instance):
     length = len(expected) + slack
     single, single_out = _run(M._merge_shifted, lo, hi, shift, wl, wr, length)
     assert single >= 0 and single_out == expected
+    window = len(windowed_pieces(lo, hi, shift, wl, wr))
     traffic = np.zeros(2, dtype=np.int64)
-    split, split_out = _run(M._merge_split, lo, hi, shift, wl, wr, length, split_min, traffic)
-    assert split_out == expected  # when the two parts do not fit, the single chain (which does) is run
-    window = sum(1 for l, h in zip(lo, hi) if h >= wl and l <= wr) + sum(1 for l, h in zip(lo, hi)
-                                                                        if h + shift >= wl and l + shift <= wr)
+    _, out = _run(M._merge_four, lo, hi, shift, wl, wr, length, split_min, traffic)
+    assert out == expected  # when the parts do not fit, the single chain (which does) is run
     assert traffic[0] >= window and traffic[1] >= len(expected)
 
 
@@ -90,7 +99,7 @@ def test_a_buffer_too_small_gives_minus_one_and_nothing_is_written_past_it(insta
     expected = union_reference(lo, hi, shift, wl, wr)
     length = max(0, (0 if from_empty else len(expected)) + offset)
     count = lo.size
-    for kernel, extra in ((M._merge_shifted, ()), (M._merge_split, (split_min, np.zeros(2, dtype=np.int64)))):
+    for kernel, extra in ((M._merge_shifted, ()), (M._merge_four, (split_min, np.zeros(2, dtype=np.int64)))):
         lo_big, hi_big = np.full(length + 2 * GUARD, np.nan), np.full(length + 2 * GUARD, np.nan)
         n = kernel(lo.copy(), hi.copy(), count, shift, wl, wr, lo_big[GUARD:GUARD + length],
                    hi_big[GUARD:GUARD + length], *extra)
@@ -102,24 +111,76 @@ def test_a_buffer_too_small_gives_minus_one_and_nothing_is_written_past_it(insta
         else:
             assert n == -1 and length <= len(expected), (kernel.__name__, length)
 
-def test_the_two_chain_merge_falls_back_when_one_long_interval_absorbs_the_upper_part():
-    # A: one long interval [-(N+10), -10] and N short ones [k, k + 1/2].  Shifted by N + 10 the long one becomes
-    # [0, N] and swallows the short ones; the union has N + 2 intervals but the upper part alone has about 1.5 N.
+def _absorbing_instance(n):
+    """A: n short intervals [-2n + 2k, -2n + 2k + 1/2] and one long one [1, 4n].  Shifted by 2n + 2, the short ones
+    land inside the long one (at 2 + 2k) and the long one becomes [2n + 3, 6n + 2], which overlaps it.  The 2n + 2
+    starts, in order: A's short ones, A's long one, the shifted short ones, the shifted long one.  So every part
+    from the median on (the shifted intervals) is swallowed by A's long interval: the union has n + 1 intervals,
+    the parts' own unions about 2n."""
+    lo = np.concatenate([-2.0 * n + 2.0 * np.arange(n), [1.0]])
+    hi = np.concatenate([-2.0 * n + 2.0 * np.arange(n) + 0.5, [4.0 * n]])
+    return lo, hi, 2.0 * n + 2.0
+
+
+def test_the_four_chain_merge_falls_back_when_one_long_interval_absorbs_the_later_parts():
     n = 400
-    lo = np.concatenate([[-(n + 10.0)], np.arange(n, dtype=np.float64)])
-    hi = np.concatenate([[-10.0], np.arange(n, dtype=np.float64) + 0.5])
-    shift = n + 10.0
+    lo, hi, shift = _absorbing_instance(n)
     expected = union_reference(lo, hi, shift, -1e9, 1e9)
-    assert len(expected) == n + 2
+    assert len(expected) == n + 1
     window = 2 * (n + 1)  # every interval of A and of A + shift lies in the window
+    # The buffer (n + 3 slots) is shorter than the window, so the first region gets a share in proportion to the
+    # first half of the input, about (n + 3) / 2 slots, while P1 and P2 (A's intervals) need n + 1: the attempt is
+    # abandoned and the single chain reads the window again.
     traffic = np.zeros(2, dtype=np.int64)
-    tight, out = _run(M._merge_split, lo, hi, shift, -1e9, 1e9, len(expected) + 2, 2, traffic)
-    assert tight == n + 2 and out == expected
-    assert traffic[0] == 2 * window  # the abandoned two-chain attempt, then the single chain
+    tight, out = _run(M._merge_four, lo, hi, shift, -1e9, 1e9, len(expected) + 2, 2, traffic)
+    assert tight == n + 1 and out == expected
+    assert traffic[0] == 2 * window
+    # With room for the whole window it does not fall back: the joins read the later parts once more, no rerun.
     traffic[:] = 0
-    roomy, out = _run(M._merge_split, lo, hi, shift, -1e9, 1e9, 3 * n, 2, traffic)
-    assert roomy == n + 2 and out == expected
-    assert window < traffic[0] < 2 * window  # the join reads the upper part again, no single-chain rerun
+    roomy, out = _run(M._merge_four, lo, hi, shift, -1e9, 1e9, window + 8, 2, traffic)
+    assert roomy == n + 1 and out == expected
+    assert window < traffic[0] < 2 * window
+
+
+@settings(max_examples=800)
+@given(merge_instances(), st.integers(1, 4))
+def test_the_split_values_are_the_quantiles_of_the_windowed_starts(instance, quarter):
+    """_union_quantile against sorting: the smallest start with at least `target` starts (of both streams, windowed)
+    at or below it."""
+    lo, hi, shift, wl, wr, _, _ = instance
+    starts = sorted(l for l, _ in windowed_pieces(lo, hi, shift, wl, wr))
+    count = lo.size
+    i0, i_end, j0, j_end = M._window_of(lo, hi, count, shift, wl, wr)
+    assert max(i_end - i0, 0) + max(j_end - j0, 0) == len(starts)
+    target = max(1, (quarter * len(starts)) // 4) if starts else 1
+    got = M._union_quantile(lo, count, shift, i0, i_end, j0, j_end, target)
+    assert got == (starts[target - 1] if starts else np.inf)
+    assert M._union_quantile(lo, count, shift, i0, i_end, j0, j_end, len(starts) + 1) == np.inf
+
+
+@settings(max_examples=800)
+@given(merge_instances())
+def test_the_four_chain_merge_splits_at_the_quartiles_and_moves_what_the_parts_leave(instance):
+    """With room for the whole window, the four-chain merge runs to the end without a fallback: it reads the window
+    once and writes the union once, and its joins read and move exactly the unions of parts 2-4, the parts being
+    cut at the brute-force quartiles of the windowed starts (as intervals of the two streams, before clipping)."""
+    lo, hi, shift, wl, wr, _, split_min = instance
+    pieces = windowed_pieces(lo, hi, shift, wl, wr)
+    window = len(pieces)
+    starts = [l for l, _ in pieces]
+    if window < max(split_min, 4):
+        return  # the kernel hands it to the single chain (checked by the tests above)
+    cuts = [starts[t - 1] for t in (window // 4, window // 2, (3 * window) // 4)]
+    bounds = [-np.inf, *cuts, np.inf]
+    parts = [[p for p in pieces if bounds[k] < p[0] <= bounds[k + 1]] for k in range(4)]
+    if window + 8 < 16 or not all(parts):
+        return  # the kernel hands this one to the single chain (checked by the tests above)
+    expected = union_reference(lo, hi, shift, wl, wr)
+    traffic = np.zeros(2, dtype=np.int64)
+    got, out = _run(M._merge_four, lo, hi, shift, wl, wr, window + 8, split_min, traffic)
+    assert got == len(expected) and out == expected
+    moved = sum(len(joined(part)) for part in parts[1:])
+    assert traffic[0] == window + moved and traffic[1] == len(expected) + moved
 
 
 @settings(max_examples=600)

@@ -3,12 +3,12 @@ against (``slth bench rss``).
 
 The engine's interval programme (:mod:`verify.subsetsum.worst_error`) is a stream: each step reads the part of the
 sorted interval union U_{m−1} that lies in the window W_m, twice (as U and as U + x_m), and writes U_m.  The merge
-kernels (:func:`~verify.subsetsum.interval_merge._merge_split`) count, per path and over the engine's passes of
-growing horizon,
+kernels (:func:`~verify.subsetsum.interval_merge._merge_four` and the single chain it falls back to) count, per
+path and over the engine's passes of growing horizon,
 
-* intervals read: (i_end − i) + (j_end − j) per step, the two windowed ranges the merge walks, plus the upper part
-  of a two-chain merge, which the join reads again;
-* intervals written: the output, plus that upper part where its chain left it;
+* intervals read: (i_end − i) + (j_end − j) per step, the two windowed ranges the merge walks, plus the unions of
+  the three later parts of a four-chain merge, which the joins read again;
+* intervals written: the output, plus those parts where their chains left them;
 
 so the bytes moved are 16 × (read + written) (a float64 start and end per interval).  :func:`interval_traffic` runs
 the engine itself with those counters, so the counts belong to the programme that is timed.

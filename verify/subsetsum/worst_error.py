@@ -46,7 +46,7 @@ import numpy as np
 from numba import njit
 
 from verify.errors import InvalidInput
-from verify.subsetsum.interval_merge import SPLIT_MIN, _count_hi_below, _count_lo_at_most, _merge_split
+from verify.subsetsum.interval_merge import SPLIT_MIN, _count_hi_below, _count_lo_at_most, _merge_four
 
 # Kernel status codes.
 _OK = 0
@@ -111,9 +111,10 @@ def _worst_error_path(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out
 
     Writes out[m] = max(ε*_m, ε₀) when that is <= reach, else +inf.  Returns (status, peak interval count).
     Buffers sized by :func:`interval_capacity` always suffice; if they are too small the kernel stops with
-    status -1 instead of writing past them.  Each step merges with :func:`~verify.subsetsum.interval_merge._merge_split`
-    (two interleaved chains from ``split_min`` windowed intervals on, the single chain otherwise: the same numbers
-    either way), which adds the intervals it reads and writes to ``traffic`` ([0] read, [1] written).
+    status -1 instead of writing past them.  Each step merges with :func:`~verify.subsetsum.interval_merge._merge_four`
+    (four interleaved chains from ``split_min`` windowed intervals on, the single chain otherwise: the same numbers
+    either way), which adds the intervals it reads and writes to ``traffic`` ([0] read,
+    [1] written).
     """
     # Suffix masses P[k], N[k] of samples k..horizon-1 (those still to come after a prefix of length k).
     pos = np.zeros(horizon + 1)
@@ -136,7 +137,7 @@ def _worst_error_path(x, horizon, a, b, eps0, reach, lo_a, hi_a, lo_b, hi_b, out
         if m > 0:
             wl = a - reach - pos[m]
             wr = b + reach + neg[m]
-            count = _merge_split(lo_a, hi_a, count, x[m - 1], wl, wr, lo_b, hi_b, split_min, traffic)
+            count = _merge_four(lo_a, hi_a, count, x[m - 1], wl, wr, lo_b, hi_b, split_min, traffic)
             if count < 0:
                 return _CAPACITY_EXCEEDED, peak
             if count > peak:
@@ -269,7 +270,8 @@ def worst_errors_of(samples: np.ndarray, a: float, b: float, eps0: float, reach:
 
     Returns the (rows, n) matrix and each row's peak interval count.  Passes of horizon H₁, 2·H₁ and n, each for
     the rows not yet covered at ε₀.  ``split_min`` (speed only, never a bit of the result) is the windowed input
-    size from which a step uses the two-chain merge; the tests set it to 2 so that small instances take that path.
+    size from which a step uses the four-chain merge; the tests set it to 2 so that small instances take that
+    path.
     ``traffic``, an int64 (rows, 2) array, receives each row's intervals read and written over all passes (the memory
     traffic of ``slth bench rss``, counted by the engine itself; an attempt abandoned for larger buffers counts too).
 
