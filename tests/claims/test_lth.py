@@ -536,6 +536,12 @@ def test_the_mini_tables_hold_per_example_outcomes_for_every_run(mini_results):
     assert [run["name"] for run in variants.meta["runs"]] == ["reset", "oneshot", "continue"]
     np.testing.assert_array_equal(variants["reset.ticket.test_outcome"], outcome)  # the digits run itself
     assert variants.meta["runs"][1]["settings"]["schedule"] == "oneshot"
+    # the mini profile trains the one-shot and continued tickets alone (nothing reads their controls)
+    assert "arms" not in variants.meta["runs"][0] and variants.meta["arms"] == list(ARMS)
+    assert [run.get("arms") for run in variants.meta["runs"][1:]] == [["ticket"], ["ticket"]]
+    assert not [key for key in variants.arrays if key.startswith(("oneshot.reinit", "oneshot.random_mask",
+                                                                  "continue.reinit", "continue.random_mask"))]
+    assert variants["oneshot.ticket.test_outcome"].shape == (2, 3, 364)
     circle = mini_results.table("lth_plantnseek")
     assert circle["circle.reinit.test_outcome"].shape == (2, 3, 1000)
     mnist = mini_results.table("lth_mnist5k")

@@ -283,9 +283,13 @@ def test_resume_with_rewind_iteration_continue_and_oneshot(tmp_path):
 
 
 # -- the controls a run trains ---------------------------------------------------------------------------------------
-# Computed on main (ad3cd93, before run_imp had a ``controls`` option) by verify.lth.run.store_identity:
-# the default's store identity, so its store keys, must not have moved.
+# Computed on main (ad3cd93, before run_imp had a ``controls`` option) by verify.lth.run.store_identity and
+# figures.lth_common's run-id rule: the default's store identity, so its store keys, must not have moved.
 MAIN_REFERENCE_MANIFEST_DIGEST = "552cbdd30b701087742260f040ce9bb9a75ed91e037b0b2b1ee44a99ab3b89c0"
+MAIN_VARIANT_RUN_DIRS = {
+    ("quick", "reset"): "digits-a56ac28e7c05", ("quick", "oneshot"): "digits-cb56a1acc3bc",
+    ("quick", "continue"): "digits-35767991ac85", ("full", "reset"): "digits-6954d4ff183f",
+    ("full", "oneshot"): "digits-b8c8d9903d0b", ("full", "continue"): "digits-358dbf86d40a"}
 
 
 def _chunk_names(directory):
@@ -300,6 +304,21 @@ def test_the_default_run_keeps_the_store_identity_and_chunks_main_wrote(referenc
     expected = [f"chunk-{(t * levels + k) * 3 + a:06d}.npz" for t in range(2) for k in range(levels) for a in range(3)
                 if not (a == 2 and k == 0)]
     assert _chunk_names(out) == sorted(expected)
+
+
+def test_the_variants_figure_keeps_the_run_directories_main_used():
+    from figures import fig31_lth_digits, fig33_lth_variants
+    from verify.lth.run import store_identity
+    from verify.store import identity_digest
+
+    for (profile, name), directory in MAIN_VARIANT_RUN_DIRS.items():
+        params = fig33_lth_variants._variant(fig33_lth_variants.PROFILES[profile], name)
+        settings = protocol("digits", **params["settings"])
+        assert f"digits-{identity_digest(store_identity(settings, params['seed']))[:12]}" == directory
+        # quick trains the one-shot and continued tickets alone; full (paper/full) keeps every control
+        expected = [] if profile == "quick" and name != "reset" else None
+        assert params.get("controls") == expected, (profile, name)
+    assert fig33_lth_variants.PROFILES["full"] == fig31_lth_digits.PROFILES["full"]
 
 
 def test_a_ticket_only_run_trains_the_same_ticket_bit_for_bit_and_holds_no_control(reference, tmp_path):
