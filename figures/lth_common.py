@@ -25,8 +25,12 @@ THRESHOLDS = ((0.21, "21 %"), (0.036, "3.6 %"))
 
 
 def result(data: str, params: dict, store: Path, progress: bool = True):
-    """The run's :class:`verify.lth.result.IMPResult` (resumable: one store directory per run identity)."""
+    """The run's :class:`verify.lth.result.IMPResult` (resumable: one store directory per run identity).
+    ``params["controls"]`` (default both): the control arms trained beside the ticket
+    (:func:`verify.lth.run.run_imp`); not part of the run's identity, so a ticket-only run shares its store with the
+    full run of the same settings and seed."""
     from verify.lth import protocol, run_imp
+    from verify.lth.method import CONTROLS
     from verify.lth.run import store_identity
     from verify.store import identity_digest
 
@@ -35,8 +39,8 @@ def result(data: str, params: dict, store: Path, progress: bool = True):
     # profile never meets a store of other settings.
     run_id = identity_digest(store_identity(settings, params["seed"]))[:12]
     return run_imp(settings, trials=params["trials"], seed=params["seed"],
-                   out=Path(store) / "lth" / f"{data}-{run_id}", executor=params.get("executor", "processes"),
-                   progress=progress)
+                   out=Path(store) / "lth" / f"{data}-{run_id}", controls=params.get("controls", CONTROLS),
+                   executor=params.get("executor", "processes"), progress=progress)
 
 
 def run(data: str, params: dict, store: Path, progress: bool = True) -> dict:
@@ -124,12 +128,15 @@ def nearest_level(data: dict, density: float) -> int:
 
 
 def per_level_medians(data: dict) -> dict:
-    """Median over trials, per level, of each arm's early-stop iteration and metric, and of the ratio
-    ES_reinit / ES_ticket (how many times faster the ticket is; levels where the ticket stops at 0: None)."""
+    """Median over trials, per level, of each trained arm's early-stop iteration and metric, and of the ratio
+    ES_reinit / ES_ticket (how many times faster the ticket is; levels where the ticket stops at 0: None; a run
+    without the reinit control has no ``speedup``)."""
     out = {}
     for arm in data["arms"]:
         out[f"{arm}_early_stop"] = np.median(np.asarray(data["arms"][arm]["early_stop"], float), axis=0).tolist()
         out[f"{arm}_metric"] = np.median(np.asarray(data["arms"][arm]["metric"], float), axis=0).tolist()
+    if "reinit" not in data["arms"]:
+        return out
     ticket = np.asarray(data["arms"]["ticket"]["early_stop"], float)
     reinit = np.asarray(data["arms"]["reinit"]["early_stop"], float)
     speedup = []
@@ -162,7 +169,9 @@ def facts(prefix: str, run_data: dict, description: str) -> dict:
                                               "description": f"P_m of the level nearest {key} % ({description})"}
         out[f"{prefix}speedup_near_{key}"] = {
             "value": medians["speedup"][level],
-            "description": f"median over trials of ES_reinit / ES_ticket at that level ({description}; descriptive)"}
+            "description": f"median over trials of ES_reinit / ES_ticket at that level ({description}; descriptive)"
+        } if "speedup" in medians else {
+            "value": None, "description": f"not measured: this run trained no reinit control ({description})"}
         early = np.asarray(run_data["arms"]["ticket"]["early_stop"], dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):
             relative = early[:, level] / early[:, 0]

