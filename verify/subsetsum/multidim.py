@@ -58,6 +58,13 @@ MAX_DIM = 3
 _OK = 0
 _OVERFLOW = -1
 
+# The tests of :func:`_covered_at`.  A constant argument of a call from one kernel to another is typed as a literal
+# (Literal[int](0), ...), and numba compiles the callee once more for every such value; so the kernels pass constants
+# to each other as np.int64(...), which keeps one signature per kernel (tests/subsetsum/test_multidim_compile.py).
+_OUTER_TEST = 0
+_INNER_TEST = 1
+_EXACT_TEST = 2
+
 
 @njit(cache=True, nogil=True)
 def _step(points, births, count, x, m, d, lower, upper, out, out_births):
@@ -246,12 +253,12 @@ def _exact_covered_2d(points, selected, n_selected, a, b, eps):
         while added < n_selected and x_lo[by_start[added]] <= left:
             q = by_start[added]
             if first[q] <= last[q]:
-                _tree_add(tree, tags, size, first[q], last[q], 1)
+                _tree_add(tree, tags, size, first[q], last[q], np.int64(1))
             added += 1
         while removed < n_selected and x_hi[by_end[removed]] <= left:
             q = by_end[removed]
             if x_lo[q] <= left and first[q] <= last[q]:  # it was added (one starting after `left` cannot end at it)
-                _tree_add(tree, tags, size, first[q], last[q], -1)
+                _tree_add(tree, tags, size, first[q], last[q], np.int64(-1))
             removed += 1
         if tree[1] <= 0:
             return False
@@ -322,12 +329,13 @@ def _cell_status(points, selected, n_selected, a, b, h, cells, eps, u, v, w, loc
 def _status_3d(points, births, count, m, a, b, eps, resolution, slack, selected, grid):
     """Coverage of [a, b]³ at prefix m: 1 covered, 0 not covered, −1 undecided.  The outer and inner grid tests
     first; then every cell the inner test left open is decided exactly from the boxes meeting it (within budget)."""
-    n_selected = _near(points, births, count, m, 3, a, b, eps + slack, selected)
+    d = np.int64(3)
+    n_selected = _near(points, births, count, m, d, a, b, eps + slack, selected)
     cells = int(math.ceil((b - a) * resolution / eps))
     h = (b - a) / cells
-    if not _grid_covered(points, selected, n_selected, 3, a, h, cells, eps + slack, grid):
+    if not _grid_covered(points, selected, n_selected, d, a, h, cells, eps + slack, grid):
         return 0
-    if _grid_covered(points, selected, n_selected, 3, a, h, cells, eps - 0.5 * h - slack, grid):
+    if _grid_covered(points, selected, n_selected, d, a, h, cells, eps - 0.5 * h - slack, grid):
         return 1
     open_cells = 0
     for c in range(cells * cells * cells):
@@ -353,14 +361,14 @@ def _status_3d(points, births, count, m, a, b, eps, resolution, slack, selected,
 
 @njit(cache=True, nogil=True)
 def _covered_at(points, births, count, m, d, a, b, eps, resolution, slack, selected, grid, which):
-    """Coverage tests at prefix m from the relevant sums of the horizon: ``which`` = 0 the outer test, 1 the inner
-    test, 2 the exact test (d ≤ 2; the grid tests first as shortcuts)."""
+    """Coverage tests at prefix m from the relevant sums of the horizon: ``which`` = _OUTER_TEST, _INNER_TEST, or
+    _EXACT_TEST (d ≤ 2; the grid tests first as shortcuts)."""
     n_selected = _near(points, births, count, m, d, a, b, eps + slack, selected)
     cells = int(math.ceil((b - a) * resolution / eps))
     h = (b - a) / cells
-    if which == 0:
+    if which == _OUTER_TEST:
         return _grid_covered(points, selected, n_selected, d, a, h, cells, eps + slack, grid)
-    if which == 1:
+    if which == _INNER_TEST:
         return _grid_covered(points, selected, n_selected, d, a, h, cells, eps - 0.5 * h - slack, grid)
     if d == 1:
         return _exact_covered_1d(points, selected, n_selected, a, b, eps)
@@ -387,101 +395,95 @@ def _first_covered(points, births, count, low, high, d, a, b, eps, resolution, s
 
 
 @njit(cache=True, nogil=True)
-def _path(x, horizon, d, a, b, eps, reach, resolution, slack, floors, buf_a, buf_b, births_a, births_b,
-          selected, grid, n_lower, n_upper):
-    """One path up to ``horizon``: fills n_lower[e], n_upper[e] (0 where undecided) for every ε; returns
-    (status, peak point count).
-
-    The programme keeps every partial sum inside the window with the step that created it; at the horizon the list
-    is exactly the sums within ρ of T, and the sums of the first m samples among them are those born by step m.
-    So each test at any prefix m ≤ horizon reads the final list, and the first passing prefix is found by bisection
-    (every test is monotone in m)."""
-    n_eps = eps.shape[0]
-    positive = np.zeros((horizon + 1, d))
-    negative = np.zeros((horizon + 1, d))
-    for m in range(horizon - 1, -1, -1):
-        for j in range(d):
-            v = x[m, j]
-            positive[m, j] = positive[m + 1, j] + (v if v > 0.0 else 0.0)
-            negative[m, j] = negative[m + 1, j] + (-v if v < 0.0 else 0.0)
-    lower = np.empty(d)
-    upper = np.empty(d)
-    points, other = buf_a, buf_b
-    births, other_births = births_a, births_b
-    for j in range(d):
-        points[0, j] = 0.0
-    births[0] = 0
-    count = 1
-    peak = 1
-    for m in range(1, horizon + 1):
-        nonzero = False
-        for j in range(d):
-            if x[m - 1, j] != 0.0:
-                nonzero = True
-        if not nonzero:  # a zero sample adds only duplicates
-            continue
-        for j in range(d):
-            lower[j] = a - reach - positive[m, j] - slack
-            upper[j] = b + reach + negative[m, j] + slack
-        new_count = _step(points, births, count, x[m - 1], m, d, lower, upper, other, other_births)
-        if new_count < 0:
-            return _OVERFLOW, peak
-        points, other = other, points
-        births, other_births = other_births, births
-        count = new_count
-        if count > peak:
-            peak = count
-    for e in range(n_eps):
-        n_lower[e] = 0
-        n_upper[e] = 0
-        low = max(floors[e], 1)
-        if d == 3:
-            lower_end = _first_covered(points, births, count, low, horizon, d, a, b, eps[e], resolution, slack,
-                                       selected, grid, 0)
-            if lower_end == 0:
-                continue
-            upper_end = _first_covered(points, births, count, lower_end, horizon, d, a, b, eps[e], resolution,
-                                       slack, selected, grid, 1)
-            # bisect the prefixes the grid tests leave open with the exact cell refinement; an undecided test
-            # stops it and keeps the bracket (every step only narrows a valid bracket)
-            left, right = lower_end, (upper_end - 1 if upper_end > 0 else horizon)
-            while left <= right:
-                middle = (left + right) // 2
-                status = _status_3d(points, births, count, middle, a, b, eps[e], resolution, slack, selected, grid)
-                if status == 1:
-                    upper_end = middle
-                    right = middle - 1
-                elif status == 0:
-                    lower_end = middle + 1
-                    left = middle + 1
-                else:
-                    break
-            n_lower[e] = lower_end
-            n_upper[e] = upper_end
-        else:
-            n_upper[e] = _first_covered(points, births, count, low, horizon, d, a, b, eps[e], resolution, slack,
-                                        selected, grid, 2)
-            n_lower[e] = n_upper[e]
-    return _OK, peak
-
-
-@njit(cache=True, nogil=True)
 def _rows(samples, rows, horizon, d, a, b, eps, reach, resolution, slacks, floors, buf_a, buf_b, births_a,
           births_b, selected, grid, n_lower, n_upper, peaks, overflow):
-    row_lower = np.zeros(eps.shape[0], dtype=np.int64)
-    row_upper = np.zeros(eps.shape[0], dtype=np.int64)
+    """The paths ``rows`` of ``samples`` up to ``horizon``: fills n_lower[r, e], n_upper[r, e] (0 where undecided)
+    for every ε, raises peaks[r] to the path's peak point count, and sets overflow[r] = horizon (leaving row r of
+    n_lower and n_upper as it was) where the path needs more sums than the buffers hold.
+
+    Per path the programme keeps every partial sum inside the window with the step that created it; at the horizon
+    the list is exactly the sums within ρ of T, and the sums of the first m samples among them are those born by
+    step m.  So each test at any prefix m ≤ horizon reads the final list, and the first passing prefix is found by
+    bisection (every test is monotone in m).  (One kernel for the loop over paths and the path itself: a kernel
+    called by another is optimised again with it, so one level less is a shorter cold compile.)"""
+    n_eps = eps.shape[0]
+    positive = np.zeros((horizon + 1, d))   # row horizon stays 0; the others are rewritten for every path
+    negative = np.zeros((horizon + 1, d))
+    lower = np.empty(d)
+    upper = np.empty(d)
     for t in range(rows.shape[0]):
         r = rows[t]
-        status, peak = _path(samples[r], horizon, d, a, b, eps, reach, resolution, slacks[r], floors, buf_a, buf_b,
-                             births_a, births_b, selected, grid, row_lower, row_upper)
+        x = samples[r]
+        slack = slacks[r]
+        for m in range(horizon - 1, -1, -1):
+            for j in range(d):
+                v = x[m, j]
+                positive[m, j] = positive[m + 1, j] + (v if v > 0.0 else 0.0)
+                negative[m, j] = negative[m + 1, j] + (-v if v < 0.0 else 0.0)
+        points, other = buf_a, buf_b
+        births, other_births = births_a, births_b
+        for j in range(d):
+            points[0, j] = 0.0
+        births[0] = 0
+        count = np.int64(1)
+        peak = np.int64(1)
+        overflowed = False
+        for m in range(1, horizon + 1):
+            nonzero = False
+            for j in range(d):
+                if x[m - 1, j] != 0.0:
+                    nonzero = True
+            if not nonzero:  # a zero sample adds only duplicates
+                continue
+            for j in range(d):
+                lower[j] = a - reach - positive[m, j] - slack
+                upper[j] = b + reach + negative[m, j] + slack
+            new_count = _step(points, births, count, x[m - 1], m, d, lower, upper, other, other_births)
+            if new_count < 0:
+                overflowed = True
+                break
+            points, other = other, points
+            births, other_births = other_births, births
+            count = new_count
+            if count > peak:
+                peak = count
         if peak > peaks[r]:
             peaks[r] = peak
-        if status == _OVERFLOW:
+        if overflowed:
             overflow[r] = horizon
             continue
-        for e in range(eps.shape[0]):
-            n_lower[r, e] = row_lower[e]
-            n_upper[r, e] = row_upper[e]
+        for e in range(n_eps):
+            n_lower[r, e] = 0
+            n_upper[r, e] = 0
+            low = max(floors[e], 1)
+            if d == 3:
+                lower_end = _first_covered(points, births, count, low, horizon, d, a, b, eps[e], resolution, slack,
+                                           selected, grid, np.int64(_OUTER_TEST))
+                if lower_end == 0:
+                    continue
+                upper_end = _first_covered(points, births, count, lower_end, horizon, d, a, b, eps[e], resolution,
+                                           slack, selected, grid, np.int64(_INNER_TEST))
+                # bisect the prefixes the grid tests leave open with the exact cell refinement; an undecided test
+                # stops it and keeps the bracket (every step only narrows a valid bracket)
+                left, right = lower_end, (upper_end - 1 if upper_end > 0 else horizon)
+                while left <= right:
+                    middle = (left + right) // 2
+                    status = _status_3d(points, births, count, middle, a, b, eps[e], resolution, slack, selected,
+                                        grid)
+                    if status == 1:
+                        upper_end = middle
+                        right = middle - 1
+                    elif status == 0:
+                        lower_end = middle + 1
+                        left = middle + 1
+                    else:
+                        break
+                n_lower[r, e] = lower_end
+                n_upper[r, e] = upper_end
+            else:
+                n_upper[r, e] = _first_covered(points, births, count, low, horizon, d, a, b, eps[e], resolution,
+                                               slack, selected, grid, np.int64(_EXACT_TEST))
+                n_lower[r, e] = n_upper[r, e]
 
 
 def floors_for(eps: np.ndarray, d: int, a: float, b: float) -> np.ndarray:
