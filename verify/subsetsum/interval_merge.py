@@ -62,6 +62,7 @@ def _count_lo_at_most(lo, count, shift, bound):
 # complement) when the block hands it to the loops outside the blocks, which run rarely and keep signed counters.
 
 _ONE = np.uint64(1)
+_NONE = np.int64(0)  # "nothing abandoned" for _single_chain, typed so that numba compiles it once, not per literal
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -334,7 +335,7 @@ def _merge_four(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, traffic
     traffic[0] += window
     length = lo_b.shape[0]
     if window < max(split_min, 4) or length < 16:
-        return _single_chain(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, traffic, 0, 0)
+        return _single_chain(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, traffic, _NONE, _NONE)
     v1 = _union_quantile(lo_a, count, shift, i0, i_end, j0, j_end, window // 4)
     v2 = _union_quantile(lo_a, count, shift, i0, i_end, j0, j_end, window // 2)
     v3 = _union_quantile(lo_a, count, shift, i0, i_end, j0, j_end, (3 * window) // 4)
@@ -345,7 +346,7 @@ def _merge_four(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, traffic
     low_half = ia2 - i0 + jb2 - j0
     if (ia1 - i0 + jb1 - j0 == 0 or ia2 - ia1 + jb2 - jb1 == 0 or ia3 - ia2 + jb3 - jb2 == 0
             or i_end - ia3 + j_end - jb3 == 0):
-        return _single_chain(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, traffic, 0, 0)
+        return _single_chain(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, traffic, _NONE, _NONE)
     if length >= window + 8:  # every part's union fits in its own input count: regions that cannot overflow
         mid = low_half + 4
         top2 = window + 7
