@@ -108,6 +108,24 @@ def _emit_down(lo_b, hi_b, top, m, current_lo, l, h):
     return m + np.uint64(h < current_lo), min(current_lo, l)
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _step_up(lo_a, hi_a, lo_b, hi_b, i, j, n, current_hi, shift, zero):
+    """One upward step (unsigned indices): the next interval of A[i:] and (A + shift)[j:] added to the output whose
+    open interval n ends at current_hi.  Returns (i, j, n, current_hi) after it."""
+    l, h, from_a = _next_up(lo_a, hi_a, i, j, shift, zero)
+    n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, l, h)
+    return i + from_a, j + (_ONE - from_a), n, current_hi
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _step_down(lo_a, hi_a, lo_b, hi_b, p, q, top, m, current_lo, shift, zero):
+    """One downward step (unsigned indices): the mirror image of :func:`_step_up`, into the output written from
+    index ``top`` down.  Returns (p, q, m, current_lo) after it."""
+    l, h, from_a = _next_down(lo_a, hi_a, p, q, shift, zero)
+    m, current_lo = _emit_down(lo_b, hi_b, top, m, current_lo, l, h)
+    return p - from_a, q - (_ONE - from_a), m, current_lo
+
+
 @njit(cache=True, nogil=True)
 def _merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b):
     """(A ∪ (A + shift)) ∩ [wl, wr] into (lo_b, hi_b); A = sorted disjoint closed intervals.  Returns the count,
@@ -376,22 +394,10 @@ def _merge_four(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, traffic
         ui3, uj3, un3 = np.uint64(i3), np.uint64(j3), np.uint64(n3)
         up4, uq4, um4 = np.uint64(p4), np.uint64(q4), np.uint64(m4)
         for _ in range(steps):
-            l, h, from_a = _next_up(lo_a, hi_a, ui1, uj1, shift, zero)
-            ui1 += from_a
-            uj1 += _ONE - from_a
-            un1, hi1 = _emit_up(lo_b, hi_b, un1, hi1, l, h)
-            l, h, from_a = _next_down(lo_a, hi_a, up2, uq2, shift, zero)
-            up2 -= from_a
-            uq2 -= _ONE - from_a
-            um2, lo2 = _emit_down(lo_b, hi_b, ut1, um2, lo2, l, h)
-            l, h, from_a = _next_up(lo_a, hi_a, ui3, uj3, shift, zero)
-            ui3 += from_a
-            uj3 += _ONE - from_a
-            un3, hi3 = _emit_up(lo_b, hi_b, un3, hi3, l, h)
-            l, h, from_a = _next_down(lo_a, hi_a, up4, uq4, shift, zero)
-            up4 -= from_a
-            uq4 -= _ONE - from_a
-            um4, lo4 = _emit_down(lo_b, hi_b, ut2, um4, lo4, l, h)
+            ui1, uj1, un1, hi1 = _step_up(lo_a, hi_a, lo_b, hi_b, ui1, uj1, un1, hi1, shift, zero)
+            up2, uq2, um2, lo2 = _step_down(lo_a, hi_a, lo_b, hi_b, up2, uq2, ut1, um2, lo2, shift, zero)
+            ui3, uj3, un3, hi3 = _step_up(lo_a, hi_a, lo_b, hi_b, ui3, uj3, un3, hi3, shift, zero)
+            up4, uq4, um4, lo4 = _step_down(lo_a, hi_a, lo_b, hi_b, up4, uq4, ut2, um4, lo4, shift, zero)
         i1, j1, n1 = np.int64(ui1), np.int64(uj1), np.int64(un1)
         p2, q2, m2 = np.int64(up2), np.int64(uq2), np.int64(um2)
         i3, j3, n3 = np.int64(ui3), np.int64(uj3), np.int64(un3)
