@@ -95,7 +95,9 @@ def memory_estimate(spec: CoverageSpec, workers: int, chunk_size: int) -> list[t
     """The run's peak memory, part by part, from the sizes and the law's moments (no path is drawn or walked).
 
     * interval buffers: ``workers`` × 32 bytes × the initial count of :func:`buffer_plan` (the predicted peak with
-      headroom; a path that needs more grows its worker's buffers, each growth approved against the limit);
+      headroom; a path that needs more grows its worker's buffers, each growth approved against the limit), and
+      the 16 MiB per worker by which they exceed it to start on 2 MiB boundaries
+      (:data:`worst_error.ALIGNMENT_BYTES`);
     * result arrays: every chunk's (rows, n_max + 1) worst errors and peaks, their concatenation, and the
       post-processing temporaries (one boolean matrix and a few per-trial vectors);
     * per worker, the chunk being computed: a random block's uniforms (256 × n_max × k) and their transforms, and
@@ -113,6 +115,8 @@ def memory_estimate(spec: CoverageSpec, workers: int, chunk_size: int) -> list[t
         (f"interval buffers ({workers} worker(s) × {format_count(initial)} intervals ({basis}) × "
          f"{worst_error.BYTES_PER_INTERVAL} bytes)",
          workers * worst_error.BYTES_PER_INTERVAL * initial),
+        (f"interval buffers' 2 MiB alignment ({workers} worker(s) × "
+         f"{memory.format_bytes(worst_error.ALIGNMENT_BYTES)})", workers * worst_error.ALIGNMENT_BYTES),
         (f"result arrays ({trials:,} trials × {n:,} prefixes)",
          8 * trials * (n + 1) + 8 * trials * n + 16 * trials + trials * n + 32 * trials),
         (f"chunk working set ({workers} worker(s) × {rows:,} trials × {n:,} prefixes)",
