@@ -62,3 +62,34 @@ def test_grown_buffers_give_the_bytes_of_unaligned_ones():
     aligned = worst_errors_of(samples, -1.0, 1.0, 1e-4, 1e-3, IntervalBuffers(), initial_capacity=5)
     plain = worst_errors_of(samples, -1.0, 1.0, 1e-4, 1e-3, Plain())
     assert aligned[0].tobytes() == plain[0].tobytes() and aligned[1].tobytes() == plain[1].tobytes()
+
+
+def test_the_buffer_line_leads_the_estimate():
+    """``coverage`` and ``buffer_limit`` read the buffers' bytes from the estimate's first line."""
+    spec = montecarlo.coverage("uniform", [1e-3], trials=1, n_max=40).spec
+    initial, _ = montecarlo.buffer_plan(spec)
+    for workers in (1, 3):
+        label, size = montecarlo.memory_estimate(spec, workers, 8)[0]
+        assert label.startswith("interval buffers (") and size == workers * 32 * initial
+
+
+def test_grown_buffers_replace_the_old_ones_instead_of_joining_them():
+    """When a path outgrows the buffers, the old arrays are released before the new ones are allocated, so a growth
+    never holds both (the guard approves one set)."""
+    import gc
+    import weakref
+
+    alive_at_growth = []
+
+    class Watched(IntervalBuffers):
+        def ensure(self, capacity):
+            if self.capacity < capacity and self.arrays and self.arrays[0].size:
+                old = [weakref.ref(a.base) for a in self.arrays]
+                self.arrays = tuple(np.empty(0) for _ in range(4))  # this object's own references released
+                gc.collect()
+                alive_at_growth.append(sum(ref() is not None for ref in old))
+            return super().ensure(capacity)
+
+    samples = np.random.default_rng(2).uniform(-1.0, 1.0, size=(6, 24))
+    worst_errors_of(samples, -1.0, 1.0, 1e-4, 1e-3, Watched(), initial_capacity=5)
+    assert alive_at_growth and alive_at_growth == [0] * len(alive_at_growth)

@@ -52,7 +52,7 @@ def _controls(text: str) -> list[str]:
     if text.strip() == "none":
         return []
     try:
-        return list(check_controls(cli_args.name_set(text)))
+        return list(check_controls(cli_args.name_set(text), empty="none"))
     except InvalidInput as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 

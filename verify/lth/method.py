@@ -384,11 +384,12 @@ def iterative_magnitude_pruning(net, data, settings: IMPSettings, *, order_seed:
 
 
 # -- the controls ------------------------------------------------------------------------------------------------------
-def check_controls(controls) -> tuple[str, ...]:
+def check_controls(controls, empty: str = "an empty list") -> tuple[str, ...]:
     """The control arms a run trains beside the ticket, in :data:`ARMS` order: a list of distinct names from
     :data:`CONTROLS` (``reinit``, ``random_mask``); empty trains the ticket chain alone.  The ticket is always
-    trained (every control is built from its masks)."""
-    allowed = f"allowed: {', '.join(CONTROLS)} (each at most once; none: the ticket chain only)"
+    trained (every control is built from its masks).  ``empty`` is how the error message spells "no control" (the
+    command line says ``none``)."""
+    allowed = f"allowed: {', '.join(CONTROLS)} (each at most once; {empty} trains the ticket chain only)"
     if isinstance(controls, str) or not isinstance(controls, (list, tuple)):
         raise InvalidInput(f"controls {controls!r} is not a list of control arms; {allowed}")
     for name in controls:

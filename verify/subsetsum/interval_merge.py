@@ -331,7 +331,11 @@ def _append_part(lo_b, hi_b, out, current_hi, u, u_last):
 
 @njit(cache=True, nogil=True)
 def _merge_four(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, traffic):
-    """:func:`_merge_shifted` with four chains: the same output, bit for bit, about twice as soon on large unions.
+    """:func:`_merge_shifted` with four chains: the same output, bit for bit, for inputs without −0.0 endpoints (the
+    engine's are never −0.0: they start at ±ε₀ or at a window's end and grow by float sums), sooner on large unions
+    (1.5-1.8x on one merge of 1.5 M intervals).  (An upward chain writes an end as ``hi + shift * 0`` like
+    :func:`_merge_shifted`, a downward one writes ``hi`` itself, so an input end of −0.0 can come out as −0.0 where
+    the single chain writes +0.0: equal as numbers, not as bits.)
 
     The windowed input is split at the quartiles v1 < v2 < v3 of its starts (:func:`_union_quantile`) into parts
     P1 (starts <= v1), P2, P3, P4 (starts > v3).  The output buffer holds two regions: P1 upward from the front of
@@ -346,7 +350,8 @@ def _merge_four(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, traffic
 
     Memory traffic (what ``slth bench rss`` reports) is added to ``traffic``: ``[0]`` the intervals read (the
     windowed input, and P2, P3 and P4 once more in the joins), ``[1]`` the intervals written (the output, and P2, P3
-    and P4 once where their chains leave them; an abandoned attempt's reads and writes are counted too).
+    and P4 once where their chains leave them; an abandoned attempt adds its window once more to ``[0]`` and what
+    it had written to ``[1]``).
     """
     i0, i_end, j0, j_end = _window_of(lo_a, hi_a, count, shift, wl, wr)
     window = max(i_end - i0, 0) + max(j_end - j0, 0)

@@ -236,10 +236,10 @@ def _huge_page_aligned(capacity: int) -> np.ndarray:
     same 50 uniform paths at ε = 1e-6 on one thread took 1.56 s (median of four) in plain ``np.empty`` buffers of
     exactly 1,523,707 intervals, the size the memory guard gives that ε, and 1.26 s in these; whole ``slth rss``
     processes (600 paths) took 19.5-28.7 s against 14.0-15.4 s.  At the other sizes tried (1.1 M to 2.0 M
-    intervals, and the guaranteed size) plain and aligned buffers ran alike within the noise (±15 %).  Why that one
-    size was slow is not established: the aligned arrays were not backed by more huge pages (``AnonHugePages``), and
-    they alias more in the caches (all four at one offset modulo 2 MiB), not less.  See docs/guide/performance.md,
-    "Huge-page-aligned buffers".
+    intervals, and the guaranteed size) plain and aligned buffers ran alike within the noise of those short runs
+    (ratios 0.86-1.25, 30 paths).  Why that one size was slow is not established: the aligned arrays were not
+    backed by more huge pages (``AnonHugePages``), and they alias more in the caches (all four at one offset modulo
+    2 MiB), not less.  See docs/guide/performance.md, "Huge-page-aligned buffers".
     """
     raw = np.empty(capacity + 2 * HUGE_PAGE_BYTES // 8)
     skip = (-raw.ctypes.data % HUGE_PAGE_BYTES) // 8  # numpy aligns data to 16 bytes, so this is exact
@@ -337,6 +337,7 @@ def worst_errors_of(samples: np.ndarray, a: float, b: float, eps0: float, reach:
             grown = min(needed, 2 * buffers.capacity)
             if buffers.limit is not None and buffers.capacity < buffers.limit < grown:
                 grown = buffers.limit
+            del lo_a, hi_a, lo_b, hi_b  # so that the old arrays are freed before the new ones are allocated
             buffers.ensure(grown)
         if pass_horizon < n:
             covered = out[rows, pass_horizon] <= eps0
