@@ -31,8 +31,9 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,dask,lint]'
 	touch $@ $(VENV)/.installed-base
 
+# `slth paper` builds every figure first (computing what its cache lacks, drawing each once) and then the write-up;
+# a separate `slth figures --quick` before it drew all twenty figures a second time (about 30 s).
 reproduce: $(VENV)/.installed-base
-	$(BIN)/slth figures --quick
 	$(BIN)/slth paper --quick
 
 lint: $(VENV)/.installed-test
