@@ -75,3 +75,25 @@ def test_benchmark_options_are_checked(argv, fragment, capsys):
 
 def test_figures_list_takes_no_build_options(capsys):
     refused(["figures", "--list", "--only", "nonexistent"], capsys, "--list prints the registry")
+
+
+def test_figures_list_takes_no_draw_option(capsys):
+    refused(["figures", "--list", "--no-draw"], capsys, "--list prints the registry")
+
+
+def test_figures_without_drawing_store_the_data_and_a_later_build_draws_the_same_bytes(tmp_path, capsys):
+    """``--no-draw`` computes and stores the figure's data but writes no PNG or PDF; a build after it takes the data
+    from the cache and draws files byte-identical to those of a build that drew at once."""
+    only = ["figures", "--profile", "mini", "--only", "tickets_width"]
+    code, out, err = run_cli(only + ["--out", str(tmp_path / "split"), "--no-draw"], capsys)
+    assert code == 0, err
+    mini = tmp_path / "split" / "mini"
+    assert (mini / "data" / "tickets_width.json").is_file() and not list(mini.glob("*.png")) + list(mini.glob("*.pdf"))
+    assert "(not drawn)" in out
+    code, out, err = run_cli(only + ["--out", str(tmp_path / "split")], capsys)
+    assert code == 0 and "cached" in out, err
+    code, _, err = run_cli(only + ["--out", str(tmp_path / "once")], capsys)
+    assert code == 0, err
+    for suffix in (".png", ".pdf"):
+        drawn = (mini / f"tickets_width{suffix}").read_bytes()
+        assert drawn == (tmp_path / "once" / "mini" / f"tickets_width{suffix}").read_bytes()
