@@ -88,7 +88,10 @@ def format_value(value, spec: str | None) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if spec:
-        return format(value, spec)
+        text = format(value, spec)
+        if text.startswith("-") and not any(digit in "123456789" for digit in text.partition("e")[0]):
+            text = text[1:]  # a value that rounds to zero is written 0.00, not -0.00: its sign is rounding noise
+        return text
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
