@@ -54,7 +54,7 @@ reproduce: $(VENV)/.installed-base
 	$(BIN)/slth paper --quick
 
 .PHONY: quick-data-a quick-data-b
-quick-data-a:
+quick-data-a:  # the subst drops the space that make puts where QUICK_A's line continues
 	$(BIN)/slth figures --quick --no-draw --only $(subst $(eval) ,,$(QUICK_A))
 quick-data-b:
 	$(BIN)/slth figures --quick --no-draw --only $(QUICK_B)

@@ -16,6 +16,7 @@ committed ``verdicts.json``, ``reproduction.md`` and ``provenance.json`` byte fo
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -89,7 +90,8 @@ def format_value(value, spec: str | None) -> str:
         return "yes" if value else "no"
     if spec:
         text = format(value, spec)
-        if text.startswith("-") and not any(digit in "123456789" for digit in text.partition("e")[0]):
+        if (isinstance(value, float) and math.isfinite(value) and text.startswith("-")
+                and not any(digit in "123456789" for digit in text.partition("e")[0])):
             text = text[1:]  # a value that rounds to zero is written 0.00, not -0.00: its sign is rounding noise
         return text
     if isinstance(value, int):

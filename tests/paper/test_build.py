@@ -248,6 +248,7 @@ def test_a_value_that_rounds_to_zero_is_written_without_its_sign():
     assert builder.format_value(-2.220446049250313e-16, ".2f") == "0.00"
     assert builder.format_value(-0.004, ".2f") == "0.00" and builder.format_value(-0.006, ".2f") == "-0.01"
     assert builder.format_value(-2.2e-16, ".3g") == "-2.2e-16" and builder.format_value(-1e-3, ".0e") == "-1e-03"
+    assert builder.format_value(float("-inf"), ".2f") == "-inf" and builder.format_value(-0.0, ".1f") == "0.0"
 
 
 def test_the_plant_n_seek_and_experiment_2_tables_of_the_mini_build_carry_their_units(mini_build):
