@@ -16,7 +16,9 @@ would show in every peak.
 
 With ``--scaling-pairs N`` the two-thread scaling is measured on its own: ``slth rss`` at ε = 1e-6 on one thread and
 then on ``--threads``, alternated N times, each pair's ratio of whole-process (and of kernel) times reported with the
-median and range over the pairs.  On a shared machine one pair of runs is not enough: the ratio moves with the
+median and range over the pairs, and judged against issue 17's target of 1.8× by a sign test
+(:mod:`verify.bench.scaling`: the pair is the unit, one-sided 5 % each way, *met*, *not met* or *undecided*; at
+least five pairs can decide).  On a shared machine one pair of runs is not enough: the ratio moves with the
 machine's state between runs minutes apart, and alternating keeps both sides of a pair in the same state.
 
 Then ε = 1e-7 and 1e-8 are run to completion under the memory guard (its default limit, half the RAM, with as many
@@ -36,6 +38,7 @@ import subprocess
 import sys
 import time
 
+from verify.bench.scaling import MIN_PAIRS, describe, judge_scaling
 from verify.cli import args as cli_args
 from verify.errors import InvalidInput
 
@@ -63,7 +66,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         "(minutes per trial)")
     parser.add_argument("--scaling-pairs", type=_scaling_pairs, default=0,
                         help="alternate one thread and --threads this many times at eps = 1e-6 and report the "
-                        "scaling's median and range (default 0: not measured)")
+                        "scaling's median and range, judged against 1.8x by a sign test (at least "
+                        f"{MIN_PAIRS} pairs can decide; default 0: not measured)")
     parser.add_argument("--traffic-paths", type=cli_args.positive_int, default=60,
                         help="paths replayed to count the intervals touched (default 60)")
 
@@ -115,11 +119,13 @@ def _scaling(threads: int, trials: int, seed: int, pairs: int) -> dict:
             seconds, _, out = _run_measured([sys.executable, "-m", "verify.cli", "rss", *common,
                                              "--threads", str(count)])
             times[count].append((seconds, float(json.loads(out)["seconds"])))
+    whole = [a[0] / b[0] for a, b in zip(times[1], times[threads])]
+    kernel = [a[1] / b[1] for a, b in zip(times[1], times[threads])]
     return {"eps": 1e-6, "trials": trials, "threads": threads, "pairs": pairs,
             "one_thread_seconds": [round(w, 3) for w, _ in times[1]],
             "threads_seconds": [round(w, 3) for w, _ in times[threads]],
-            "whole_process": _ratios([a[0] / b[0] for a, b in zip(times[1], times[threads])]),
-            "kernel": _ratios([a[1] / b[1] for a, b in zip(times[1], times[threads])])}
+            "whole_process": _ratios(whole), "kernel": _ratios(kernel),
+            "whole_process_target": judge_scaling(whole), "kernel_target": judge_scaling(kernel)}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -253,6 +259,8 @@ def run(args: argparse.Namespace) -> int:
               f"{kernel['median']:.2f}x ({kernel['min']:.2f}-{kernel['max']:.2f}); one thread "
               f"{', '.join(f'{v:.2f}' for v in sc['one_thread_seconds'])} s, {sc['threads']} threads "
               f"{', '.join(f'{v:.2f}' for v in sc['threads_seconds'])} s")
+        print(f"  target, whole process (decides): {describe(sc['whole_process_target'])}")
+        print(f"  target, kernel: {describe(sc['kernel_target'])}")
     print("brute force: all 2^n subset sums per prefix (numpy), 5 trials; '-' = infeasible at that eps")
     return 0
 
