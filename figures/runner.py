@@ -10,6 +10,9 @@ The cache gets the results store's discipline: a file is used only if it is stri
 canonical JSON of key and data) matches; otherwise it is reported on stderr and recomputed, so an edited number is
 never redrawn as "cached".
 
+Drawing is skipped too when a figure's files on disk are, by their stamp, the drawing of the same results by the
+same code (:mod:`figures.drawn`): rebuilding, or ``slth paper`` after ``slth figures``, writes no PNG twice.
+
 A figure that owns a campaign also defines ``tables(params, store) -> {name: Table}``: the raw per-unit result
 tables the claims are decided from.  They are written, with every figure's facts (``facts.json``) and a manifest of
 sha256 digests and the code commit, to ``OUT/<profile>/results/`` (:mod:`verify.claims.results`).
@@ -38,6 +41,7 @@ class Built:
     results_file: Path
     computed: bool
     seconds: float
+    drawn: bool = False  # drawn in this build (False: not drawn, or its files kept: figures.drawn)
 
 
 def registry() -> list:
@@ -209,7 +213,7 @@ def _selected(only: list[str] | None) -> list:
 
 def build(profile: str = "quick", only: list[str] | None = None, out=None, progress: bool = True,
           draw: bool = True) -> list[Built]:
-    from figures import style
+    from figures import drawn, style
 
     if profile not in PROFILE_NAMES:
         raise InvalidInput(f"profile {profile!r} is not known; allowed: {', '.join(PROFILE_NAMES)}")
@@ -243,15 +247,23 @@ def build(profile: str = "quick", only: list[str] | None = None, out=None, progr
                 stored["facts"] = facts
                 _write(path, stored)
         files = []
+        redrawn = False
         if draw:
-            figure = module.draw(stored["data"], params)
-            files = style.save(figure, out / profile / module.NAME)
+            kept = drawn.kept_files(out, profile, module.NAME, stored)
+            if kept is not None:
+                files = kept
+            else:
+                drawn.forget(out, profile, module.NAME)
+                figure = module.draw(stored["data"], params)
+                files = style.save(figure, out / profile / module.NAME)
+                drawn.write_stamp(out, profile, module.NAME, stored, files)
+                redrawn = True
         if hasattr(module, "tables"):
             results_dir = out / profile / "results"
             results_dir.mkdir(parents=True, exist_ok=True)
             for name, table in module.tables(params, out / profile / "store").items():
                 save_table(results_dir / f"{name}.npz", table)
-        built.append(Built(module.NAME, module.TITLE, files, path, computed, time.perf_counter() - started))
+        built.append(Built(module.NAME, module.TITLE, files, path, computed, time.perf_counter() - started, redrawn))
     write_results_index(out, profile)
     return built
 

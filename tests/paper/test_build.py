@@ -310,3 +310,86 @@ def test_the_plant_n_seek_and_experiment_2_claims_are_judged_and_written_up_from
     assert all("{{" not in text for text in texts)
     for key, origin in sources.used.items():
         assert origin["file"].endswith((".npz", "facts.json")) and len(origin["sha256"]) == 64, key
+
+
+def test_a_rebuild_draws_nothing_and_a_redraw_gives_the_same_bytes(mini_build, tmp_path, monkeypatch):
+    from figures import drawn
+
+    out, first = mini_build
+    before = {p: _digest(p) for item in first for p in item.files}
+    again = runner.build("mini", out=out, progress=False)
+    assert not any(item.drawn for item in again)
+    assert [item.files for item in again] == [item.files for item in first]  # same files, in the same order
+    name = first[0].name
+    stamp = drawn.stamp_path(out, "mini", name)
+    stamp.unlink()
+    redrawn = runner.build("mini", only=[name], out=out, progress=False)
+    assert redrawn[0].drawn and stamp.is_file()
+    assert {p: _digest(p) for p in redrawn[0].files} == {p: before[p] for p in first[0].files}
+
+
+def _drawn_again(out, name):
+    return runner.build("mini", only=[name], out=out, progress=False)[0].drawn
+
+
+def test_a_figure_is_drawn_again_when_its_files_stamp_data_or_code_change(mini_build, tmp_path, monkeypatch):
+    import shutil
+
+    from figures import drawn
+
+    source, first = mini_build
+    out = tmp_path / "copy"
+    shutil.copytree(source, out)
+    name = first[0].name
+    png = out / "mini" / f"{name}.png"
+    assert not _drawn_again(out, name)
+    png.write_bytes(png.read_bytes() + b"\0")   # a changed file
+    assert _drawn_again(out, name) and not _drawn_again(out, name)
+    png.unlink()                                 # a missing file
+    assert _drawn_again(out, name) and png.is_file()
+    stamp = drawn.stamp_path(out, "mini", name)
+    for broken in ("not json", "{}", json.dumps({**json.loads(stamp.read_text()), "files": [["../x.png", "0" * 64]]})):
+        stamp.write_text(broken)                 # an unreadable, incomplete or escaping stamp
+        assert _drawn_again(out, name)
+    monkeypatch.setattr(drawn, "drawing_digest", lambda: "f" * 64)  # other drawing code or library versions
+    assert _drawn_again(out, name) and not _drawn_again(out, name)
+    monkeypatch.undo()
+    results = runner.results_path(out, "mini", name)  # other data: recomputed, then drawn
+    document = json.loads(results.read_text())
+    document["key"] = "0" * 64
+    results.write_text(json.dumps(document))
+    again = runner.build("mini", only=[name], out=out, progress=False)[0]
+    assert again.computed and again.drawn
+
+
+def test_the_drawing_digest_follows_the_source_and_the_library_versions(monkeypatch, tmp_path):
+    import importlib.metadata
+
+    from figures import drawn
+
+    package = tmp_path / "drawn_probe"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "panel.py").write_text("WIDTH = 3\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(drawn, "SOURCE_PACKAGES", ("drawn_probe",))
+
+    def digest():
+        drawn.drawing_digest.cache_clear()
+        return drawn.drawing_digest()
+
+    base = digest()
+    assert digest() == base                                   # deterministic
+    (package / "panel.py").write_text("WIDTH = 4\n")
+    assert digest() != base                                   # a changed source file
+    (package / "panel.py").write_text("WIDTH = 3\n")
+    assert digest() == base
+    (package / "panel.py").rename(package / "panels.py")
+    assert digest() != base                                   # a renamed one
+    (package / "panels.py").rename(package / "panel.py")
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda lib: "0.0" if lib == "seaborn" else real(lib))
+    assert digest() != base                                   # another library version
+    monkeypatch.setattr(importlib.metadata, "version", real)
+    assert digest() == base
+    drawn.drawing_digest.cache_clear()

@@ -43,5 +43,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{'figure':28s} {'computed':>8s} {'seconds':>8s}  files")
     for item in built:
         files = ", ".join(str(f) for f in item.files) or "(not drawn)"
+        if item.files and not item.drawn:
+            files += " (as drawn before: data and drawing code unchanged)"
         print(f"{item.name:28s} {'yes' if item.computed else 'cached':>8s} {item.seconds:8.1f}  {files}")
     return 0
