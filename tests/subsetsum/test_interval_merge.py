@@ -83,6 +83,9 @@ def test_both_merges_equal_the_sorted_union(instance):
     traffic = np.zeros(2, dtype=np.int64)
     _, out = _run(M._merge_four, lo, hi, shift, wl, wr, length, split_min, traffic)
     assert out == expected  # when the parts do not fit, the single chain (which does) is run
+    # bit for bit, not only as numbers (== would not see a -0.0 against a 0.0): no input end here is -0.0, the
+    # four-chain merge's precondition
+    assert np.array(out, dtype=np.float64).tobytes() == np.array(single_out, dtype=np.float64).tobytes()
     assert traffic[0] >= window and traffic[1] >= len(expected)
 
 
