@@ -1,57 +1,107 @@
-"""Drawn-file stamps: a figure is drawn again only when its drawing could differ from the files on disk.
+"""Drawn-file stamps: a figure is drawn again unless its files are the drawing of the same results by the same code.
 
-Drawing is deterministic: the same data drawn by the same code with the same libraries gives the same PNG and PDF
-bytes (``tests/paper/test_build.py`` builds twice and compares).  So a figure whose data, drawing code and files
-are unchanged since it was drawn need not be drawn again.  ``slth paper`` builds the figures it ships through
-:func:`figures.runner.build`; after a ``slth figures`` it used to redraw every one of them, about 30 s of
-``savefig`` in the quick profile on this project's machine.
+Drawing is deterministic: the same data drawn by the same code with the same libraries, settings and fonts gives
+the same PNG and PDF bytes (``tests/paper/test_build.py`` builds twice and compares).  So a figure whose data,
+drawing code and files are unchanged since it was drawn need not be drawn again.  ``slth paper`` builds the figures
+it ships through :func:`figures.runner.build`; after a ``slth figures`` it used to redraw every one of them, about
+30 s of ``savefig`` in the quick profile on this project's machine.
 
 When a figure is drawn, its stamp ``OUT/<profile>/data/<NAME>.drawn.json`` records
 
 * the key and checksum of the results file that was drawn (what was drawn);
-* the drawing digest (:func:`drawing_digest`): sha256 over the source files of the packages ``figures``,
-  ``verify`` and ``bounds`` (a draw may call into either) and the versions of the libraries that draw (by whom);
-* the sha256 of every file written (what is on disk).
+* the drawing digest (:func:`drawing_digest`), over what the drawing can depend on (by whom and how): every file
+  of the packages ``figures``, ``verify`` and ``bounds`` (source and data, by path), the Python version, the name
+  and version of every installed distribution, matplotlib's settings once the project's theme is applied
+  (``rcParams``, which a ``matplotlibrc`` or ``MPLCONFIGDIR`` can change) and the font files those settings resolve
+  to;
+* the name and sha256 of the two files written, ``NAME.png`` and ``NAME.pdf``, hashed from the bytes written
+  (what is on disk).
 
 A later build keeps the files only when all three match what it would draw and what it finds
 (:func:`kept_files`).  A missing, unreadable or different stamp, or a missing or changed file, means the figure is
 drawn again: the stamp is an optimisation, trusted no further than those checks.
+
+The files' part of the digest is taken once per process, when this module is first imported (``figures.runner``
+imports it before any figure module), so a source file edited while a build runs makes the stamps of that build
+disagree with the next one's digest, and the figures are drawn again then; the settings' part is read at the first
+drawing (it imports matplotlib, which listing the figures does not need).  What it cannot see: an edit between
+the process's first import of a ``verify`` module and this module's import (milliseconds, in ``slth``), and system
+fonts the chosen ones fall back to for glyphs they lack.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from pathlib import Path
 
-DRAWING_LIBRARIES = ("matplotlib", "seaborn", "numpy", "pandas", "scipy", "sympy")
 SOURCE_PACKAGES = ("figures", "verify", "bounds")
+SUFFIXES = (".png", ".pdf")  # what figures.style.save writes, in this order
 
 
-@functools.cache
-def drawing_digest() -> str:
-    """sha256 of the source of :data:`SOURCE_PACKAGES` (every ``.py`` file, by path relative to its package's
-    parent, in sorted order) and the installed versions of :data:`DRAWING_LIBRARIES`; computed once per process."""
-    import importlib
-    from importlib.metadata import version
+def _package_root(package: str) -> Path:
+    """The directory of ``package``, found without importing it (importing ``bounds`` imports sympy)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"package {package!r} is not importable")
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
+
+
+def _theme_settings() -> bytes:
+    """matplotlib's settings with the project's theme applied, and the font files they resolve to."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    from figures import style
+
+    with matplotlib.rc_context():
+        style.apply_theme()
+        params = {key: repr(value) for key, value in sorted(matplotlib.rcParams.items())}
+        fonts = {}
+        for family in ("sans-serif", "serif", "monospace"):
+            path = Path(font_manager.findfont(font_manager.FontProperties(family=[family]), fallback_to_default=True))
+            fonts[family] = [str(path), hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None]
+    return json.dumps({"rcParams": params, "fonts": fonts}, sort_keys=True).encode()
+
+
+def _source_digest(packages=SOURCE_PACKAGES) -> str:
+    """sha256 of the packages' files, the Python version and the installed distributions."""
+    import platform
+    from importlib.metadata import distributions
 
     digest = hashlib.sha256()
-    for package in SOURCE_PACKAGES:
-        root = Path(importlib.import_module(package).__file__).resolve().parent
-        for path in sorted(root.rglob("*.py")):
+    for package in packages:
+        root = _package_root(package)
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                           and p.suffix != ".pyc"):
             digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
-    for library in DRAWING_LIBRARIES:
-        digest.update(f"{library}=={version(library)}\0".encode())
+    digest.update(f"python {platform.python_version()} {platform.python_implementation()}\0".encode())
+    installed = sorted({(d.metadata["Name"] or "").lower(): d.version for d in distributions()}.items())
+    digest.update(json.dumps(installed).encode() + b"\0")
     return digest.hexdigest()
+
+
+_SOURCE_DIGEST = _source_digest()  # at import: before the figure modules that draw are imported (module docstring)
+_DIGEST: str | None = None
+
+
+def drawing_digest() -> str:
+    """sha256 of what a drawing can depend on (see the module docstring): the source digest taken when this module
+    was imported, and matplotlib's themed settings and fonts, read at the first call (which imports matplotlib)."""
+    global _DIGEST
+    if _DIGEST is None:
+        _DIGEST = hashlib.sha256(_SOURCE_DIGEST.encode() + b"\0" + _theme_settings()).hexdigest()
+    return _DIGEST
 
 
 def stamp_path(out: Path, profile: str, name: str) -> Path:
     return Path(out) / profile / "data" / f"{name}.drawn.json"
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _expected(stored: dict) -> dict:
@@ -70,28 +120,31 @@ def kept_files(out: Path, profile: str, name: str, stored: dict) -> list[Path] |
         stamp = read_json(path, {"key": SHA256, "checksum": SHA256, "drawing": SHA256, "files": list}, str(path))
     except SchemaError:
         return None
-    if {k: stamp[k] for k in ("key", "checksum", "drawing")} != _expected(stored) or not stamp["files"]:
+    if {k: stamp[k] for k in ("key", "checksum", "drawing")} != _expected(stored):
         return None
+    entries = stamp["files"]
+    if not (all(isinstance(e, list) and len(e) == 2 and all(isinstance(v, str) for v in e) for e in entries)
+            and [e[0] for e in entries] == [f"{name}{suffix}" for suffix in SUFFIXES]):
+        return None  # exactly NAME.png and NAME.pdf, as written
     files = []
-    for entry in stamp["files"]:  # [file name, sha256], in the order they were written
-        if not (isinstance(entry, list) and len(entry) == 2 and all(isinstance(v, str) for v in entry)):
-            return None
-        file_name, digest = entry
+    for file_name, digest in entries:
         file = Path(out) / profile / file_name
-        if Path(file_name).name != file_name or not file.is_file() or _sha256(file) != digest:
+        if not file.is_file() or _sha256(file.read_bytes()) != digest:
             return None
         files.append(file)
     return files
 
 
-def write_stamp(out: Path, profile: str, name: str, stored: dict, files: list[Path]) -> None:
-    """Record that ``files`` are the drawing of ``stored`` by this code (after they were written)."""
+def write_stamp(out: Path, profile: str, name: str, stored: dict, written: list[tuple[Path, bytes]]) -> None:
+    """Record that the files ``written`` (path, the bytes written to it) are the drawing of ``stored`` by this code;
+    the hashes are of those bytes, not of what the files hold by now."""
     from verify.store import atomic_write_bytes
 
-    document = {**_expected(stored), "files": [[Path(f).name, _sha256(Path(f))] for f in files]}
+    document = {**_expected(stored), "files": [[Path(p).name, _sha256(data)] for p, data in written]}
     atomic_write_bytes(stamp_path(out, profile, name), (json.dumps(document, indent=1, sort_keys=True) + "\n").encode())
 
 
 def forget(out: Path, profile: str, name: str) -> None:
     """Remove the stamp before a figure is redrawn, so that a build interrupted mid-drawing leaves none behind."""
     stamp_path(out, profile, name).unlink(missing_ok=True)
+

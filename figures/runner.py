@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from figures import drawn  # first: it takes the drawing digest before any figure module is imported
 from verify.errors import InvalidInput
 from verify.tables import save_table
 
@@ -213,7 +214,7 @@ def _selected(only: list[str] | None) -> list:
 
 def build(profile: str = "quick", only: list[str] | None = None, out=None, progress: bool = True,
           draw: bool = True) -> list[Built]:
-    from figures import drawn, style
+    from figures import style
 
     if profile not in PROFILE_NAMES:
         raise InvalidInput(f"profile {profile!r} is not known; allowed: {', '.join(PROFILE_NAMES)}")
@@ -255,8 +256,9 @@ def build(profile: str = "quick", only: list[str] | None = None, out=None, progr
             else:
                 drawn.forget(out, profile, module.NAME)
                 figure = module.draw(stored["data"], params)
-                files = style.save(figure, out / profile / module.NAME)
-                drawn.write_stamp(out, profile, module.NAME, stored, files)
+                written = style.save_written(figure, out / profile / module.NAME)
+                drawn.write_stamp(out, profile, module.NAME, stored, written)
+                files = [path for path, _ in written]
                 redrawn = True
         if hasattr(module, "tables"):
             results_dir = out / profile / "results"

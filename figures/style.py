@@ -28,16 +28,21 @@ def apply_theme() -> None:
     })
 
 
-def save(figure, stem: Path) -> list[Path]:
-    """Write ``stem.png`` and ``stem.pdf`` atomically; returns the paths."""
+def save_written(figure, stem: Path) -> list[tuple[Path, bytes]]:
+    """Write ``stem.png`` and ``stem.pdf`` atomically; returns each path with the bytes written to it."""
     from verify.store import atomic_write_bytes
 
-    paths = []
+    written = []
     for fmt, metadata in (("png", PNG_METADATA), ("pdf", PDF_METADATA)):
         buffer = io.BytesIO()
         figure.savefig(buffer, format=fmt, metadata=metadata)
         path = stem.with_suffix(f".{fmt}")
         atomic_write_bytes(path, buffer.getvalue())
-        paths.append(path)
+        written.append((path, buffer.getvalue()))
     plt.close(figure)
-    return paths
+    return written
+
+
+def save(figure, stem: Path) -> list[Path]:
+    """Write ``stem.png`` and ``stem.pdf`` atomically; returns the paths."""
+    return [path for path, _ in save_written(figure, stem)]

@@ -167,8 +167,8 @@ CAMPAIGN_FIGURES = ["tickets_width", "pns_existence", "lth_plantnseek"]
 def _built(out, profile="mini") -> dict:
     data = {}
     for path in sorted((out / profile / "data").glob("*.json")):
-        if path.name.endswith(".cost.json"):  # the measured compute time beside each cache: differs run to run
-            continue
+        if path.name.endswith((".cost.json", ".drawn.json")):  # beside each cache: the measured compute time
+            continue                                              # (differs run to run) and the drawn-file stamp
         data[path.stem] = json.loads(path.read_text())["data"]
     tables = {p.name: p.read_bytes() for p in sorted((out / profile / "results").glob("*")) if p.is_file()
               and p.name != "manifest.json"}

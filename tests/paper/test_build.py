@@ -320,19 +320,32 @@ def test_a_rebuild_draws_nothing_and_a_redraw_gives_the_same_bytes(mini_build, t
     again = runner.build("mini", out=out, progress=False)
     assert not any(item.drawn for item in again)
     assert [item.files for item in again] == [item.files for item in first]  # same files, in the same order
-    name = first[0].name
-    stamp = drawn.stamp_path(out, "mini", name)
-    stamp.unlink()
-    redrawn = runner.build("mini", only=[name], out=out, progress=False)
-    assert redrawn[0].drawn and stamp.is_file()
-    assert {p: _digest(p) for p in redrawn[0].files} == {p: before[p] for p in first[0].files}
+    for item in first:  # without their stamps, every figure is drawn again in the same place, to the same bytes
+        drawn.stamp_path(out, "mini", item.name).unlink()
+    redrawn = runner.build("mini", out=out, progress=False)
+    assert all(item.drawn for item in redrawn) and not any(item.computed for item in redrawn)
+    assert all(drawn.stamp_path(out, "mini", item.name).is_file() for item in redrawn)
+    assert {p: _digest(p) for item in redrawn for p in item.files} == before
 
 
 def _drawn_again(out, name):
     return runner.build("mini", only=[name], out=out, progress=False)[0].drawn
 
 
+def _first_float(node):
+    """A path (list of keys and indices) to the first float in a JSON document."""
+    if isinstance(node, float):
+        return []
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        found = _first_float(value)
+        if found is not None:
+            return [key, *found]
+    return None
+
+
 def test_a_figure_is_drawn_again_when_its_files_stamp_data_or_code_change(mini_build, tmp_path, monkeypatch):
+    import hashlib
     import shutil
 
     from figures import drawn
@@ -348,22 +361,53 @@ def test_a_figure_is_drawn_again_when_its_files_stamp_data_or_code_change(mini_b
     png.unlink()                                 # a missing file
     assert _drawn_again(out, name) and png.is_file()
     stamp = drawn.stamp_path(out, "mini", name)
-    for broken in ("not json", "{}", json.dumps({**json.loads(stamp.read_text()), "files": [["../x.png", "0" * 64]]})):
-        stamp.write_text(broken)                 # an unreadable, incomplete or escaping stamp
-        assert _drawn_again(out, name)
-    monkeypatch.setattr(drawn, "drawing_digest", lambda: "f" * 64)  # other drawing code or library versions
+    good = json.loads(stamp.read_text())
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(png.read_bytes())
+    true_sha = hashlib.sha256(outside.read_bytes()).hexdigest()
+    for broken in ("not json", "{}",
+                   {**good, "files": [["../../outside.png", true_sha], good["files"][1]]},  # a file elsewhere
+                   {**good, "files": [good["files"][0]]},                                     # the PDF unchecked
+                   {**good, "files": good["files"][::-1]}):                                   # not as written
+        stamp.write_text(broken if isinstance(broken, str) else json.dumps(broken))
+        assert _drawn_again(out, name), broken
+    monkeypatch.setattr(drawn, "drawing_digest", lambda: "f" * 64)  # other drawing code, settings or libraries
     assert _drawn_again(out, name) and not _drawn_again(out, name)
     monkeypatch.undo()
-    results = runner.results_path(out, "mini", name)  # other data: recomputed, then drawn
+    assert _drawn_again(out, name) and not _drawn_again(out, name)
+    results = runner.results_path(out, "mini", name)  # the same key, other data (checksum made to match)
     document = json.loads(results.read_text())
-    document["key"] = "0" * 64
+    where = _first_float(document["data"])
+    node = document["data"]
+    for step in where[:-1]:
+        node = node[step]
+    node[where[-1]] = node[where[-1]] * (1 + 1e-6) + 1e-9
+    document["checksum"] = runner._checksum(document)
     results.write_text(json.dumps(document))
     again = runner.build("mini", only=[name], out=out, progress=False)[0]
-    assert again.computed and again.drawn
+    assert not again.computed and again.drawn
 
 
-def test_the_drawing_digest_follows_the_source_and_the_library_versions(monkeypatch, tmp_path):
+def test_slth_figures_says_which_files_it_kept(mini_build, tmp_path, capsys):
+    import shutil
+
+    from cli_runner import run_cli
+
+    source, first = mini_build
+    out = tmp_path / "copy"
+    shutil.copytree(source, out)
+    name = first[0].name
+    code, stdout, _ = run_cli(["figures", "--profile", "mini", "--only", name, "--out", str(out)], capsys)
+    assert code == 0 and "(as drawn before: data and drawing code unchanged)" in stdout
+    (out / "mini" / f"{name}.pdf").unlink()
+    code, stdout, _ = run_cli(["figures", "--profile", "mini", "--only", name, "--out", str(out)], capsys)
+    assert code == 0 and "as drawn before" not in stdout and f"{name}.pdf" in stdout
+
+
+def test_the_drawing_digest_follows_files_versions_and_matplotlib_settings(monkeypatch, tmp_path):
     import importlib.metadata
+
+    import matplotlib
 
     from figures import drawn
 
@@ -372,11 +416,9 @@ def test_the_drawing_digest_follows_the_source_and_the_library_versions(monkeypa
     (package / "__init__.py").write_text("")
     (package / "panel.py").write_text("WIDTH = 3\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(drawn, "SOURCE_PACKAGES", ("drawn_probe",))
 
     def digest():
-        drawn.drawing_digest.cache_clear()
-        return drawn.drawing_digest()
+        return drawn._source_digest(("drawn_probe",))
 
     base = digest()
     assert digest() == base                                   # deterministic
@@ -387,9 +429,17 @@ def test_the_drawing_digest_follows_the_source_and_the_library_versions(monkeypa
     (package / "panel.py").rename(package / "panels.py")
     assert digest() != base                                   # a renamed one
     (package / "panels.py").rename(package / "panel.py")
-    real = importlib.metadata.version
-    monkeypatch.setattr(importlib.metadata, "version", lambda lib: "0.0" if lib == "seaborn" else real(lib))
-    assert digest() != base                                   # another library version
-    monkeypatch.setattr(importlib.metadata, "version", real)
+    (package / "rules.toml").write_text("level = 0.05\n")
+    assert digest() != base                                   # a data file beside the source
+    (package / "rules.toml").unlink()
     assert digest() == base
-    drawn.drawing_digest.cache_clear()
+    real = importlib.metadata.distributions
+    without_numpy = [d for d in real() if d.metadata["Name"] != "numpy"]
+    monkeypatch.setattr(importlib.metadata, "distributions", lambda: without_numpy)
+    assert digest() != base                                   # other installed distributions
+    monkeypatch.setattr(importlib.metadata, "distributions", real)
+    assert digest() == base
+    settings = drawn._theme_settings()
+    assert drawn._theme_settings() == settings
+    monkeypatch.setitem(matplotlib.rcParams, "savefig.pad_inches", 0.6)  # as a matplotlibrc would set it
+    assert drawn._theme_settings() != settings

@@ -9,12 +9,19 @@ decided by a sign test"):
   k threads, back to back, so that both sides of a pair see the machine in the same state;
 * **unit of replication**: the pair; the pairs of one ``slth bench rss --scaling-pairs N`` run are the replicates
   (N ≥ 5: with N pairs the smallest p-value the test can give is 2^−N, so fewer than five can never decide at 5 %);
+  the order inside a pair alternates from pair to pair (revised 2026-12-02 after the deciding run, on a referee's
+  finding: with one thread always first, a machine drifting over the run biases every ratio the same way);
 * **test**: the sign test of the median ratio against the target (the binomial count of ratios on either side,
   :func:`scipy.stats.quantile_test` with p = 1/2), one-sided at level 0.05 in each direction: *met* when the
   ratios above the target are too many for a median at or below it, *not met* when those below are too many for a
   median at or above it, *undecided* otherwise;
-* **interval**: the distribution-free order-statistic interval for the median that the same test inverts, coverage
-  at least 95 %;
+* **interval**: the distribution-free order-statistic interval for the median with coverage at least 90 %, the
+  one the two one-sided 5 % tests invert, so that the verdict is *met* exactly when the interval lies above the
+  target and *not met* exactly when it lies below (revised 2026-12-02 after the deciding run, on a referee's
+  finding: the 95 % interval first printed could hold 1.8 beside a *met*, e.g. eight pairs with seven above; at
+  twelve pairs both are the 3rd and 10th ratio, so that run's interval is unchanged);
+* **ties**: a ratio exactly at the target counts against both decisions (at or below it for *met*, at or above
+  it for *not met*), which is conservative;
 * **family**: two tests per run, whole process and kernel; they answer different questions (the whole process is
   the target; the kernel shows what start-up costs), so no correction is applied and only the whole process decides.
 
@@ -57,8 +64,8 @@ def _rounded(value) -> float | None:
 def judge_scaling(ratios, target: float = SCALING_TARGET, level: float = LEVEL) -> dict:
     """The sign test of the median of ``ratios`` against ``target`` (see the module docstring).
 
-    Returns ``median``, ``interval`` (order-statistic interval for the median, coverage >= 95 %; ``[None, None]``
-    below six pairs, where even the smallest and largest ratio cover the median with less than 95 %), ``above``
+    Returns ``median``, ``interval`` (order-statistic interval for the median, coverage >= 90 %; ``[None, None]``
+    below five pairs, where even the smallest and largest ratio cover the median with less than 90 %), ``above``
     and ``below`` (ratios strictly above and below the target), ``p_met`` (H₁: median > target), ``p_not_met``
     (H₁: median < target), ``needed`` (:func:`pairs_needed`), and ``verdict``: ``met``, ``not met`` or
     ``undecided``.
@@ -70,7 +77,7 @@ def judge_scaling(ratios, target: float = SCALING_TARGET, level: float = LEVEL) 
         raise ValueError(f"ratios must be a non-empty list of positive finite numbers, got {ratios!r}")
     greater = quantile_test(values, q=target, p=0.5, alternative="greater")
     less = quantile_test(values, q=target, p=0.5, alternative="less")
-    interval = quantile_test(values, q=target, p=0.5).confidence_interval(0.95)
+    interval = quantile_test(values, q=target, p=0.5).confidence_interval(1 - 2 * level)
     p_met, p_not_met = float(greater.pvalue), float(less.pvalue)
     verdict = "met" if p_met <= level else "not met" if p_not_met <= level else "undecided"
     return {"target": target, "level": level, "pairs": len(values), "median": round(statistics.median(values), 3),
@@ -86,7 +93,9 @@ def describe(judged: dict) -> str:
     power = (f"{needed} of {judged['pairs']} on one side were needed to decide" if needed is not None
              else f"{judged['pairs']} pairs can never decide at {judged['level']:g}; use at least {MIN_PAIRS}")
     low, high = judged["interval"]
-    interval = f"95 % interval {low:.3f}-{high:.3f}" if low is not None else "too few pairs for a 95 % interval"
+    coverage = f"{1 - 2 * judged['level']:.0%}"
+    interval = (f"{coverage} interval {low:.3f}-{high:.3f}" if low is not None
+                else f"too few pairs for a {coverage} interval")
     return (f"{judged['verdict']} against {judged['target']}x (sign test, one-sided {judged['level']:g}): median "
             f"{judged['median']:.3f}x, {interval}, {judged['above']} above and {judged['below']} below, "
             f"p {judged['p_met']:.3g} (met) / {judged['p_not_met']:.3g} (not met); {power}")
