@@ -9,8 +9,9 @@ it ships through :func:`figures.runner.build`; after a ``slth figures`` it used 
 When a figure is drawn, its stamp ``OUT/<profile>/data/<NAME>.drawn.json`` records
 
 * the key and checksum of the results file that was drawn (what was drawn);
-* the drawing digest (:func:`drawing_digest`), over what the drawing can depend on (by whom and how): every file
-  of the packages ``figures``, ``verify`` and ``bounds`` (source and data, by path), the Python version, the name
+* the drawing digest (:func:`drawing_digest`), over what the drawing can depend on (by whom and how): the source
+  and data files of the packages ``figures``, ``verify`` and ``bounds`` (:data:`SOURCE_SUFFIXES`, by path, not
+  the output tree ``figures/out``), the Python version, the name
   and version of every installed distribution, matplotlib's settings once the project's theme is applied
   (``rcParams``, which a ``matplotlibrc`` or ``MPLCONFIGDIR`` can change) and the font files those settings resolve
   to;
@@ -36,6 +37,13 @@ import json
 from pathlib import Path
 
 SOURCE_PACKAGES = ("figures", "verify", "bounds")
+SOURCE_SUFFIXES = (".py", ".toml", ".json", ".mplstyle")  # code and the data files it reads (the claims' rules)
+
+
+def _generated(relative: Path) -> bool:
+    """Whether a file (relative to its package) is output, not source: under the package's ``out/`` or in a
+    ``__pycache__`` (a build's own outputs must not change the digest of the code that draws them)."""
+    return relative.parts[0] == "out" or "__pycache__" in relative.parts
 SUFFIXES = (".png", ".pdf")  # what figures.style.save writes, in this order
 
 
@@ -74,8 +82,8 @@ def _source_digest(packages=SOURCE_PACKAGES) -> str:
     digest = hashlib.sha256()
     for package in packages:
         root = _package_root(package)
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                           and p.suffix != ".pyc"):
+        for path in sorted(p for p in root.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file()
+                           and not _generated(p.relative_to(root))):
             digest.update(str(path.relative_to(root.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(f"python {platform.python_version()} {platform.python_implementation()}\0".encode())
     installed = sorted({(d.metadata["Name"] or "").lower(): d.version for d in distributions()}.items())

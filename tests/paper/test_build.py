@@ -433,6 +433,10 @@ def test_the_drawing_digest_follows_files_versions_and_matplotlib_settings(monke
     assert digest() != base                                   # a data file beside the source
     (package / "rules.toml").unlink()
     assert digest() == base
+    (package / "out" / "quick" / "data").mkdir(parents=True)  # a build's outputs under the package: not source
+    (package / "out" / "quick" / "data" / "fig.json").write_text("{}")
+    (package / "out" / "fig.png").write_bytes(b"png")
+    assert digest() == base
     real = importlib.metadata.distributions
     without_numpy = [d for d in real() if d.metadata["Name"] != "numpy"]
     monkeypatch.setattr(importlib.metadata, "distributions", lambda: without_numpy)
