@@ -38,13 +38,13 @@ from pathlib import Path
 
 SOURCE_PACKAGES = ("figures", "verify", "bounds")
 SOURCE_SUFFIXES = (".py", ".toml", ".json", ".mplstyle")  # code and the data files it reads (the claims' rules)
+SUFFIXES = (".png", ".pdf")  # what figures.style.save writes, in this order
 
 
 def _generated(relative: Path) -> bool:
     """Whether a file (relative to its package) is output, not source: under the package's ``out/`` or in a
     ``__pycache__`` (a build's own outputs must not change the digest of the code that draws them)."""
     return relative.parts[0] == "out" or "__pycache__" in relative.parts
-SUFFIXES = (".png", ".pdf")  # what figures.style.save writes, in this order
 
 
 def _package_root(package: str) -> Path:
@@ -108,10 +108,6 @@ def stamp_path(out: Path, profile: str, name: str) -> Path:
     return Path(out) / profile / "data" / f"{name}.drawn.json"
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _expected(stored: dict) -> dict:
     return {"key": stored["key"], "checksum": stored["checksum"], "drawing": drawing_digest()}
 
@@ -134,10 +130,12 @@ def kept_files(out: Path, profile: str, name: str, stored: dict) -> list[Path] |
     if not (all(isinstance(e, list) and len(e) == 2 and all(isinstance(v, str) for v in e) for e in entries)
             and [e[0] for e in entries] == [f"{name}{suffix}" for suffix in SUFFIXES]):
         return None  # exactly NAME.png and NAME.pdf, as written
+    from verify.tables import file_sha256
+
     files = []
     for file_name, digest in entries:
         file = Path(out) / profile / file_name
-        if not file.is_file() or _sha256(file.read_bytes()) != digest:
+        if not file.is_file() or file_sha256(file) != digest:
             return None
         files.append(file)
     return files
@@ -148,7 +146,7 @@ def write_stamp(out: Path, profile: str, name: str, stored: dict, written: list[
     the hashes are of those bytes, not of what the files hold by now."""
     from verify.store import atomic_write_bytes
 
-    document = {**_expected(stored), "files": [[Path(p).name, _sha256(data)] for p, data in written]}
+    document = {**_expected(stored), "files": [[Path(p).name, hashlib.sha256(data).hexdigest()] for p, data in written]}
     atomic_write_bytes(stamp_path(out, profile, name), (json.dumps(document, indent=1, sort_keys=True) + "\n").encode())
 
 
