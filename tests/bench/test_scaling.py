@@ -129,3 +129,35 @@ def test_the_bench_alternates_the_order_and_judges_unrounded_ratios_of_the_regis
     assert result["kernel_target"]["median"] == round(9.5 / 5.1548, 3)
     script = {1: iter([10.0] * 5), 2: iter([5.0] * 5)}
     assert "whole_process_target" not in rss._scaling(2, 300, 0, 5)  # not the registered setup
+    script = {1: iter([10.0] * 5), 2: iter([5.0] * 5)}
+    stricter = rss._scaling(2, 600, 0, 5, level=0.01)  # a later look: all five above give p = 1/32 > 0.01
+    assert stricter["whole_process_target"]["level"] == 0.01
+    assert stricter["whole_process_target"]["verdict"] == "undecided"
+    assert stricter["whole_process_target"]["needed"] is None
+    assert len(stricter["load_average_before"]) == len(stricter["load_average_after"]) == 3
+
+
+_CPUINFO = """processor\t: 0
+vendor_id\t: AuthenticAMD
+cpu family\t: 25
+model\t\t: 1
+model name\t: AMD EPYC 7B13
+flags\t\t: fpu vme model
+
+processor\t: 1
+cpu family\t: 26
+model\t\t: 2
+model name\t: Other
+"""
+
+
+def test_the_host_is_read_from_the_first_processor_of_cpuinfo():
+    from verify.bench.host import _first_processor, host_line
+
+    assert _first_processor(_CPUINFO) == {"cpu_family": "25", "cpu_model": "1", "cpu_model_name": "AMD EPYC 7B13"}
+    assert _first_processor("") == {}
+    line = host_line({"cpu_model_name": "AMD EPYC 7B13", "cpu_family": "25", "cpu_model": "1",
+                      "machine": "x86_64", "usable_cpus": 2, "load_average": [0.5, 0.2, 0.1]})
+    assert line == "host: AMD EPYC 7B13 (family 25, model 1), x86_64, 2 usable CPUs, load 0.50"
+    assert host_line({"cpu_model_name": None, "cpu_family": None, "cpu_model": None, "machine": "arm64",
+                      "usable_cpus": 8, "load_average": None}) == "host: unknown processor, arm64, 8 usable CPUs"

@@ -66,6 +66,10 @@ def test_an_npy_file_is_not_taken_for_an_mnist_archive(tmp_path, capsys):
     (["bench", "rss", "--scaling-pairs", "-1"], "must be an integer >= 0"),
     (["bench", "rss", "--scaling-pairs", "99999999999999999999"], "must be at most 100"),
     (["bench", "rss", "--scaling-pairs", "2", "--threads", "1"], "--scaling-pairs compares one thread with --threads"),
+    (["bench", "rss", "--scaling-level", "0"], "must lie in (0, 0.5]"),
+    (["bench", "rss", "--scaling-level", "0.6"], "must lie in (0, 0.5]"),
+    (["bench", "rss", "--scaling-level", "nan"], "must be a finite number"),
+    (["bench", "rss", "--scaling-level", "a"], "is not a number"),
     (["bench", "approx", "--laws", "per-row,,independent"], "an entry is empty"),
     (["bench", "approx", "--eps", "2"], "strictly between 0 and 1"),
 ])

@@ -18,10 +18,11 @@ With ``--scaling-pairs N`` the two-thread scaling is measured on its own: ``slth
 then on ``--threads`` (in the odd pairs the other way round), N pairs, each pair's ratio of whole-process (and of
 kernel) times reported with the median and range over the pairs, and, on two threads and 600 paths, judged against
 issue 17's target of 1.8× by a sign test (:mod:`verify.bench.scaling`: the pair is the unit, one-sided 5 % each
-way, *met*, *not met* or *undecided*; at least five pairs can decide).  On a shared machine one pair of runs is not
-enough: the ratio moves with the machine's state between runs minutes apart; running the two sides of a pair back
-to back keeps them in nearly the same state, and alternating their order keeps a drift of the machine from
-biasing every ratio the same way.
+way, or ``--scaling-level`` for a later look at the same target, *met*, *not met* or *undecided*; at least five
+pairs can decide at 5 %).  Every result names its host (:mod:`verify.bench.host`).  On a shared machine one pair
+of runs is not enough: the ratio moves with the machine's state between runs minutes apart; running the two sides
+of a pair back to back keeps them in nearly the same state, and alternating their order keeps a drift of the machine
+from biasing every ratio the same way.
 
 Then ε = 1e-7 and 1e-8 are run to completion under the memory guard (its default limit, half the RAM, with as many
 threads as that limit lets it reserve buffers for); peak memory is the measured maximum resident set of each
@@ -40,7 +41,8 @@ import subprocess
 import sys
 import time
 
-from verify.bench.scaling import MIN_PAIRS, describe, judge_scaling
+from verify.bench.host import describe_host, host_line
+from verify.bench.scaling import LEVEL, MIN_PAIRS, describe, judge_scaling
 from verify.cli import args as cli_args
 from verify.errors import InvalidInput
 
@@ -54,6 +56,13 @@ def _scaling_pairs(text: str) -> int:
     if value > MAX_SCALING_PAIRS:
         raise argparse.ArgumentTypeError(f"value {text!r} must be at most {MAX_SCALING_PAIRS} (each pair is two "
                                          "runs at eps = 1e-6)")
+    return value
+
+
+def _scaling_level(text: str) -> float:
+    value = cli_args.finite_float(text)
+    if not 0.0 < value <= 0.5:
+        raise argparse.ArgumentTypeError(f"value {text!r} must lie in (0, 0.5] (a one-sided level)")
     return value
 
 
@@ -71,6 +80,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="alternate one thread and --threads this many times at eps = 1e-6 and report the "
                         "scaling's median and range, judged against 1.8x by a sign test (at least "
                         f"{MIN_PAIRS} pairs can decide; default 0: not measured)")
+    parser.add_argument("--scaling-level", type=_scaling_level, default=LEVEL,
+                        help="the one-sided level, in each direction, at which the sign test decides; give the "
+                        f"level registered for this look (default {LEVEL:g}; a later look at the same target takes "
+                        "a smaller one)")
     parser.add_argument("--traffic-paths", type=cli_args.positive_int, default=60,
                         help="paths replayed to count the intervals touched (default 60)")
 
@@ -112,12 +125,14 @@ def _ratios(values: list[float]) -> dict:
             "min": round(min(values), 3), "max": round(max(values), 3)}
 
 
-def _scaling(threads: int, trials: int, seed: int, pairs: int) -> dict:
+def _scaling(threads: int, trials: int, seed: int, pairs: int, level: float = LEVEL) -> dict:
     """``slth rss`` at ε = 1e-6 (uniform, n_max 40) on one thread and on ``threads``, ``pairs`` times: per pair the
     ratio of the one-thread time to the ``threads`` time, whole process and kernel (the run's own seconds).  The
     order alternates, one thread first in the even pairs and ``threads`` first in the odd ones, so that a machine
     that speeds up or slows down over the run does not bias every ratio the same way.  Judged against the 1.8×
-    target (:mod:`verify.bench.scaling`) only in the setup the rule was registered for: two threads, 600 paths."""
+    target (:mod:`verify.bench.scaling`, one-sided ``level`` each way) only in the setup the rule was registered
+    for: two threads, 600 paths.  The load average before the first run and after the last is recorded."""
+    load_before = describe_host()["load_average"]
     common = ["--eps", "1e-06", "--trials", str(trials), "--n-max", "40", "--seed", str(seed), "--json"]
     times: dict[int, list[tuple[float, float]]] = {1: [], threads: []}
     for pair in range(pairs):
@@ -130,9 +145,11 @@ def _scaling(threads: int, trials: int, seed: int, pairs: int) -> dict:
     result = {"eps": 1e-6, "trials": trials, "threads": threads, "pairs": pairs, "order": "alternating",
               "one_thread_seconds": [round(w, 3) for w, _ in times[1]],
               "threads_seconds": [round(w, 3) for w, _ in times[threads]],
-              "whole_process": _ratios(whole), "kernel": _ratios(kernel)}
+              "whole_process": _ratios(whole), "kernel": _ratios(kernel),
+              "load_average_before": load_before, "load_average_after": describe_host()["load_average"]}
     if (threads, trials) == REGISTERED_SETUP:
-        result.update(whole_process_target=judge_scaling(whole), kernel_target=judge_scaling(kernel))
+        result.update(whole_process_target=judge_scaling(whole, level=level),
+                      kernel_target=judge_scaling(kernel, level=level))
     return result
 
 
@@ -197,11 +214,12 @@ def run(args: argparse.Namespace) -> int:
         per_trial_previous = previous["engine_kernel_seconds"] / previous["trials"]
         per_trial_current = current["engine_kernel_seconds"] / current["trials"]
         current["engine_cost_ratio_vs_previous_eps"] = round(per_trial_current / per_trial_previous, 2)
-    result = {"rows": rows, "machine_cores": default_workers(), "load_average": os.getloadavg(),
+    result = {"host": describe_host(), "rows": rows, "machine_cores": default_workers(),
+              "load_average": os.getloadavg(),
               "copy_bytes_per_second": round(copy_rate), "copy_bytes_per_second_measured": [round(c) for c in copies]}
     if args.scaling_pairs:
         result["scaling"] = _scaling(threads, max(10, int(DEFAULT_TRIALS[1e-6] * args.scale)), args.seed,
-                                     args.scaling_pairs)
+                                     args.scaling_pairs, args.scaling_level)
     extremes = [e for e, skip in ((1e-7, args.skip_1e_7), (1e-8, args.skip_1e_8)) if not skip]
     if extremes:
         idle_seconds, idle_rss, _ = _run_measured([python, "-m", "verify.cli", "rss", "--eps", "0.1", "--trials", "1",
@@ -231,6 +249,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump(result, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
+    print(host_line(result["host"]))
     print(f"slth bench rss: uniform law, n_max 40, whole-process times (start-up included), "
           f"{threads} engine thread(s), load average {result['load_average'][0]:.2f}; numpy copy on {threads} "
           f"thread(s): {copy_rate / 1e9:.2f} GB/s (read + written; median of {len(copies)} copies, "
