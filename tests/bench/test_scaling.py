@@ -152,10 +152,10 @@ model name\t: Other
 
 
 def test_the_host_is_read_from_the_first_processor_of_cpuinfo():
-    from verify.bench.host import _first_processor, host_line
+    from verify.bench.host import first_processor, host_line
 
-    assert _first_processor(_CPUINFO) == {"cpu_family": "25", "cpu_model": "1", "cpu_model_name": "AMD EPYC 7B13"}
-    assert _first_processor("") == {}
+    assert first_processor(_CPUINFO) == {"cpu_family": "25", "cpu_model": "1", "cpu_model_name": "AMD EPYC 7B13"}
+    assert first_processor("") == {}
     line = host_line({"cpu_model_name": "AMD EPYC 7B13", "cpu_family": "25", "cpu_model": "1",
                       "machine": "x86_64", "usable_cpus": 2, "load_average": [0.5, 0.2, 0.1]})
     assert line == "host: AMD EPYC 7B13 (family 25, model 1), x86_64, 2 usable CPUs, load 0.50"

@@ -14,7 +14,7 @@ import platform
 _CPUINFO_KEYS = {"model name": "cpu_model_name", "cpu family": "cpu_family", "model": "cpu_model"}
 
 
-def _first_processor(text: str) -> dict:
+def first_processor(text: str) -> dict:
     """The model name, family and model of the first processor listed in a ``/proc/cpuinfo`` text."""
     found: dict = {}
     for line in text.splitlines():
@@ -34,7 +34,7 @@ def describe_host() -> dict:
     ``usable_cpus`` (the CPUs this process may run on) and ``load_average`` (1, 5 and 15 minutes) at the call."""
     try:
         with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as handle:
-            processor = _first_processor(handle.read())
+            processor = first_processor(handle.read())
     except OSError:
         processor = {}
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
