@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import platform
 
+from verify.executors import default_workers
+
 _CPUINFO_KEYS = {"model name": "cpu_model_name", "cpu family": "cpu_family", "model": "cpu_model"}
 
 
@@ -37,10 +39,9 @@ def describe_host() -> dict:
             processor = first_processor(handle.read())
     except OSError:
         processor = {}
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     load = [round(value, 2) for value in os.getloadavg()] if hasattr(os, "getloadavg") else None
     return {**{name: processor.get(name) for name in _CPUINFO_KEYS.values()}, "machine": platform.machine(),
-            "usable_cpus": usable, "load_average": load}
+            "usable_cpus": default_workers(), "load_average": load}
 
 
 def host_line(host: dict) -> str:
