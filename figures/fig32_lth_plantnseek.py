@@ -18,8 +18,9 @@ VERSION = 3
 PROFILES = {
     "mini": {"tasks": ["circle"], "trials": 2, "seed": 0, "executor": "threads",
              "settings": {"rounds": 2, "iterations": 40, "eval_every": 20}},
-    "quick": {"tasks": ["circle"], "trials": 2, "seed": 0, "executor": "processes",
-              "settings": {"rounds": 12, "iterations": 600, "eval_every": 50}},
+    # quick: threads (short trainings, see fig31_lth_digits) and 100 iterations (processes and 600 until 2026-12-02)
+    "quick": {"tasks": ["circle"], "trials": 2, "seed": 0, "executor": "threads",
+              "settings": {"rounds": 12, "iterations": 100, "eval_every": 20}},
     "full": {"tasks": ["circle", "helix", "relu"], "trials": 5, "seed": CONFIRMATORY_SEED, "executor": "processes",
              "settings": {"rounds": 20}},
 }

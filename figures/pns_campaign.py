@@ -14,9 +14,12 @@ Profiles:
 * ``mini`` (test suite, seconds): Circle and ReLU, width 30, 400 samples, one epoch, three pruners, one planting with
   two repetitions (so the repetitions are exercised); beside: one planting, one repetition;
 * ``quick`` (``make reproduce``, a smoke test): every task and pruner at the paper's densities with the paper's
-  settings except 2,000 samples (1,800 training points) instead of 10,000, one planting, one repetition; multishot at
-  two densities (0.1 and the planted ticket's); beside: three pruners (singleshot) or SynFlow (multishot) at density
-  0.1;
+  settings except 1,000 samples (900 training points) instead of 10,000 and 5 epochs of training (and of edge-popup)
+  instead of 10, one planting, one repetition; multishot at two densities (0.1 and the planted ticket's) with 3
+  epochs per level instead of 5; beside: three pruners (singleshot) or SynFlow (multishot) at density 0.1; on
+  threads (short runs: worker processes cost more to start and feed than they save).  Until 2026-12-02: 2,000
+  samples, the paper's epochs and worker processes; trimmed so that ``make reproduce`` stays under 5 minutes on the
+  slowest host seen (see CHANGELOG);
 * ``full``: singleshot 5 plantings × 2 repetitions (10 runs per setting; the paper ran 25), multishot 5 × 2 (the
   paper's 10) at densities 0.01 and the planted ticket's (the points its claim and facts use; the paper also ran 0.1,
   0.5 and 1), 10,000 samples, width 100, depth 5, on the registry's confirmatory seed; beside (L2): singleshot every
@@ -63,34 +66,38 @@ _MINI_SETTINGS = {"width": 30, "samples": 400, "epochs": 1, "edge_popup_epochs":
                   "multishot_epochs": 1}
 
 
-def _profile(tasks, pruners, densities, plantings, repetitions, seed, settings, beside, workers=None) -> dict:
+def _profile(tasks, pruners, densities, plantings, repetitions, seed, settings, beside, workers=None,
+             executor=None) -> dict:
     """One protocol's profile: the reference grid (the code's rule) and, beside it, the L2 grid (``beside`` overrides
-    tasks, pruners, densities, plantings and repetitions)."""
-    return {"grid": {"tasks": tasks, "pruners": pruners, "densities": densities, "reps": plantings,
-                     "repetitions": repetitions, "seed": seed},
-            "settings": {**settings, "match": REFERENCE_MATCH},
-            "beside": {"grid": {"tasks": beside.get("tasks", tasks), "pruners": beside.get("pruners", pruners),
-                                "densities": beside.get("densities", densities),
-                                "reps": beside.get("reps", plantings), "repetitions": beside.get("repetitions", 1),
-                                "seed": seed},
-                       "settings": {**settings, "match": BESIDE_MATCH}},
-            "workers": workers}
+    tasks, pruners, densities, plantings and repetitions).  ``executor`` (default: processes, and then not written,
+    so that the profiles written before it keep their keys) does not change a number."""
+    profile = {"grid": {"tasks": tasks, "pruners": pruners, "densities": densities, "reps": plantings,
+                        "repetitions": repetitions, "seed": seed},
+               "settings": {**settings, "match": REFERENCE_MATCH},
+               "beside": {"grid": {"tasks": beside.get("tasks", tasks), "pruners": beside.get("pruners", pruners),
+                                   "densities": beside.get("densities", densities),
+                                   "reps": beside.get("reps", plantings), "repetitions": beside.get("repetitions", 1),
+                                   "seed": seed},
+                          "settings": {**settings, "match": BESIDE_MATCH}},
+               "workers": workers}
+    return {"executor": executor, **profile} if executor else profile
 
 
 PROFILES = {
     "singleshot": {
         "mini": _profile(["circle", "relu"], ["magnitude", "synflow", "edge-popup"], [0.1, "gt"], 1, 2, 0,
                          _MINI_SETTINGS, {"repetitions": 1}, workers=1),
-        "quick": _profile(TASKS, PAPER_PRUNERS, DENSITIES, 1, 1, 0, {"samples": 2000},
-                          {"pruners": ["magnitude", "synflow", "edge-popup"], "densities": [0.1]}),
+        "quick": _profile(TASKS, PAPER_PRUNERS, DENSITIES, 1, 1, 0,
+                          {"samples": 1000, "epochs": 5, "edge_popup_epochs": 5},
+                          {"pruners": ["magnitude", "synflow", "edge-popup"], "densities": [0.1]}, executor="threads"),
         "full": _profile(TASKS, PAPER_PRUNERS, DENSITIES, 5, 2, CONFIRMATORY_SEED, {},
                          {"densities": [0.1, "gt"], "repetitions": 1}),
     },
     "multishot": {
         "mini": _profile(["circle", "relu"], ["magnitude", "synflow"], [0.1, "gt"], 1, 2, 0, _MINI_SETTINGS,
                          {"repetitions": 1, "pruners": ["synflow"]}, workers=1),
-        "quick": _profile(TASKS, MULTISHOT_PRUNERS, [0.1, "gt"], 1, 1, 0, {"samples": 2000},
-                          {"pruners": ["synflow"], "densities": [0.1]}),
+        "quick": _profile(TASKS, MULTISHOT_PRUNERS, [0.1, "gt"], 1, 1, 0, {"samples": 1000, "multishot_epochs": 3},
+                          {"pruners": ["synflow"], "densities": [0.1]}, executor="threads"),
         "full": _profile(TASKS, MULTISHOT_PRUNERS, [0.01, "gt"], 5, 2, CONFIRMATORY_SEED, {},
                          {"tasks": ["circle"], "pruners": ["grasp", "synflow"], "densities": ["gt"],
                           "repetitions": 1}),
@@ -98,20 +105,22 @@ PROFILES = {
 }
 
 
-def _run_grid(mode: str, grid: dict, settings: dict, store, workers, progress: bool):
+def _run_grid(mode: str, grid: dict, settings: dict, store, workers, progress: bool, executor: str = "processes"):
     from verify.plantnseek.run import Settings, run_grid
     from verify.store import identity_digest
 
     digest = identity_digest({"mode": mode, "grid": grid, "settings": settings})[:16]
     return run_grid(grid["tasks"], grid["pruners"], grid["densities"], mode=mode, reps=grid["reps"],
                     repetitions=grid.get("repetitions", 1), seed=grid["seed"], settings=Settings(**settings),
-                    out=Path(store) / "pns" / f"{mode}-{digest}", workers=workers, progress=progress)
+                    out=Path(store) / "pns" / f"{mode}-{digest}", executor=executor, workers=workers,
+                    progress=progress)
 
 
 def run(mode: str, params: dict, store, progress: bool = True):
     """The :class:`verify.plantnseek.run.RunResult` of the reference campaign (the code's planting rule), computed
     or read back from ``store``."""
-    return _run_grid(mode, params["grid"], params["settings"], store, params.get("workers"), progress)
+    return _run_grid(mode, params["grid"], params["settings"], store, params.get("workers"), progress,
+                     params.get("executor", "processes"))
 
 
 def run_beside(mode: str, params: dict, store, progress: bool = True):
@@ -119,7 +128,8 @@ def run_beside(mode: str, params: dict, store, progress: bool = True):
     beside = params.get("beside")
     if not beside:
         return None
-    return _run_grid(mode, beside["grid"], beside["settings"], store, params.get("workers"), progress)
+    return _run_grid(mode, beside["grid"], beside["settings"], store, params.get("workers"), progress,
+                     params.get("executor", "processes"))
 
 
 def campaigns(mode: str, params: dict, store, progress: bool = True) -> list:

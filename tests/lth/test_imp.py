@@ -284,11 +284,13 @@ def test_resume_with_rewind_iteration_continue_and_oneshot(tmp_path):
 
 # -- the controls a run trains ---------------------------------------------------------------------------------------
 # Computed on main (ad3cd93, before run_imp had a ``controls`` option) by verify.lth.run.store_identity and
-# figures.lth_common's run-id rule: the default's store identity, so its store keys, must not have moved.
+# figures.lth_common's run-id rule: the default's store identity, so its store keys, must not have moved.  The quick
+# directories were computed again on 2026-12-02, when the quick profile went from 600 to 100 iterations per training
+# (a changed setting is a new run identity, so new directories; the full profile's stayed).
 MAIN_REFERENCE_MANIFEST_DIGEST = "552cbdd30b701087742260f040ce9bb9a75ed91e037b0b2b1ee44a99ab3b89c0"
 MAIN_VARIANT_RUN_DIRS = {
-    ("quick", "reset"): "digits-a56ac28e7c05", ("quick", "oneshot"): "digits-cb56a1acc3bc",
-    ("quick", "continue"): "digits-35767991ac85", ("full", "reset"): "digits-6954d4ff183f",
+    ("quick", "reset"): "digits-93dc8430868f", ("quick", "oneshot"): "digits-2beebc13af34",
+    ("quick", "continue"): "digits-89bc46daf72f", ("full", "reset"): "digits-6954d4ff183f",
     ("full", "oneshot"): "digits-b8c8d9903d0b", ("full", "continue"): "digits-358dbf86d40a"}
 
 
