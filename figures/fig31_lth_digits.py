@@ -21,7 +21,8 @@ PROFILES = {
     "mini": {"trials": 2, "seed": 0, "executor": "threads",
              "settings": {"rounds": 2, "iterations": 40, "eval_every": 10}},
     # quick: a smoke test of every arm and level, 100 iterations per training (600 until 2026-12-02: make reproduce
-    # took 7 min 53 s on the Zen 3 host; the early-stopping iteration was the last one either way, see CHANGELOG)
+    # took 7 min 53 s on the Zen 3 host; at 600 the early-stopping iteration was already the last or nearly so at
+    # every level, so the runs were too short to show it either way; see CHANGELOG)
     # Threads in quick: its trainings are short, so starting worker processes and shipping them work cost more than
     # the training (lth_variants' quick runs: 8.8 s on threads, 18.7 s on processes, Zen 3 host, 2026-12-02).
     "quick": {"trials": 2, "seed": 0, "executor": "threads",
