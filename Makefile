@@ -48,11 +48,11 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 # that the groups name every figure once and keep each campaign together).  Then `slth paper --quick` finds every
 # figure computed and drawn (figures.drawn) and writes the write-up.  The bytes are those of a single
 # `slth paper --quick`: a figure's numbers depend on its parameters and seeds only, and drawing is deterministic.
-QUICK_LTH := lth_digits,lth_variants,lth_plantnseek,lth_mnist5k
-QUICK_RSS := rss_phase_transition,rss_required_samples,rss_worst_error_decay,rss_fixed_size,rss_multidim,\
+QUICK_lth := lth_digits,lth_variants,lth_plantnseek,lth_mnist5k
+QUICK_rss := rss_phase_transition,rss_required_samples,rss_worst_error_decay,rss_fixed_size,rss_multidim,\
 	rss_integers,rss_sparse,bounds_landscape,tickets_width,experiment1,constructions
-QUICK_PNS := pns_singleshot,pns_multishot,pns_recall,pns_existence
-QUICK_EXP2 := pensia_exp2
+QUICK_pns := pns_singleshot,pns_multishot,pns_recall,pns_existence
+QUICK_exp2 := pensia_exp2
 QUICK_GROUPS := lth rss pns exp2
 
 reproduce: $(VENV)/.installed-base
@@ -60,15 +60,9 @@ reproduce: $(VENV)/.installed-base
 	$(BIN)/slth paper --quick
 
 .PHONY: $(addprefix quick-,$(QUICK_GROUPS))
-# the subst drops the space that make puts where a group's line continues
-quick-lth:
-	$(BIN)/slth figures --quick --only $(QUICK_LTH)
-quick-rss:
-	$(BIN)/slth figures --quick --only $(subst $(eval) ,,$(QUICK_RSS))
-quick-pns:
-	$(BIN)/slth figures --quick --only $(QUICK_PNS)
-quick-exp2:
-	$(BIN)/slth figures --quick --only $(QUICK_EXP2)
+# quick-G builds group G's list QUICK_G; the subst drops the space that make puts where a list's line continues
+$(addprefix quick-,$(QUICK_GROUPS)): quick-%:
+	$(BIN)/slth figures --quick --only $(subst $(eval) ,,$(QUICK_$*))
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -80,7 +80,9 @@ def _profile(tasks, pruners, densities, plantings, repetitions, seed, settings, 
                                    "seed": seed},
                           "settings": {**settings, "match": BESIDE_MATCH}},
                "workers": workers}
-    return {"executor": executor, **profile} if executor else profile
+    if executor:
+        profile["executor"] = executor
+    return profile
 
 
 PROFILES = {
@@ -105,7 +107,12 @@ PROFILES = {
 }
 
 
-def _run_grid(mode: str, grid: dict, settings: dict, store, workers, progress: bool, executor: str = "processes"):
+def _execution(params: dict) -> dict:
+    """How a profile's grids run: ``workers`` and ``executor`` (default: processes); neither changes a number."""
+    return {"workers": params.get("workers"), "executor": params.get("executor", "processes")}
+
+
+def _run_grid(mode: str, grid: dict, settings: dict, store, progress: bool, *, workers, executor: str):
     from verify.plantnseek.run import Settings, run_grid
     from verify.store import identity_digest
 
@@ -119,8 +126,7 @@ def _run_grid(mode: str, grid: dict, settings: dict, store, workers, progress: b
 def run(mode: str, params: dict, store, progress: bool = True):
     """The :class:`verify.plantnseek.run.RunResult` of the reference campaign (the code's planting rule), computed
     or read back from ``store``."""
-    return _run_grid(mode, params["grid"], params["settings"], store, params.get("workers"), progress,
-                     params.get("executor", "processes"))
+    return _run_grid(mode, params["grid"], params["settings"], store, progress, **_execution(params))
 
 
 def run_beside(mode: str, params: dict, store, progress: bool = True):
@@ -128,8 +134,7 @@ def run_beside(mode: str, params: dict, store, progress: bool = True):
     beside = params.get("beside")
     if not beside:
         return None
-    return _run_grid(mode, beside["grid"], beside["settings"], store, params.get("workers"), progress,
-                     params.get("executor", "processes"))
+    return _run_grid(mode, beside["grid"], beside["settings"], store, progress, **_execution(params))
 
 
 def campaigns(mode: str, params: dict, store, progress: bool = True) -> list:

@@ -214,8 +214,8 @@ def run(args: argparse.Namespace) -> int:
         per_trial_previous = previous["engine_kernel_seconds"] / previous["trials"]
         per_trial_current = current["engine_kernel_seconds"] / current["trials"]
         current["engine_cost_ratio_vs_previous_eps"] = round(per_trial_current / per_trial_previous, 2)
-    result = {"host": describe_host(), "rows": rows, "machine_cores": default_workers(),
-              "load_average": os.getloadavg(),
+    host = describe_host()  # one reading: the top-level core count and load average are the host's
+    result = {"host": host, "rows": rows, "machine_cores": host["usable_cpus"], "load_average": host["load_average"],
               "copy_bytes_per_second": round(copy_rate), "copy_bytes_per_second_measured": [round(c) for c in copies]}
     if args.scaling_pairs:
         result["scaling"] = _scaling(threads, max(10, int(DEFAULT_TRIALS[1e-6] * args.scale)), args.seed,
