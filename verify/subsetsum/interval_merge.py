@@ -60,22 +60,48 @@ def _count_lo_at_most(lo, count, shift, bound):
 # the numbers are the same.  A block of the four-chain loop runs a downward stream at most down to its part's first
 # index, so an index wraps only when that is 0, on the block's last step, and converts back to -1 (two's
 # complement) when the block hands it to the loops outside the blocks, which run rarely and keep signed counters.
+#
+# No step branches on its data.  Until 2026-12-02 a step selected the taken interval's other end with a conditional
+# expression, and LLVM (llvmlite 0.50, LLVM 22, x86-64) compiled that select, and any select of the index written in
+# its place, into a conditional branch: one per chain per step, taken or not as the two streams happen to
+# interleave, so mispredicted on a large share of the steps.  The loads are the same either way, so no array
+# operation shows it; the compiled loop does (``_merge_four.inspect_asm()``: the four-chain block had four such
+# branches, now none but the loop's own).  The steps now store both indices in a scratch pair and load the taken one
+# back (:func:`_next_up`), which the compiler cannot turn into a branch.  Measured on a Zen 3 host, one thread, 40
+# uniform paths at ε = 1e-6: 3.1 s before, 2.0-2.2 s after, the same bytes (docs/guide/performance.md, "A branch in
+# every step").
 
 _ONE = np.uint64(1)
+_ZERO = np.uint64(0)
+_C1, _C2, _C3, _C4 = np.uint64(0), np.uint64(2), np.uint64(4), np.uint64(6)  # each chain's two scratch slots
 _NONE = np.int64(0)  # "nothing abandoned" for _single_chain, typed so that numba compiles it once, not per literal
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _next_up(lo_a, hi_a, i, j, shift, zero):
-    """The next interval upward of A[i:] and (A + shift)[j:] (unsigned i, j; ``zero`` = shift·0): (start, end, 1 if
-    it is A's else 0, unsigned).  Both candidate ends are loaded and one is selected as a float: an integer select
-    of the index is what the compiler may turn into a branch, which mispredicts on every other step of a merge."""
+def _scratch(shift):
+    """(addends, slots) for the steps of one merge: the float64 pair (shift·0, shift) and eight unsigned scratch slots,
+    two for each of up to four chains."""
+    addends = np.empty(2)
+    addends[0] = shift * 0.0
+    addends[1] = shift
+    return addends, np.zeros(8, dtype=np.uint64)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _next_up(lo_a, hi_a, i, j, shift, addends, slots, c):
+    """The next interval upward of A[i:] and (A + shift)[j:] (unsigned i, j): (start, end, 1 if it is A's else 0,
+    unsigned).  ``addends`` = (shift·0, shift); ``slots`` is scratch, two unsigned slots per chain from ``c`` on.
+
+    The end is read through memory instead of selected: both indices are stored, the taken one is loaded back at
+    ``c + take_a`` and its end is offset by ``addends[1 − take_a]`` (A's own end plus shift·0 = ±0, which adds exactly
+    nothing, or the shifted end).  LLVM turns a select of either the index or the end into a conditional branch on
+    x86-64, which mispredicts whenever the two streams interleave irregularly; a load cannot become a branch."""
     l_a = lo_a[i]
     l_s = lo_a[j] + shift
-    take_a = l_a <= l_s
-    h_a = hi_a[i] + zero
-    h_s = hi_a[j] + shift
-    return min(l_a, l_s), (h_a if take_a else h_s), np.uint64(take_a)
+    take_a = np.uint64(l_a <= l_s)
+    slots[c] = j
+    slots[c + _ONE] = i
+    return min(l_a, l_s), hi_a[slots[c + take_a]] + addends[_ONE - take_a], take_a
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -88,15 +114,15 @@ def _emit_up(lo_b, hi_b, n, current_hi, l, h):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _next_down(lo_a, hi_a, p, q, shift, zero):
-    """The next interval downward of A[:p+1] and (A + shift)[:q+1] (unsigned p, q; ``zero`` = shift·0): (start,
-    end, 1 if it is A's else 0, unsigned), selected as :func:`_next_up` does."""
+def _next_down(lo_a, hi_a, p, q, shift, addends, slots, c):
+    """The next interval downward of A[:p+1] and (A + shift)[:q+1] (unsigned p, q): (start, end, 1 if it is A's else
+    0, unsigned), the start read through memory as :func:`_next_up` reads the end."""
     h_a = hi_a[p]
     h_s = hi_a[q] + shift
-    take_a = h_a >= h_s
-    l_a = lo_a[p] + zero
-    l_s = lo_a[q] + shift
-    return (l_a if take_a else l_s), max(h_a, h_s), np.uint64(take_a)
+    take_a = np.uint64(h_a >= h_s)
+    slots[c] = q
+    slots[c + _ONE] = p
+    return lo_a[slots[c + take_a]] + addends[_ONE - take_a], max(h_a, h_s), take_a
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -109,19 +135,19 @@ def _emit_down(lo_b, hi_b, top, m, current_lo, l, h):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _step_up(lo_a, hi_a, lo_b, hi_b, i, j, n, current_hi, shift, zero):
+def _step_up(lo_a, hi_a, lo_b, hi_b, i, j, n, current_hi, shift, addends, slots, c):
     """One upward step (unsigned indices): the next interval of A[i:] and (A + shift)[j:] added to the output whose
     open interval n ends at current_hi.  Returns (i, j, n, current_hi) after it."""
-    l, h, from_a = _next_up(lo_a, hi_a, i, j, shift, zero)
+    l, h, from_a = _next_up(lo_a, hi_a, i, j, shift, addends, slots, c)
     n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, l, h)
     return i + from_a, j + (_ONE - from_a), n, current_hi
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _step_down(lo_a, hi_a, lo_b, hi_b, p, q, top, m, current_lo, shift, zero):
+def _step_down(lo_a, hi_a, lo_b, hi_b, p, q, top, m, current_lo, shift, addends, slots, c):
     """One downward step (unsigned indices): the mirror image of :func:`_step_up`, into the output written from
     index ``top`` down.  Returns (p, q, m, current_lo) after it."""
-    l, h, from_a = _next_down(lo_a, hi_a, p, q, shift, zero)
+    l, h, from_a = _next_down(lo_a, hi_a, p, q, shift, addends, slots, c)
     m, current_lo = _emit_down(lo_b, hi_b, top, m, current_lo, l, h)
     return p - from_a, q - (_ONE - from_a), m, current_lo
 
@@ -131,11 +157,11 @@ def _merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b):
     """(A ∪ (A + shift)) ∩ [wl, wr] into (lo_b, hi_b); A = sorted disjoint closed intervals.  Returns the count,
     or -1 if the output would not fit in lo_b/hi_b (nothing is written past their end).
 
-    Branch-free inner loop: the next interval is the one with the smaller start (``min``, and a float select of
-    its end: A's own end plus shift·0 = ±0, which adds exactly nothing as the product shift·0 did before, or the
-    shifted end); its start is written speculatively one slot ahead and kept only when it opens a
-    new interval, and since starts arrive in order the running end is always max(end, h).  Only the first start
-    (below wl) and the last end (above wr) can need clipping.  Buffers need one spare slot.
+    Branch-free inner loop: the next interval is the one with the smaller start (``min``, and its end read back
+    through memory by :func:`_next_up`: A's own end plus shift·0 = ±0, which adds exactly nothing, or the shifted
+    end); its start is written speculatively one slot ahead and kept only when it opens a new interval, and since
+    starts arrive in order the running end is always max(end, h).  Only the first start (below wl) and the last end
+    (above wr) can need clipping.  Buffers need one spare slot.
     """
     i = _count_hi_below(hi_a, count, 0.0, wl)
     i_end = _count_lo_at_most(lo_a, count, 0.0, wr)
@@ -159,11 +185,11 @@ def _merge_shifted(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b):
     limit = np.uint64(max(lo_b.shape[0] - 2, 0))  # n + 1 is written each step; n grows by at most one per step
     ui, ui_end, uj, uj_end = np.uint64(i), np.uint64(i_end), np.uint64(j), np.uint64(j_end)
     n = np.uint64(0)
-    zero = shift * 0.0
+    addends, slots = _scratch(shift)
     while ui < ui_end and uj < uj_end:
         if n > limit:
             return -1
-        l, h, from_a = _next_up(lo_a, hi_a, ui, uj, shift, zero)
+        l, h, from_a = _next_up(lo_a, hi_a, ui, uj, shift, addends, slots, _ZERO)
         ui += from_a
         uj += _ONE - from_a
         n, current_hi = _emit_up(lo_b, hi_b, n, current_hi, l, h)
@@ -267,12 +293,12 @@ def _finish_up(lo_a, hi_a, i, ia, j, jb, shift, lo_b, hi_b, n, current_hi, n_max
     """Run the upward merge of A[i:ia] and (A + shift)[j:jb] to its end, the open interval being n (signed) with
     end current_hi, checking before each step that n <= n_max.  Returns (n, current_hi, True), or (n, current_hi,
     False) where the check failed."""
-    zero = shift * 0.0
+    addends, slots = _scratch(shift)
     while i < ia or j < jb:
         if n > n_max:
             return n, current_hi, False
         if i < ia and j < jb:
-            l, h, from_a = _next_up(lo_a, hi_a, np.uint64(i), np.uint64(j), shift, zero)
+            l, h, from_a = _next_up(lo_a, hi_a, np.uint64(i), np.uint64(j), shift, addends, slots, _ZERO)
             i += np.int64(from_a)
             j += 1 - np.int64(from_a)
         elif i < ia:
@@ -290,13 +316,13 @@ def _finish_up(lo_a, hi_a, i, ia, j, jb, shift, lo_b, hi_b, n, current_hi, n_max
 def _finish_down(lo_a, hi_a, p, ia, q, jb, shift, lo_b, hi_b, top, m, current_lo, m_max):
     """The mirror image of :func:`_finish_up`: the downward merge of A[ia:p+1] and (A + shift)[jb:q+1] into the
     output written from index ``top`` down, open interval m (signed) starting at current_lo."""
-    zero = shift * 0.0
+    addends, slots = _scratch(shift)
     utop = np.uint64(top)
     while p >= ia or q >= jb:
         if m > m_max:
             return m, current_lo, False
         if p >= ia and q >= jb:
-            l, h, from_a = _next_down(lo_a, hi_a, np.uint64(p), np.uint64(q), shift, zero)
+            l, h, from_a = _next_down(lo_a, hi_a, np.uint64(p), np.uint64(q), shift, addends, slots, _ZERO)
             p -= np.int64(from_a)
             q -= 1 - np.int64(from_a)
         elif p >= ia:
@@ -389,7 +415,7 @@ def _merge_four(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, traffic
     # more at each end of each region, so within `steps` iterations no stream runs out and neither region's two parts
     # meet (n1 + m2 + 4 <= mid and n3 + m4 + 4 <= top2 + 1 before an iteration; fewer live values).  A block ends with
     # every stream non-empty only where the next iteration would break that: then the single chain takes over.
-    zero = shift * 0.0
+    addends, slots = _scratch(shift)
     ut1, ut2 = np.uint64(top1), np.uint64(top2)
     steps = min(ia1 - i1, jb1 - j1, p2 - ia1 + 1, q2 - jb1 + 1, ia3 - i3, jb3 - j3, p4 - ia3 + 1, q4 - jb3 + 1,
                 (mid - 4 - n1 - m2) // 2 + 1, (top2 - 3 - n3 - m4) // 2 + 1)
@@ -399,10 +425,12 @@ def _merge_four(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, traffic
         ui3, uj3, un3 = np.uint64(i3), np.uint64(j3), np.uint64(n3)
         up4, uq4, um4 = np.uint64(p4), np.uint64(q4), np.uint64(m4)
         for _ in range(steps):
-            ui1, uj1, un1, hi1 = _step_up(lo_a, hi_a, lo_b, hi_b, ui1, uj1, un1, hi1, shift, zero)
-            up2, uq2, um2, lo2 = _step_down(lo_a, hi_a, lo_b, hi_b, up2, uq2, ut1, um2, lo2, shift, zero)
-            ui3, uj3, un3, hi3 = _step_up(lo_a, hi_a, lo_b, hi_b, ui3, uj3, un3, hi3, shift, zero)
-            up4, uq4, um4, lo4 = _step_down(lo_a, hi_a, lo_b, hi_b, up4, uq4, ut2, um4, lo4, shift, zero)
+            ui1, uj1, un1, hi1 = _step_up(lo_a, hi_a, lo_b, hi_b, ui1, uj1, un1, hi1, shift, addends, slots, _C1)
+            up2, uq2, um2, lo2 = _step_down(lo_a, hi_a, lo_b, hi_b, up2, uq2, ut1, um2, lo2, shift, addends, slots,
+                                            _C2)
+            ui3, uj3, un3, hi3 = _step_up(lo_a, hi_a, lo_b, hi_b, ui3, uj3, un3, hi3, shift, addends, slots, _C3)
+            up4, uq4, um4, lo4 = _step_down(lo_a, hi_a, lo_b, hi_b, up4, uq4, ut2, um4, lo4, shift, addends, slots,
+                                            _C4)
         i1, j1, n1 = np.int64(ui1), np.int64(uj1), np.int64(un1)
         p2, q2, m2 = np.int64(up2), np.int64(uq2), np.int64(um2)
         i3, j3, n3 = np.int64(ui3), np.int64(uj3), np.int64(un3)
