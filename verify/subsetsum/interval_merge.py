@@ -289,11 +289,10 @@ def _open_down(lo_a, hi_a, p, ia, q, jb, shift, hi_b, at):
 
 
 @njit(cache=True, nogil=True)
-def _finish_up(lo_a, hi_a, i, ia, j, jb, shift, lo_b, hi_b, n, current_hi, n_max):
+def _finish_up(lo_a, hi_a, i, ia, j, jb, shift, addends, slots, lo_b, hi_b, n, current_hi, n_max):
     """Run the upward merge of A[i:ia] and (A + shift)[j:jb] to its end, the open interval being n (signed) with
     end current_hi, checking before each step that n <= n_max.  Returns (n, current_hi, True), or (n, current_hi,
-    False) where the check failed."""
-    addends, slots = _scratch(shift)
+    False) where the check failed.  ``addends`` and ``slots``: the merge's :func:`_scratch`."""
     while i < ia or j < jb:
         if n > n_max:
             return n, current_hi, False
@@ -313,10 +312,9 @@ def _finish_up(lo_a, hi_a, i, ia, j, jb, shift, lo_b, hi_b, n, current_hi, n_max
 
 
 @njit(cache=True, nogil=True)
-def _finish_down(lo_a, hi_a, p, ia, q, jb, shift, lo_b, hi_b, top, m, current_lo, m_max):
+def _finish_down(lo_a, hi_a, p, ia, q, jb, shift, addends, slots, lo_b, hi_b, top, m, current_lo, m_max):
     """The mirror image of :func:`_finish_up`: the downward merge of A[ia:p+1] and (A + shift)[jb:q+1] into the
     output written from index ``top`` down, open interval m (signed) starting at current_lo."""
-    addends, slots = _scratch(shift)
     utop = np.uint64(top)
     while p >= ia or q >= jb:
         if m > m_max:
@@ -440,13 +438,17 @@ def _merge_four(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, split_min, traffic
     done = not (i1 < ia1 and j1 < jb1 and p2 >= ia1 and q2 >= jb1 and i3 < ia3 and j3 < jb3 and p4 >= ia3
                 and q4 >= jb3)
     if done:  # the rest of each part, one after the other
-        n1, hi1, done = _finish_up(lo_a, hi_a, i1, ia1, j1, jb1, shift, lo_b, hi_b, n1, hi1, mid - 4 - m2)
+        n1, hi1, done = _finish_up(lo_a, hi_a, i1, ia1, j1, jb1, shift, addends, slots,
+                                   lo_b, hi_b, n1, hi1, mid - 4 - m2)
     if done:
-        m2, lo2, done = _finish_down(lo_a, hi_a, p2, ia1, q2, jb1, shift, lo_b, hi_b, top1, m2, lo2, mid - 4 - n1)
+        m2, lo2, done = _finish_down(lo_a, hi_a, p2, ia1, q2, jb1, shift, addends, slots,
+                                     lo_b, hi_b, top1, m2, lo2, mid - 4 - n1)
     if done:
-        n3, hi3, done = _finish_up(lo_a, hi_a, i3, ia3, j3, jb3, shift, lo_b, hi_b, n3, hi3, top2 - 3 - m4)
+        n3, hi3, done = _finish_up(lo_a, hi_a, i3, ia3, j3, jb3, shift, addends, slots,
+                                   lo_b, hi_b, n3, hi3, top2 - 3 - m4)
     if done:
-        m4, lo4, done = _finish_down(lo_a, hi_a, p4, ia3, q4, jb3, shift, lo_b, hi_b, top2, m4, lo4, top2 - 3 - n3)
+        m4, lo4, done = _finish_down(lo_a, hi_a, p4, ia3, q4, jb3, shift, addends, slots,
+                                     lo_b, hi_b, top2, m4, lo4, top2 - 3 - n3)
     if not done:
         return _single_chain(lo_a, hi_a, count, shift, wl, wr, lo_b, hi_b, traffic, window,
                              n1 + m2 + n3 - mid + m4 + 4)
