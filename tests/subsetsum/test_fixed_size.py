@@ -1,4 +1,5 @@
-"""The fixed-size interval programme agrees with enumerating all C(n, k) subsets (bit for bit on dyadic inputs)."""
+"""The fixed-size interval programme agrees with enumerating all C(n, k) subsets (bit for bit on dyadic inputs), and
+its merge of two different unions agrees with sorting them, whatever room the output has."""
 
 import math
 
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 from rss_strategies import RESOLUTION, dyadic
 
 from verify.errors import InvalidInput
-from verify.subsetsum.fixed_size import fixed_size_errors
+from verify.subsetsum.fixed_size import _merge_union, fixed_size_errors
 
 
 @st.composite
@@ -34,6 +35,60 @@ def fixed_size_instances(draw):
     reach = eps0 * 2.0 ** draw(st.integers(0, 12))
     targets = draw(st.lists(st.integers(0, 64).map(lambda v: a + (b - a) * v / 64), max_size=4))
     return np.array(values), k, a, b, eps0, reach, targets
+
+
+def _disjoint(draw, count):
+    """count sorted disjoint closed intervals on a grid of 2^-6 (their sums with a grid shift are exact)."""
+    ends = draw(st.lists(st.integers(-4_000, 4_000), min_size=2 * count, max_size=2 * count, unique=True))
+    ends = np.sort(np.array(ends, dtype=np.float64)) * 2.0**-6
+    return ends[0::2].copy(), ends[1::2].copy()
+
+
+@st.composite
+def union_instances(draw):
+    """Two different unions A and B (B possibly empty), a grid shift, a window, and a flag for the output's room."""
+    lo_a, hi_a = _disjoint(draw, draw(st.integers(0, 200)))
+    lo_b, hi_b = _disjoint(draw, draw(st.integers(0, 200)))
+    shift = draw(st.integers(-40 * 64, 40 * 64)) * 2.0**-6
+    wl, wr = sorted(draw(st.lists(st.integers(-70 * 64, 70 * 64), min_size=2, max_size=2)))
+    room = draw(st.sampled_from(["exact", "one more", "one less", "ample"]))
+    return lo_a, hi_a, lo_b, hi_b, shift, wl * 2.0**-6, wr * 2.0**-6, room
+
+
+def _sorted_union(lo_a, hi_a, lo_b, hi_b, shift, wl, wr):
+    """(A ∪ (B + shift)) ∩ [wl, wr] by sorting every piece that meets the window and joining the ones that touch."""
+    pieces = sorted([(float(l), float(h)) for l, h in zip(lo_a, hi_a)]
+                    + [(float(l) + shift, float(h) + shift) for l, h in zip(lo_b, hi_b)])
+    merged: list[list[float]] = []
+    for l, h in (p for p in pieces if p[1] >= wl and p[0] <= wr):
+        if merged and l <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], h)
+        else:
+            merged.append([l, h])
+    if merged:
+        merged[0][0] = max(merged[0][0], wl)
+        merged[-1][1] = min(merged[-1][1], wr)
+    return merged
+
+
+@settings(max_examples=2000)
+@given(union_instances())
+def test_merge_of_two_unions_equals_the_sorted_union(instance):
+    """The branch-free steps, their hand-over to the plain merge in the output's last slot, and the refusal (-1) of an
+    output one interval too small, against sorting; nothing is written past the output's end."""
+    lo_a, hi_a, lo_b, hi_b, shift, wl, wr, room = instance
+    expected = _sorted_union(lo_a, hi_a, lo_b, hi_b, shift, wl, wr)
+    length = {"exact": len(expected), "one more": len(expected) + 1, "one less": len(expected) - 1,
+              "ample": 2 * len(expected) + 4}[room]
+    length = max(length, 0)
+    lo_o, hi_o = np.full(length + 2, np.nan), np.full(length + 2, np.nan)
+    count = _merge_union(lo_a, hi_a, lo_a.size, lo_b, hi_b, lo_b.size, shift, wl, wr, lo_o[:length], hi_o[:length])
+    assert np.isnan(lo_o[length:]).all() and np.isnan(hi_o[length:]).all()
+    if room == "one less" and expected:
+        assert count == -1
+    else:
+        assert count == len(expected)
+        assert [[float(l), float(h)] for l, h in zip(lo_o[:count], hi_o[:count])] == expected
 
 
 @settings(max_examples=2500)

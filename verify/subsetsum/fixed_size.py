@@ -51,7 +51,14 @@ import numpy as np
 from numba import njit
 
 from verify.errors import InvalidInput
-from verify.subsetsum.interval_merge import _count_hi_below, _count_lo_at_most
+from verify.subsetsum.interval_merge import (
+    _ONE,
+    _ZERO,
+    _count_hi_below,
+    _count_lo_at_most,
+    _emit_up,
+    _next_up_of_two,
+)
 from verify.subsetsum.worst_error import (
     _uncovered_distance,
     check_eps,
@@ -68,18 +75,42 @@ KERNEL = "rss-fixed-size/1"
 @njit(cache=True, nogil=True)
 def _merge_union(lo_a, hi_a, na, lo_b, hi_b, nb, shift, wl, wr, lo_o, hi_o):
     """((A ∩ [wl, wr]) ∪ ((B + shift) ∩ [wl, wr])) into (lo_o, hi_o); A, B sorted disjoint closed intervals.
-    Returns the count, or -1 if it would not fit (nothing is written past the end)."""
+    Returns the count, or -1 if it would not fit (nothing is written past the end).
+
+    While both streams are open (and the output has room for one interval more than it has opened) the steps are
+    those of :mod:`verify.subsetsum.interval_merge`, with no branch on the data (:func:`_next_up_of_two`,
+    :func:`_emit_up`: the next start is written one slot ahead and kept only when it opens an interval); the rest,
+    one stream or the last slot, is a plain merge.  Both produce the same intervals."""
     if wl > wr:
         return 0
-    i = _count_hi_below(hi_a, na, 0.0, wl)
+    i = np.int64(_count_hi_below(hi_a, na, 0.0, wl))
     i_end = _count_lo_at_most(lo_a, na, 0.0, wr)
-    j = _count_hi_below(hi_b, nb, shift, wl)
+    j = np.int64(_count_hi_below(hi_b, nb, shift, wl))
     j_end = _count_lo_at_most(lo_b, nb, shift, wr)
     capacity = lo_o.shape[0]
-    n = 0
+    n = np.int64(0)
     current_lo = 0.0
     current_hi = 0.0
     started = False
+    if i < i_end and j < j_end and capacity > 1:
+        # The first interval opens the output (slot 0); then branch-free steps on unsigned indices.
+        ends = np.empty(2)
+        ui, uj, ui_end, uj_end = np.uint64(i), np.uint64(j), np.uint64(i_end), np.uint64(j_end)
+        current_lo, current_hi, take_a = _next_up_of_two(lo_a, hi_a, ui, lo_b, hi_b, uj, shift, ends)
+        ui += take_a
+        uj += _ONE - take_a
+        lo_o[0] = current_lo
+        un = _ZERO
+        last = np.uint64(capacity - 1)
+        while ui < ui_end and uj < uj_end and un < last:
+            l, h, take_a = _next_up_of_two(lo_a, hi_a, ui, lo_b, hi_b, uj, shift, ends)
+            un, current_hi = _emit_up(lo_o, hi_o, un, current_hi, l, h)
+            ui += take_a
+            uj += _ONE - take_a
+        # Hand the open interval (number un, start lo_o[un]) to the plain merge below.
+        i, j, n = np.int64(ui), np.int64(uj), np.int64(un)
+        current_lo = lo_o[n]
+        started = True
     while i < i_end or j < j_end:
         if j >= j_end or (i < i_end and lo_a[i] <= lo_b[j] + shift):
             l = lo_a[i]

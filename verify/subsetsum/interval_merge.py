@@ -105,6 +105,22 @@ def _next_up(lo_a, hi_a, i, j, shift, addends, slots, c):
 
 
 @njit(cache=True, nogil=True, inline="always")
+def _next_up_of_two(lo_a, hi_a, i, lo_b, hi_b, j, shift, ends):
+    """The next interval upward of A[i:] and (B + shift)[j:] for two different unions A and B (unsigned i, j, both
+    streams still open): (start, end, 1 if it is A's else 0, unsigned).  A wins ties.
+
+    Both ends are read (the two unions are different arrays, so no index slot can choose between them), stored in
+    the float64 scratch pair ``ends`` and the taken one loaded back at ``take_a``, for the reason given in
+    :func:`_next_up`: a select of the end would compile into a branch on the step's data."""
+    l_a = lo_a[i]
+    l_b = lo_b[j] + shift
+    take_a = np.uint64(l_a <= l_b)
+    ends[0] = hi_b[j] + shift
+    ends[1] = hi_a[i]
+    return min(l_a, l_b), ends[take_a], take_a
+
+
+@njit(cache=True, nogil=True, inline="always")
 def _emit_up(lo_b, hi_b, n, current_hi, l, h):
     """Add [l, h] to the upward output whose open interval n (unsigned) ends at current_hi: (n, current_hi) after
     it."""
