@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from rss_strategies import RESOLUTION, dyadic
 
 from verify.errors import InvalidInput
-from verify.subsetsum.fixed_size import _merge_union, fixed_size_errors
+from verify.subsetsum import fixed_size as F
+from verify.subsetsum.fixed_size import fixed_size_errors
 
 
 @st.composite
@@ -82,7 +83,7 @@ def test_merge_of_two_unions_equals_the_sorted_union(instance):
               "ample": 2 * len(expected) + 4}[room]
     length = max(length, 0)
     lo_o, hi_o = np.full(length + 2, np.nan), np.full(length + 2, np.nan)
-    count = _merge_union(lo_a, hi_a, lo_a.size, lo_b, hi_b, lo_b.size, shift, wl, wr, lo_o[:length], hi_o[:length])
+    count = F._merge_union(lo_a, hi_a, lo_a.size, lo_b, hi_b, lo_b.size, shift, wl, wr, lo_o[:length], hi_o[:length])
     assert np.isnan(lo_o[length:]).all() and np.isnan(hi_o[length:]).all()
     if room == "one less" and expected:
         assert count == -1
